@@ -1,0 +1,36 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/** Resolver types for each subgraph, generated from its schema.graphql (rebuilt by `npm run build`). */
+const subgraph = (name: string, mappers: Record<string, string>): CodegenConfig['generates'] => ({
+  [`subgraphs/${name}/src/__generated__/resolvers-types.ts`]: {
+    schema: `subgraphs/${name}/schema.graphql`,
+    plugins: ['typescript', 'typescript-resolvers'],
+    config: {
+      federation: true,
+      useIndexSignature: true,
+      contextType: '../context#Context',
+      mappers,
+      scalars: { Decimal: 'string', DateTime: 'Date' },
+      enumsAsTypes: true,
+      avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+    },
+  },
+});
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: {
+    ...subgraph('inventory', {
+      Product: './prisma/client#Product as ProductModel',
+      StockMovement: './prisma/client#StockMovement as StockMovementModel',
+    }),
+    ...subgraph('orders', {
+      Order: './prisma/client#Order as OrderModel',
+      OrderItem: './prisma/client#OrderItem as OrderItemModel',
+      OrderStatusChange: './prisma/client#OrderStatusChange as OrderStatusChangeModel',
+    }),
+    ...subgraph('monitor', { Alert: './prisma/client#Alert as AlertModel' }),
+  },
+};
+
+export default config;

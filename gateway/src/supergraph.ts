@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+
+export const subgraphNames = ['inventory', 'orders', 'monitor'] as const;
+export type SubgraphName = (typeof subgraphNames)[number];
+
+const root = resolve(__dirname, '../..');
+export const supergraphPath = join(root, 'gateway', 'supergraph.graphql');
+
+export function subgraphTypeDefs(name: SubgraphName): string {
+  return readFileSync(join(root, 'subgraphs', name, 'schema.graphql'), 'utf8');
+}
+
+export class CompositionError extends Error {}
+
+/**
+ * Composes the subgraphs' SDL into a supergraph. The URLs written into it are placeholders:
+ * the gateway routes by subgraph name to the URLs of its own configuration.
+ */
+export function composeSupergraph(): string {
+  const result = composeServices(subgraphNames.map((name) => ({
+    name,
+    url: `http://${name}.invalid/graphql`,
+    typeDefs: parse(subgraphTypeDefs(name)),
+  })));
+  if (result.errors) {
+    throw new CompositionError(`supergraph composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);
+  }
+  return result.supergraphSdl;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the system reads, declared once with its default and meaning.
+ * The README's table mirrors this list; `loadConfig` validates it at start-up.
+ */
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** PostgreSQL server and database; each subgraph uses its own schema inside it. */
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/inventory_orders'),
+  /** Comma-separated bootstrap brokers. */
+  KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+  /** Prepended to every topic name, so that several environments (or test runs) share one broker. */
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  /** Ports of the embedded broker that `npm start` and the tests run when none is listening. */
+  KAFKA_PORT: port(9092),
+  KAFKA_CONTROLLER_PORT: port(9093),
+  GATEWAY_PORT: port(4000),
+  INVENTORY_PORT: port(4001),
+  ORDERS_PORT: port(4002),
+  MONITOR_PORT: port(4003),
+  /** Where the gateway finds each subgraph; default: the local port above. */
+  INVENTORY_URL: z.string().url().optional(),
+  ORDERS_URL: z.string().url().optional(),
+  MONITOR_URL: z.string().url().optional(),
+  /** Safety-net poll of the outbox relay; LISTEN/NOTIFY wakes it sooner. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    // One clear line, then stop: a service must never run on a half-valid configuration.
+    throw new ConfigError(`invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export class ConfigError extends Error {}
+
+export function subgraphUrl(config: Config, name: 'inventory' | 'orders' | 'monitor'): string {
+  const explicit = { inventory: config.INVENTORY_URL, orders: config.ORDERS_URL, monitor: config.MONITOR_URL }[name];
+  const localPort = { inventory: config.INVENTORY_PORT, orders: config.ORDERS_PORT, monitor: config.MONITOR_PORT }[name];
+  return explicit ?? `http://127.0.0.1:${localPort}/graphql`;
+}
+
+export function kafkaBrokers(config: Config): string[] {
+  return config.KAFKA_BROKERS.split(',').map((broker) => broker.trim()).filter(Boolean);
+}

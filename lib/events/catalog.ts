@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { defineEvent } from './envelope';
+
+/**
+ * The event catalog: one definition per topic, shared by its producer and its consumers.
+ * docs/events.md describes each one for humans.
+ */
+export const topics = {
+  orderCreated: 'order-created',
+  orderProcessed: 'order-processed',
+  orderStatusChanged: 'order-status-changed',
+  stockChanged: 'stock-changed',
+  deadLetters: 'dead-letters',
+} as const;
+
+export type TopicName = (typeof topics)[keyof typeof topics];
+
+const id = z.number().int().positive();
+const orderType = z.enum(['BUY', 'SELL']);
+const orderStatus = z.enum(['PENDING', 'CONFIRMED', 'REJECTED', 'SHIPPED', 'COMPLETED', 'CANCELLED']);
+
+export const orderCreated = defineEvent({
+  topic: topics.orderCreated,
+  type: 'OrderCreated',
+  version: 1,
+  key: (data) => String(data.orderId),
+  schema: z.object({
+    orderId: id,
+    orderType,
+    items: z.array(z.object({ productId: z.number().int(), quantity: z.number().int() })).min(1),
+  }),
+});
+
+export const rejectionCode = z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'INVALID_QUANTITY']);
+
+export const orderProcessed = defineEvent({
+  topic: topics.orderProcessed,
+  type: 'OrderProcessed',
+  version: 1,
+  key: (data) => String(data.orderId),
+  schema: z.object({
+    orderId: id,
+    outcome: z.enum(['CONFIRMED', 'REJECTED']),
+    rejection: z.object({ code: rejectionCode, message: z.string(), productId: z.number().int().optional() }).optional(),
+  }),
+});
+
+export const orderStatusChanged = defineEvent({
+  topic: topics.orderStatusChanged,
+  type: 'OrderStatusChanged',
+  version: 1,
+  key: (data) => String(data.orderId),
+  schema: z.object({
+    orderId: id,
+    from: orderStatus.nullable(),
+    to: orderStatus,
+    reason: z.string().nullable(),
+    changedAt: z.string().datetime({ offset: true }),
+  }),
+});
+
+export const stockChanged = defineEvent({
+  topic: topics.stockChanged,
+  type: 'StockChanged',
+  version: 1,
+  key: (data) => String(data.productId),
+  schema: z.object({
+    productId: id,
+    quantityChange: z.number().int(),
+    stockQuantity: z.number().int().nonnegative(),
+    minStockLevel: z.number().int().nonnegative(),
+    movementType: z.enum(['INITIAL', 'PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN']),
+    referenceId: z.string().nullable(),
+    /** Increases with every change of this product's stock: lets consumers drop stale copies. */
+    stockVersion: z.number().int().nonnegative(),
+  }),
+});
+
+export const deadLetter = defineEvent({
+  topic: topics.deadLetters,
+  type: 'DeadLetter',
+  version: 1,
+  key: (data) => `${data.topic}:${data.partition}`,
+  schema: z.object({
+    consumerGroup: z.string(),
+    topic: z.string(),
+    partition: z.number().int(),
+    offset: z.string(),
+    key: z.string().nullable(),
+    value: z.string().nullable(),
+    error: z.string(),
+    attempts: z.number().int(),
+  }),
+});
+
+export type OrderCreated = z.infer<typeof orderCreated.schema>;
+export type OrderProcessed = z.infer<typeof orderProcessed.schema>;
+export type OrderStatusChanged = z.infer<typeof orderStatusChanged.schema>;
+export type StockChanged = z.infer<typeof stockChanged.schema>;
+export type DeadLetter = z.infer<typeof deadLetter.schema>;

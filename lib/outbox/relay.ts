@@ -1,0 +1,136 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Message, Producer } from 'kafkajs';
+import type { Logger } from '../logger';
+
+export interface OutboxRelayOptions {
+  pool: Pool;
+  /** The slice's PostgreSQL schema, which holds its outbox_events table. */
+  schema: string;
+  producer: Producer;
+  topicName: (topic: string) => string;
+  pollMs: number;
+  logger: Logger;
+  batchSize?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  payload: unknown;
+}
+
+/**
+ * Publishes outbox rows to Kafka in commit order and marks them sent. A NOTIFY from the insert
+ * trigger wakes it at once; the poll is only the safety net for a lost notification.
+ * Across replicas a transaction-level advisory lock lets one relay drain at a time, which keeps
+ * per-key order. Delivery is at least once (a crash between send and mark re-sends a batch);
+ * consumers deduplicate by event id.
+ */
+export class OutboxRelay {
+  private listener?: PoolClient;
+  private timer?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private failures = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  async start(): Promise<void> {
+    this.listener = await this.options.pool.connect();
+    this.listener.on('notification', () => this.wake());
+    this.listener.on('error', (error) => this.options.logger.error({ err: error }, 'outbox listener failed'));
+    await this.listener.query(`LISTEN "${this.options.schema}_outbox"`);
+    this.schedule(0);
+  }
+
+  /** Drains now (or right after the drain in progress). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drainUntilEmpty().finally(() => {
+      this.draining = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.draining;
+    if (this.listener) {
+      await this.listener.query(`UNLISTEN "${this.options.schema}_outbox"`).catch(() => undefined);
+      this.listener.release();
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.wake();
+      this.schedule(this.options.pollMs);
+    }, delayMs);
+  }
+
+  private async drainUntilEmpty(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.publishBatch()) === (this.options.batchSize ?? 500));
+      this.failures = 0;
+    } catch (error) {
+      // Kafka or PostgreSQL is away: the rows stay unpublished and the next poll retries them.
+      this.failures += 1;
+      this.options.logger.warn({ err: error, failures: this.failures }, 'outbox publish failed; will retry');
+    }
+  }
+
+  /** Publishes one batch in one transaction; returns how many rows it published. */
+  private async publishBatch(): Promise<number> {
+    const { pool, schema, producer, topicName } = this.options;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows: [{ locked }] } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`${schema}.outbox`]);
+      if (!locked) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id, topic, key, payload FROM "${schema}"."outbox_events"
+         WHERE published_at IS NULL ORDER BY sequence LIMIT $1`, [this.options.batchSize ?? 500]);
+      if (rows.length > 0) {
+        await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, topicName) });
+        await client.query(
+          `UPDATE "${schema}"."outbox_events" SET published_at = now() WHERE id = ANY($1::uuid[])`,
+          [rows.map((row) => row.id)]);
+      }
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** One entry per topic, messages in outbox order: the producer keeps that order within each partition. */
+function groupByTopic(rows: OutboxRow[], topicName: (topic: string) => string) {
+  const byTopic = new Map<string, Message[]>();
+  for (const row of rows) {
+    const topic = topicName(row.topic);
+    const messages = byTopic.get(topic) ?? [];
+    messages.push({ key: row.key, value: JSON.stringify(row.payload), headers: { 'event-id': row.id } });
+    byTopic.set(topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}

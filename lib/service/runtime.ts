@@ -1,0 +1,74 @@
+import type { BaseContext } from '@apollo/server';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import { kafkaBrokers, type Config } from '../config';
+import { createKafka } from '../kafka/client';
+import { startEventConsumer, type EventHandler } from '../kafka/consumer';
+import { startProducer } from '../kafka/producer';
+import { topicNamer } from '../kafka/topics';
+import type { Logger } from '../logger';
+import { OutboxRelay } from '../outbox/relay';
+import { Lifecycle } from './lifecycle';
+import { startSubgraphServer, type SubgraphServerOptions } from './subgraph-server';
+
+export interface ServiceDefinition<TContext extends BaseContext> {
+  name: string;
+  config: Config;
+  logger: Logger;
+  /** The PostgreSQL schema of the service's slice; its outbox_events table is relayed to Kafka. */
+  schema: string;
+  pool: Pool;
+  /** Closes the Prisma client (runs before the pool is ended). */
+  disconnectPrisma: () => Promise<void>;
+  graphql: Omit<SubgraphServerOptions<TContext>, 'name' | 'logger' | 'checkHealth'>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of different event types
+  handlers: EventHandler<any>[];
+  port: number;
+}
+
+export interface RunningService {
+  url: string;
+  kafka: Kafka;
+  producer: Producer;
+  lifecycle: Lifecycle;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts a subgraph service: database pool, Kafka producer, outbox relay, event consumer, HTTP.
+ * Each resource is owned by the lifecycle, which closes them in reverse order.
+ */
+export async function startService<TContext extends BaseContext>(definition: ServiceDefinition<TContext>): Promise<RunningService> {
+  const { name, config, logger, pool } = definition;
+  const lifecycle = new Lifecycle(logger);
+  try {
+    lifecycle.own('database pool', pool, (owned) => owned.end());
+    lifecycle.own('prisma', definition, (owned) => owned.disconnectPrisma());
+    const topicName = topicNamer(config.KAFKA_TOPIC_PREFIX);
+    const kafka = createKafka(`${name}-service`, kafkaBrokers(config), logger);
+    const producer = lifecycle.own('kafka producer', await startProducer(kafka), (owned) => owned.disconnect());
+    const relay = new OutboxRelay({ pool, schema: definition.schema, producer, topicName, pollMs: config.OUTBOX_POLL_MS, logger });
+    await relay.start();
+    lifecycle.own('outbox relay', relay, (owned) => owned.stop());
+    if (definition.handlers.length > 0) {
+      const consumer = await startEventConsumer({
+        kafka, groupId: topicName(`${name}-service`), handlers: definition.handlers, producer, topicName, logger,
+      });
+      lifecycle.own('kafka consumer', consumer, (owned) => owned.disconnect());
+    }
+    const http = await startSubgraphServer({
+      ...definition.graphql,
+      name,
+      logger,
+      checkHealth: async () => {
+        await pool.query('SELECT 1');
+      },
+    }, definition.port);
+    lifecycle.own('http server', http, (owned) => owned.close());
+    logger.info({ url: `${http.url}/graphql` }, `${name} subgraph ready`);
+    return { url: http.url, kafka, producer, lifecycle, close: () => lifecycle.close() };
+  } catch (error) {
+    await lifecycle.close();
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import express from 'express';
+import { parse } from 'graphql';
+import type { Logger } from '../logger';
+import { maskUnexpectedErrors } from '../graphql/format-error';
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  name: string;
+  typeDefs: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated Resolvers types differ per subgraph
+  resolvers: any;
+  context: () => Promise<TContext> | TContext;
+  /** Throws when a dependency (database, broker) is unusable; /health then answers 503. */
+  checkHealth: () => Promise<void>;
+  logger: Logger;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  close: () => Promise<void>;
+}
+
+/** Serves the subgraph on /graphql and its health probe on /health; port 0 picks a free port. */
+export async function startSubgraphServer<TContext extends BaseContext>(
+  options: SubgraphServerOptions<TContext>, port: number, host = '127.0.0.1',
+): Promise<RunningHttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }),
+    formatError: maskUnexpectedErrors(options.logger),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+  app.get('/health', async (_request, response) => {
+    try {
+      await options.checkHealth();
+      response.json({ status: 'healthy', service: options.name });
+    } catch (error) {
+      response.status(503).json({ status: 'unhealthy', service: options.name, error: (error as Error).message });
+    }
+  });
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => options.context() }));
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, resolve);
+  });
+  const { port: bound } = httpServer.address() as AddressInfo;
+  return { url: `http://${host}:${bound}`, close: () => apollo.stop() };
+}

@@ -1,0 +1,9 @@
+import { orderCreated } from '../../../../lib/events/catalog';
+import { on } from '../../../../lib/kafka/consumer';
+import type { InventoryPrisma } from '../data/prisma';
+import { processOrderCreated } from '../domain/order-processing';
+
+/** What inventory does with the events it consumes. */
+export function inventoryEventHandlers(prisma: InventoryPrisma) {
+  return [on(orderCreated, (event) => processOrderCreated(prisma, event))];
+}

@@ -1,0 +1,4 @@
+import { runMain } from '../../../lib/service/main';
+import { startInventoryService } from './service';
+
+runMain('inventory', startInventoryService);

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../../../lib/config';
+import type { Logger } from '../../../lib/logger';
+import { startService, type RunningService } from '../../../lib/service/runtime';
+import { createContext } from './context';
+import { createPool, createPrisma, schemaName } from './data/prisma';
+import { productUseCases } from './domain/products';
+import { inventoryEventHandlers } from './events/handlers';
+import { resolvers } from './resolvers';
+
+export const typeDefs = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
+
+export async function startInventoryService(config: Config, logger: Logger, port = config.INVENTORY_PORT): Promise<RunningService> {
+  const pool = createPool(config.DATABASE_URL);
+  const prisma = createPrisma(pool);
+  const products = productUseCases(prisma);
+  return startService({
+    name: 'inventory',
+    config,
+    logger,
+    schema: schemaName,
+    pool,
+    disconnectPrisma: () => prisma.$disconnect(),
+    graphql: { typeDefs, resolvers, context: () => createContext(products) },
+    handlers: inventoryEventHandlers(prisma),
+    port,
+  });
+}

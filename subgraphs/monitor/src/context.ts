@@ -1,0 +1,7 @@
+import type { AlertUseCases } from './domain/alerts';
+
+export interface Context {
+  alerts: AlertUseCases;
+}
+
+export const createContext = (alerts: AlertUseCases): Context => ({ alerts });

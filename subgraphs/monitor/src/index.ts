@@ -1,0 +1,4 @@
+import { runMain } from '../../../lib/service/main';
+import { startMonitorService } from './service';
+
+runMain('monitor', startMonitorService);

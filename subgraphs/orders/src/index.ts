@@ -1,0 +1,4 @@
+import { runMain } from '../../../lib/service/main';
+import { startOrdersService } from './service';
+
+runMain('orders', startOrdersService);

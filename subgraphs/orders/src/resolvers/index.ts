@@ -1,0 +1,11 @@
+import { DateTimeScalar, DecimalScalar } from '../../../../lib/graphql/scalars';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { Mutation } from './Mutation';
+import { Order } from './Order';
+import { OrderItem } from './OrderItem';
+import { OrderStatusChange } from './OrderStatusChange';
+import { Query } from './Query';
+
+export const resolvers: Resolvers = {
+  Query, Mutation, Order, OrderItem, OrderStatusChange, Decimal: DecimalScalar, DateTime: DateTimeScalar,
+};

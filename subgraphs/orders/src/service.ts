@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../../../lib/config';
+import type { Logger } from '../../../lib/logger';
+import { startService, type RunningService } from '../../../lib/service/runtime';
+import { createContext } from './context';
+import { createPool, createPrisma, schemaName } from './data/prisma';
+import { orderUseCases } from './domain/orders';
+import { ordersEventHandlers } from './events/handlers';
+import { resolvers } from './resolvers';
+
+export const typeDefs = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
+
+export async function startOrdersService(config: Config, logger: Logger, port = config.ORDERS_PORT): Promise<RunningService> {
+  const pool = createPool(config.DATABASE_URL);
+  const prisma = createPrisma(pool);
+  const orders = orderUseCases(prisma);
+  return startService({
+    name: 'orders',
+    config,
+    logger,
+    schema: schemaName,
+    pool,
+    disconnectPrisma: () => prisma.$disconnect(),
+    graphql: { typeDefs, resolvers, context: () => createContext(orders) },
+    handlers: ordersEventHandlers(prisma),
+    port,
+  });
+}
