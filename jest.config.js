@@ -1,0 +1,24 @@
+/**
+ * Unit tests (`*.test.ts`) fake what they do not test; e2e tests (`*.e2e.ts`) run on the real Kafka
+ * and PostgreSQL, which test/support/global-setup.ts starts when they are not running.
+ * @type {import('jest').Config}
+ */
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+const ignored = ['/node_modules/', '/.kafka/'];
+
+module.exports = {
+  projects: [
+    { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/**/*.test.ts'], testPathIgnorePatterns: ignored },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/**/*.e2e.ts'],
+      testPathIgnorePatterns: ignored,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
+  maxWorkers: 2,
+  testTimeout: 60_000,
+};

@@ -1,0 +1,16 @@
+import { loadConfig } from '../../lib/config';
+import { startLocalKafka, type RunningBroker } from '../../scripts/kafka/local-broker';
+
+declare global {
+  // eslint-disable-next-line no-var -- handed from global setup to global teardown
+  var __testKafka: RunningBroker | undefined;
+}
+
+/** Starts the embedded Kafka broker for the e2e suite unless one is already running. */
+export default async function globalSetup(): Promise<void> {
+  const config = loadConfig();
+  globalThis.__testKafka = await startLocalKafka({
+    port: config.KAFKA_PORT, controllerPort: config.KAFKA_CONTROLLER_PORT, log: () => undefined,
+  });
+  process.env.KAFKA_BROKERS = globalThis.__testKafka.brokers.join(',');
+}
