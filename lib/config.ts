@@ -18,6 +18,8 @@ export const configSchema = z.object({
   /** Ports of the embedded broker that `npm start` and the tests run when none is listening. */
   KAFKA_PORT: port(9092),
   KAFKA_CONTROLLER_PORT: port(9093),
+  /** Interface every HTTP server binds to; 0.0.0.0 in containers. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   GATEWAY_PORT: port(4000),
   INVENTORY_PORT: port(4001),
   ORDERS_PORT: port(4002),

@@ -15,5 +15,6 @@ runMain('gateway', async (config, logger) => {
     },
     logger,
     port: config.GATEWAY_PORT,
+    host: config.HOST,
   });
 });

@@ -63,7 +63,7 @@ export async function startService<TContext extends BaseContext>(definition: Ser
       checkHealth: async () => {
         await pool.query('SELECT 1');
       },
-    }, definition.port);
+    }, definition.port, config.HOST);
     lifecycle.own('http server', http, (owned) => owned.close());
     logger.info({ url: `${http.url}/graphql` }, `${name} subgraph ready`);
     return { url: http.url, kafka, producer, lifecycle, close: () => lifecycle.close() };

@@ -57,7 +57,7 @@ export async function startTestSystem(): Promise<TestSystem> {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query, variables }),
       });
-      return response.json();
+      return (await response.json()) as GraphQLResponse<never>;
     },
     close: async () => {
       await gateway.close();

@@ -10,23 +10,26 @@ type Rejection = NonNullable<OrderProcessed['rejection']>;
 
 export const orderReference = (orderId: number) => `order:${orderId}`;
 
-/** Lines for the same product count together: an order of 2 + 3 units needs 5 in stock. */
-function quantitiesByProduct(items: { productId: number; quantity: number }[]): Map<number, number> {
-  const totals = new Map<number, number>();
-  for (const item of items) totals.set(item.productId, (totals.get(item.productId) ?? 0) + item.quantity);
-  return new Map([...totals].sort(([a], [b]) => a - b));
-}
+type Decision = { accepted: Map<number, number>; rejection?: never } | { rejection: Rejection; accepted?: never };
 
-function findRejection(orderType: 'BUY' | 'SELL', wanted: Map<number, number>, stock: Map<number, number>): Rejection | undefined {
+/**
+ * The rule of the saga's inventory step, given the current stock of the ordered products.
+ * Lines for the same product count together: 2 + 3 units need 5 in stock.
+ */
+export function decideOrder(orderType: 'BUY' | 'SELL', items: { productId: number; quantity: number }[], stock: Map<number, number>): Decision {
+  const wanted = new Map<number, number>();
+  for (const { productId, quantity } of items) {
+    if (quantity <= 0) return { rejection: { code: 'INVALID_QUANTITY', message: `quantity for product ${productId} must be positive`, productId } };
+    wanted.set(productId, (wanted.get(productId) ?? 0) + quantity);
+  }
   for (const [productId, quantity] of wanted) {
-    if (quantity <= 0) return { code: 'INVALID_QUANTITY', message: `quantity for product ${productId} must be positive`, productId };
     const available = stock.get(productId);
-    if (available === undefined) return { code: 'UNKNOWN_PRODUCT', message: `product ${productId} does not exist`, productId };
+    if (available === undefined) return { rejection: { code: 'UNKNOWN_PRODUCT', message: `product ${productId} does not exist`, productId } };
     if (orderType === 'SELL' && available < quantity) {
-      return { code: 'INSUFFICIENT_STOCK', message: `product ${productId}: ${quantity} wanted, ${available} in stock`, productId };
+      return { rejection: { code: 'INSUFFICIENT_STOCK', message: `product ${productId}: ${quantity} wanted, ${available} in stock`, productId } };
     }
   }
-  return undefined;
+  return { accepted: new Map([...wanted].sort(([a], [b]) => a - b)) };
 }
 
 /**
@@ -37,14 +40,13 @@ function findRejection(orderType: 'BUY' | 'SELL', wanted: Map<number, number>, s
 export async function processOrderCreated(prisma: InventoryPrisma, event: Envelope<OrderCreated>): Promise<void> {
   const { orderId, orderType, items } = event.data;
   await onceForEvent(prisma, event.id, orderCreated.topic, async (tx) => {
-    const wanted = quantitiesByProduct(items);
-    const locked = await productRepository.lockStock(tx, [...wanted.keys()]);
-    const rejection = findRejection(orderType, wanted, new Map(locked.map((row) => [row.id, row.stockQuantity])));
-    if (rejection) {
-      await appendEvent(tx, orderProcessed, { orderId, outcome: 'REJECTED', rejection });
+    const locked = await productRepository.lockStock(tx, [...new Set(items.map((item) => item.productId))]);
+    const decision = decideOrder(orderType, items, new Map(locked.map((row) => [row.id, row.stockQuantity])));
+    if (decision.rejection) {
+      await appendEvent(tx, orderProcessed, { orderId, outcome: 'REJECTED', rejection: decision.rejection });
       return;
     }
-    for (const [productId, quantity] of wanted) {
+    for (const [productId, quantity] of decision.accepted) {
       await changeStock(tx, {
         productId,
         quantityChange: orderType === 'SELL' ? -quantity : quantity,
