@@ -39,9 +39,11 @@ export function isKafkaInstalled(): boolean {
 }
 
 /** Resolves the broker's classpath into .kafka/libs with Maven (skipped when already there). */
+const requireJava = () => requireTool('java', ['-version'], 'install a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless)');
+
 export function installKafka(log: (line: string) => void = console.log): void {
+  requireJava();
   if (isKafkaInstalled()) return;
-  requireTool('java', ['-version'], 'install a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless)');
   requireTool('mvn', ['-v'], 'install Apache Maven (Debian: apt-get install maven)');
   log('kafka: downloading Apache Kafka from Maven Central (first run only)...');
   const result = spawnSync(
