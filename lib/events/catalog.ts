@@ -8,8 +8,10 @@ import { defineEvent } from './envelope';
 export const topics = {
   orderCreated: 'order-created',
   orderProcessed: 'order-processed',
+  orderCancelled: 'order-cancelled',
   orderStatusChanged: 'order-status-changed',
   stockChanged: 'stock-changed',
+  stockLevelChanged: 'stock-level-changed',
   deadLetters: 'dead-letters',
 } as const;
 
@@ -31,7 +33,7 @@ export const orderCreated = defineEvent({
   }),
 });
 
-export const rejectionCode = z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'INVALID_QUANTITY']);
+export const rejectionCode = z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'INVALID_QUANTITY', 'ORDER_CANCELLED']);
 
 export const orderProcessed = defineEvent({
   topic: topics.orderProcessed,
@@ -43,6 +45,15 @@ export const orderProcessed = defineEvent({
     outcome: z.enum(['CONFIRMED', 'REJECTED']),
     rejection: z.object({ code: rejectionCode, message: z.string(), productId: z.number().int().optional() }).optional(),
   }),
+});
+
+/** An order was cancelled: inventory gives back whatever stock it took or brought for it, once. */
+export const orderCancelled = defineEvent({
+  topic: topics.orderCancelled,
+  type: 'OrderCancelled',
+  version: 1,
+  key: (data) => String(data.orderId),
+  schema: z.object({ orderId: id, orderType, previousStatus: orderStatus }),
 });
 
 export const orderStatusChanged = defineEvent({
@@ -76,6 +87,25 @@ export const stockChanged = defineEvent({
   }),
 });
 
+export const stockLevel = z.enum(['OK', 'LOW', 'OUT']);
+
+/** A product's stock crossed its minimum level (or reached zero), down or back up. */
+export const stockLevelChanged = defineEvent({
+  topic: topics.stockLevelChanged,
+  type: 'StockLevelChanged',
+  version: 1,
+  key: (data) => String(data.productId),
+  schema: z.object({
+    productId: id,
+    productName: z.string(),
+    previousLevel: stockLevel,
+    level: stockLevel,
+    stockQuantity: z.number().int().nonnegative(),
+    minStockLevel: z.number().int().nonnegative(),
+    stockVersion: z.number().int().nonnegative(),
+  }),
+});
+
 export const deadLetter = defineEvent({
   topic: topics.deadLetters,
   type: 'DeadLetter',
@@ -95,6 +125,9 @@ export const deadLetter = defineEvent({
 
 export type OrderCreated = z.infer<typeof orderCreated.schema>;
 export type OrderProcessed = z.infer<typeof orderProcessed.schema>;
+export type OrderCancelled = z.infer<typeof orderCancelled.schema>;
+export type StockLevelChanged = z.infer<typeof stockLevelChanged.schema>;
+export type StockLevel = z.infer<typeof stockLevel>;
 export type OrderStatusChanged = z.infer<typeof orderStatusChanged.schema>;
 export type StockChanged = z.infer<typeof stockChanged.schema>;
 export type DeadLetter = z.infer<typeof deadLetter.schema>;

@@ -1,22 +1,41 @@
 import DataLoader from 'dataloader';
 import type { OrderItem, OrderStatusChange } from './__generated__/prisma/client';
 import type { OrderUseCases } from './domain/orders';
+import type { OrderStatsUseCases } from './domain/stats';
+
+export interface ProductActivity {
+  quantitySold: number;
+  quantityPurchased: number;
+  pendingOrderCount: number;
+}
 
 export interface Context {
   orders: OrderUseCases;
-  /** Per request: the items (and history) of every order in one operation are fetched with one query. */
+  stats: OrderStatsUseCases;
+  /** Per request, one query per batch: the items, history and product activity of every entity in an operation. */
   itemsByOrder: DataLoader<number, OrderItem[]>;
   historyByOrder: DataLoader<number, OrderStatusChange[]>;
+  activityByProduct: DataLoader<number, ProductActivity>;
 }
 
-function groupBy<T extends { orderId: number }>(ids: readonly number[], rows: T[]): T[][] {
-  return ids.map((id) => rows.filter((row) => row.orderId === id));
+function groupByOrder<T extends { orderId: number }>(ids: readonly number[], rows: T[]): T[][] {
+  const groups = new Map<number, T[]>(ids.map((id) => [id, []]));
+  for (const row of rows) groups.get(row.orderId)?.push(row);
+  return ids.map((id) => groups.get(id)!);
 }
 
-export function createContext(orders: OrderUseCases): Context {
+export function createContext(orders: OrderUseCases, stats: OrderStatsUseCases): Context {
   return {
     orders,
-    itemsByOrder: new DataLoader(async (ids) => groupBy(ids, await orders.itemsOf(ids))),
-    historyByOrder: new DataLoader(async (ids) => groupBy(ids, await orders.historyOf(ids))),
+    stats,
+    itemsByOrder: new DataLoader(async (ids) => groupByOrder(ids, await orders.itemsOf(ids))),
+    historyByOrder: new DataLoader(async (ids) => groupByOrder(ids, await orders.historyOf(ids))),
+    activityByProduct: new DataLoader(async (ids) => {
+      const rows = new Map((await orders.productActivity(ids)).map((row) => [row.productId, row]));
+      return ids.map((id) => {
+        const row = rows.get(id);
+        return { quantitySold: Number(row?.sold ?? 0), quantityPurchased: Number(row?.purchased ?? 0), pendingOrderCount: Number(row?.pending ?? 0) };
+      });
+    }),
   };
 }

@@ -6,6 +6,7 @@ import { startService, type RunningService } from '../../../lib/service/runtime'
 import { createContext } from './context';
 import { createPool, createPrisma, schemaName } from './data/prisma';
 import { orderUseCases } from './domain/orders';
+import { orderStats } from './domain/stats';
 import { ordersEventHandlers } from './events/handlers';
 import { resolvers } from './resolvers';
 
@@ -15,6 +16,7 @@ export async function startOrdersService(config: Config, logger: Logger, port = 
   const pool = createPool(config.DATABASE_URL);
   const prisma = createPrisma(pool);
   const orders = orderUseCases(prisma);
+  const stats = orderStats(prisma);
   return startService({
     name: 'orders',
     config,
@@ -22,7 +24,7 @@ export async function startOrdersService(config: Config, logger: Logger, port = 
     schema: schemaName,
     pool,
     disconnectPrisma: () => prisma.$disconnect(),
-    graphql: { typeDefs, resolvers, context: () => createContext(orders) },
+    graphql: { typeDefs, resolvers, context: () => createContext(orders, stats) },
     handlers: ordersEventHandlers(prisma),
     port,
   });

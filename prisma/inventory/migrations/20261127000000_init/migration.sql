@@ -34,6 +34,18 @@ CREATE TABLE "stock_movements" (
     CONSTRAINT "stock_movements_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateEnum
+CREATE TYPE "stock_effect_state" AS ENUM ('APPLIED', 'REVERSED', 'CANCELLED_FIRST');
+
+-- CreateTable
+CREATE TABLE "order_stock_effects" (
+    "order_id" INTEGER NOT NULL,
+    "state" "stock_effect_state" NOT NULL,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "order_stock_effects_pkey" PRIMARY KEY ("order_id")
+);
+
 -- CreateTable
 CREATE TABLE "outbox_events" (
     "id" UUID NOT NULL,

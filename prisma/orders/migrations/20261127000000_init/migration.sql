@@ -13,11 +13,11 @@ CREATE TABLE "orders" (
     "customer_email" VARCHAR(320) NOT NULL,
     "total_amount" DECIMAL(14,2) NOT NULL,
     "failure_reason" VARCHAR(500),
-    "stock_applied" BOOLEAN NOT NULL DEFAULT false,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
-    CONSTRAINT "orders_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "orders_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "orders_total_amount_check" CHECK ("total_amount" >= 0)
 );
 
 -- CreateTable

@@ -1,5 +1,4 @@
-import { Prisma } from '../__generated__/prisma/client';
-import type { MovementType, Product, StockMovement } from '../__generated__/prisma/client';
+import type { MovementType, Prisma, Product, StockMovement } from '../__generated__/prisma/client';
 import type { InventoryPrisma } from './prisma';
 
 type Db = InventoryPrisma | Prisma.TransactionClient;
@@ -11,6 +10,13 @@ export interface NewProduct {
   minStockLevel: number;
 }
 
+export type ProductChanges = Partial<NewProduct>;
+
+export interface ProductFilter {
+  search?: string | null;
+  lowStock?: boolean | null;
+}
+
 export interface StockChange {
   productId: number;
   quantityChange: number;
@@ -19,20 +25,31 @@ export interface StockChange {
   notes: string | null;
 }
 
+function where(db: Db, filter: ProductFilter = {}): Prisma.ProductWhereInput {
+  const conditions: Prisma.ProductWhereInput[] = [];
+  if (filter.search) conditions.push({ name: { contains: filter.search, mode: 'insensitive' } });
+  if (filter.lowStock === true) conditions.push({ stockQuantity: { lte: db.product.fields.minStockLevel } });
+  if (filter.lowStock === false) conditions.push({ stockQuantity: { gt: db.product.fields.minStockLevel } });
+  return { AND: conditions };
+}
+
 /** The only module that reads or writes products and their stock ledger. */
 export const productRepository = {
   create: (db: Db, product: NewProduct): Promise<Product> =>
     db.product.create({ data: { ...product, stockQuantity: 0 } }),
+
+  update: (db: Db, id: number, changes: ProductChanges): Promise<Product> =>
+    db.product.update({ where: { id }, data: changes }),
 
   findById: (db: Db, id: number): Promise<Product | null> => db.product.findUnique({ where: { id } }),
 
   findByIds: (db: Db, ids: readonly number[]): Promise<Product[]> =>
     db.product.findMany({ where: { id: { in: [...ids] } } }),
 
-  list: (db: Db): Promise<Product[]> => db.product.findMany({ orderBy: { id: 'asc' } }),
+  list: (db: Db, filter: ProductFilter, limit: number, offset: number): Promise<Product[]> =>
+    db.product.findMany({ where: where(db, filter), orderBy: { id: 'asc' }, take: limit, skip: offset }),
 
-  listLowStock: (db: InventoryPrisma): Promise<Product[]> =>
-    db.product.findMany({ where: { stockQuantity: { lte: db.product.fields.minStockLevel } }, orderBy: { id: 'asc' } }),
+  count: (db: Db, filter: ProductFilter): Promise<number> => db.product.count({ where: where(db, filter) }),
 
   /** Locks the given products until the transaction ends, in id order so that concurrent lockers never deadlock. */
   lockStock: (db: Prisma.TransactionClient, ids: readonly number[]) =>
@@ -52,6 +69,12 @@ export const productRepository = {
     return { product, movement };
   },
 
-  movements: (db: Db, productId: number, limit: number): Promise<StockMovement[]> =>
-    db.stockMovement.findMany({ where: { productId }, orderBy: { id: 'desc' }, take: limit }),
+  movements: (db: Db, productId: number, limit: number, offset: number): Promise<StockMovement[]> =>
+    db.stockMovement.findMany({ where: { productId }, orderBy: { id: 'desc' }, take: limit, skip: offset }),
+
+  movementCount: (db: Db, productId: number): Promise<number> => db.stockMovement.count({ where: { productId } }),
+
+  /** The movements an order caused (to reverse them when it is cancelled). */
+  movementsFor: (db: Db, referenceId: string): Promise<StockMovement[]> =>
+    db.stockMovement.findMany({ where: { referenceId }, orderBy: { id: 'asc' } }),
 };

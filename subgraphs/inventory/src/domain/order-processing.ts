@@ -1,10 +1,13 @@
-import { orderCreated, orderProcessed, type OrderCreated, type OrderProcessed } from '../../../../lib/events/catalog';
+import {
+  orderCancelled, orderCreated, orderProcessed, type OrderCancelled, type OrderCreated, type OrderProcessed,
+} from '../../../../lib/events/catalog';
 import type { Envelope } from '../../../../lib/events/envelope';
 import { appendEvent } from '../../../../lib/outbox/append';
 import type { InventoryPrisma } from '../data/prisma';
 import { productRepository } from '../data/products';
 import { onceForEvent } from '../data/transactions';
-import { changeStock } from './products';
+import { stockEffectRepository } from '../data/stock-effects';
+import { changeStock } from './stock';
 
 type Rejection = NonNullable<OrderProcessed['rejection']>;
 
@@ -33,13 +36,20 @@ export function decideOrder(orderType: 'BUY' | 'SELL', items: { productId: numbe
 }
 
 /**
- * The inventory step of the order saga. SELL takes every line's stock, BUY brings it in; all lines
- * or none, in one transaction with the outcome event. Stock for a BUY enters on confirmation:
- * the order is the receipt (the replaced system worked the same way).
+ * The inventory step of the saga. SELL takes every line's stock, BUY brings it in; all lines or
+ * none, in one transaction with the outcome event. Stock for a BUY enters on confirmation: the
+ * order is the receipt (as in the replaced system). An order cancelled before it got here is
+ * rejected without touching stock.
  */
 export async function processOrderCreated(prisma: InventoryPrisma, event: Envelope<OrderCreated>): Promise<void> {
   const { orderId, orderType, items } = event.data;
   await onceForEvent(prisma, event.id, orderCreated.topic, async (tx) => {
+    const effect = await stockEffectRepository.lock(tx, orderId);
+    if (effect !== null) {
+      const rejection = { code: 'ORDER_CANCELLED' as const, message: `order ${orderId} was cancelled before inventory processed it` };
+      if (effect === 'CANCELLED_FIRST') await appendEvent(tx, orderProcessed, { orderId, outcome: 'REJECTED', rejection });
+      return;
+    }
     const locked = await productRepository.lockStock(tx, [...new Set(items.map((item) => item.productId))]);
     const decision = decideOrder(orderType, items, new Map(locked.map((row) => [row.id, row.stockQuantity])));
     if (decision.rejection) {
@@ -55,6 +65,36 @@ export async function processOrderCreated(prisma: InventoryPrisma, event: Envelo
         notes: null,
       });
     }
+    await stockEffectRepository.save(tx, orderId, 'APPLIED');
     await appendEvent(tx, orderProcessed, { orderId, outcome: 'CONFIRMED' });
+  });
+}
+
+/**
+ * Gives back, exactly once, what the order took (SELL) or brought (BUY). If the cancellation
+ * overtakes the order, it leaves a mark so the order is never applied. A BUY whose stock was
+ * sold in the meantime is given back as far as the stock allows: stock never goes negative.
+ */
+export async function processOrderCancelled(prisma: InventoryPrisma, event: Envelope<OrderCancelled>): Promise<void> {
+  const { orderId } = event.data;
+  await onceForEvent(prisma, event.id, orderCancelled.topic, async (tx) => {
+    const effect = await stockEffectRepository.lock(tx, orderId);
+    if (effect === null) {
+      await stockEffectRepository.save(tx, orderId, 'CANCELLED_FIRST');
+      return;
+    }
+    if (effect !== 'APPLIED') return;
+    const taken = await productRepository.movementsFor(tx, orderReference(orderId));
+    const netByProduct = new Map<number, number>();
+    for (const movement of taken) netByProduct.set(movement.productId, (netByProduct.get(movement.productId) ?? 0) + movement.quantityChange);
+    const locked = new Map((await productRepository.lockStock(tx, [...netByProduct.keys()])).map((row) => [row.id, row.stockQuantity]));
+    for (const [productId, net] of [...netByProduct].sort(([a], [b]) => a - b)) {
+      const giveBack = Math.max(-net, -(locked.get(productId) ?? 0));
+      if (giveBack === 0) continue;
+      await changeStock(tx, {
+        productId, quantityChange: giveBack, movementType: 'RETURN', referenceId: orderReference(orderId), notes: 'order cancelled',
+      });
+    }
+    await stockEffectRepository.save(tx, orderId, 'REVERSED');
   });
 }

@@ -1,68 +1,111 @@
 import { z } from 'zod';
-import { stockChanged } from '../../../../lib/events/catalog';
-import { notFound } from '../../../../lib/graphql/errors';
+import { conflict, notFound } from '../../../../lib/graphql/errors';
 import { parseId, validate } from '../../../../lib/graphql/validate';
-import { appendEvent } from '../../../../lib/outbox/append';
 import type { Product, StockMovement } from '../__generated__/prisma/client';
 import type { InventoryPrisma } from '../data/prisma';
-import { productRepository, type StockChange } from '../data/products';
-import { inTransaction, type Tx } from '../data/transactions';
+import { productRepository, type ProductFilter } from '../data/products';
+import { inTransaction } from '../data/transactions';
+import { announceLevelChange, changeStock } from './stock';
 
 const maxQuantity = 1_000_000_000;
+const quantity = z.number().int().min(0, 'must not be negative').max(maxQuantity);
+const price = z.string().refine((value) => Number(value) >= 0, 'must not be negative');
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+const description = z.string().max(2000);
 
 const newProductSchema = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(200),
-  description: z.string().max(2000).default(''),
-  price: z.string().refine((price) => Number(price) >= 0, 'must not be negative'),
-  stockQuantity: z.number().int().min(0, 'must not be negative').max(maxQuantity),
-  minStockLevel: z.number().int().min(0, 'must not be negative').max(maxQuantity).default(0),
+  name, price, stockQuantity: quantity,
+  description: description.nullish().transform((value) => value ?? ''),
+  minStockLevel: quantity.nullish().transform((value) => value ?? 0),
 });
 
-export const isLowStock = (product: Pick<Product, 'stockQuantity' | 'minStockLevel'>) =>
-  product.stockQuantity <= product.minStockLevel;
+const productChangesSchema = z.object({
+  name: name.nullish(),
+  description: description.nullish(),
+  price: price.nullish(),
+  minStockLevel: quantity.nullish(),
+}).transform((changes) => Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null && value !== undefined)));
 
-/**
- * Changes a product's stock inside the caller's transaction: the movement, the new balance and the
- * stock-changed event commit together, so the ledger always sums to the stock.
- */
-export async function changeStock(tx: Tx, change: StockChange): Promise<{ product: Product; movement: StockMovement }> {
-  const result = await productRepository.applyStockChange(tx, change);
-  await appendEvent(tx, stockChanged, {
-    productId: result.product.id,
-    quantityChange: change.quantityChange,
-    stockQuantity: result.product.stockQuantity,
-    minStockLevel: result.product.minStockLevel,
-    movementType: change.movementType,
-    referenceId: change.referenceId,
-    stockVersion: result.product.stockVersion,
-  });
-  return result;
-}
+const adjustmentSchema = z.object({
+  quantityChange: z.number().int().min(-maxQuantity).max(maxQuantity).refine((value) => value !== 0, 'must not be zero'),
+  movementType: z.enum(['PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN'], { message: 'INITIAL is reserved for product creation' }).nullish()
+    .transform((value) => value ?? 'ADJUSTMENT'),
+  referenceId: z.string().trim().max(100).nullish().transform((value) => value || null),
+  notes: z.string().max(1000).nullish().transform((value) => value || null),
+});
+
+const filterSchema = z.object({ search: z.string().max(200).nullish(), lowStock: z.boolean().nullish() }).nullish()
+  .transform((filter) => filter ?? {});
+
+const page = (limit: number | null | undefined, offset: number | null | undefined, maxLimit = 500) => ({
+  limit: Math.min(Math.max(limit ?? 100, 0), maxLimit),
+  offset: Math.max(offset ?? 0, 0),
+});
 
 export function productUseCases(prisma: InventoryPrisma) {
+  const getById = async (id: string | number, field = 'id'): Promise<Product> => {
+    const product = await productRepository.findById(prisma, parseId(id, field));
+    if (!product) throw notFound('Product', id);
+    return product;
+  };
+
   return {
-    list: () => productRepository.list(prisma),
-    listLowStock: () => productRepository.listLowStock(prisma),
+    getById,
+    list: (filter: ProductFilter | null | undefined, limit?: number | null, offset?: number | null) => {
+      const paging = page(limit, offset);
+      return productRepository.list(prisma, validate(filterSchema, filter, 'filter'), paging.limit, paging.offset);
+    },
+    count: (filter: ProductFilter | null | undefined) => productRepository.count(prisma, validate(filterSchema, filter, 'filter')),
+    listLowStock: () => productRepository.list(prisma, { lowStock: true }, 10_000, 0),
     findById: (id: string | number) => productRepository.findById(prisma, parseId(id)),
     findByIds: (ids: readonly number[]) => productRepository.findByIds(prisma, ids),
-    movements: (productId: number, limit: number) => productRepository.movements(prisma, productId, Math.min(Math.max(limit, 0), 500)),
-
-    async getById(id: string | number): Promise<Product> {
-      const product = await productRepository.findById(prisma, parseId(id));
-      if (!product) throw notFound('Product', id);
-      return product;
+    movements: (productId: number, limit?: number | null, offset?: number | null) => {
+      const paging = page(limit ?? 50, offset);
+      return productRepository.movements(prisma, productId, paging.limit, paging.offset);
     },
+    movementCount: (productId: number) => productRepository.movementCount(prisma, productId),
 
     /** Creates the product; its initial stock enters the ledger as an INITIAL movement. */
     create: (input: unknown): Promise<Product> => {
       const { stockQuantity, ...product } = validate(newProductSchema, input);
       return inTransaction(prisma, async (tx) => {
         const created = await productRepository.create(tx, product);
-        if (stockQuantity === 0) return created;
-        const { product: stocked } = await changeStock(tx, {
+        if (stockQuantity === 0) {
+          await announceLevelChange(tx, null, created);
+          return created;
+        }
+        return (await changeStock(tx, {
           productId: created.id, quantityChange: stockQuantity, movementType: 'INITIAL', referenceId: null, notes: 'initial stock',
-        });
-        return stocked;
+        })).product;
+      });
+    },
+
+    /** Changes name, description, price or minimum level; a new minimum may cross the stock either way. */
+    update: async (id: string | number, input: unknown): Promise<Product> => {
+      const productId = parseId(id);
+      const changes = validate(productChangesSchema, input);
+      return inTransaction(prisma, async (tx) => {
+        const [before] = await productRepository.lockStock(tx, [productId]);
+        if (!before) throw notFound('Product', id);
+        const previous = await productRepository.findById(tx, productId);
+        const updated = await productRepository.update(tx, productId, changes);
+        await announceLevelChange(tx, previous, updated);
+        return updated;
+      });
+    },
+
+    /** An operator's stock change; taking more than there is fails with CONFLICT and changes nothing. */
+    adjust: async (id: string | number, input: unknown): Promise<StockMovement> => {
+      const productId = parseId(id, 'productId');
+      const adjustment = validate(adjustmentSchema, input);
+      return inTransaction(prisma, async (tx) => {
+        const [locked] = await productRepository.lockStock(tx, [productId]);
+        if (!locked) throw notFound('Product', id);
+        if (locked.stockQuantity + adjustment.quantityChange < 0) {
+          throw conflict(`product ${productId} has ${locked.stockQuantity} in stock; cannot take ${-adjustment.quantityChange}`,
+            { reason: 'INSUFFICIENT_STOCK', stockQuantity: locked.stockQuantity });
+        }
+        return (await changeStock(tx, { productId, ...adjustment })).movement;
       });
     },
   };

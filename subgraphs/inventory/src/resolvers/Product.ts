@@ -1,5 +1,5 @@
 import type { ProductResolvers } from '../__generated__/resolvers-types';
-import { isLowStock } from '../domain/products';
+import { isLowStock, stockLevel } from '../domain/stock';
 
 export const Product: ProductResolvers = {
   __resolveReference: ({ id }, { productById }) => {
@@ -9,5 +9,7 @@ export const Product: ProductResolvers = {
   id: (product) => String(product.id),
   price: (product) => product.price.toFixed(2),
   isLowStock: (product) => isLowStock(product),
-  movements: (product, { limit }, { products }) => products.movements(product.id, limit ?? 50),
+  stockLevel: (product) => stockLevel(product),
+  movements: (product, { limit, offset }, { products }) => products.movements(product.id, limit, offset),
+  movementCount: (product, _args, { products }) => products.movementCount(product.id),
 };

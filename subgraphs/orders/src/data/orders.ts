@@ -1,4 +1,4 @@
-import type { Order, OrderItem, OrderStatus, OrderStatusChange, OrderType, Prisma } from '../__generated__/prisma/client';
+import { Prisma, type Order, type OrderItem, type OrderStatus, type OrderStatusChange, type OrderType } from '../__generated__/prisma/client';
 import type { OrdersPrisma } from './prisma';
 
 type Db = OrdersPrisma | Prisma.TransactionClient;
@@ -9,6 +9,26 @@ export interface NewOrder {
   customerEmail: string;
   totalAmount: string;
   items: { productId: number; productName: string | null; quantity: number; unitPrice: string }[];
+}
+
+export interface OrderFilter {
+  status?: OrderStatus | null;
+  orderType?: OrderType | null;
+  customerEmail?: string | null;
+  createdFrom?: Date | null;
+  createdTo?: Date | null;
+}
+
+/** Statuses in which inventory's stock effect stands. */
+export const effectiveStatuses: OrderStatus[] = ['CONFIRMED', 'SHIPPED', 'COMPLETED'];
+
+function where(filter: OrderFilter): Prisma.OrderWhereInput {
+  return {
+    status: filter.status ?? undefined,
+    orderType: filter.orderType ?? undefined,
+    customerEmail: filter.customerEmail ? { equals: filter.customerEmail, mode: 'insensitive' } : undefined,
+    createdAt: { gte: filter.createdFrom ?? undefined, lt: filter.createdTo ?? undefined },
+  };
 }
 
 /** The only module that reads or writes orders, their items and their history. */
@@ -24,7 +44,10 @@ export const orderRepository = {
 
   findById: (db: Db, id: number): Promise<Order | null> => db.order.findUnique({ where: { id } }),
 
-  list: (db: Db, limit: number): Promise<Order[]> => db.order.findMany({ orderBy: { id: 'desc' }, take: limit }),
+  list: (db: Db, filter: OrderFilter, limit: number, offset: number): Promise<Order[]> =>
+    db.order.findMany({ where: where(filter), orderBy: { id: 'desc' }, take: limit, skip: offset }),
+
+  count: (db: Db, filter: OrderFilter): Promise<number> => db.order.count({ where: where(filter) }),
 
   itemsOf: (db: Db, orderIds: readonly number[]): Promise<OrderItem[]> =>
     db.orderItem.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: { id: 'asc' } }),
@@ -33,22 +56,44 @@ export const orderRepository = {
     db.orderStatusChange.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: { id: 'asc' } }),
 
   /**
-   * Moves the order from one of `from` to `to` only if it is still there: a conditional update,
-   * so two racing transitions cannot both win. Returns the updated order, or null if it lost.
+   * Moves the order to `to` only if its status is still one of `from`: a conditional update, so
+   * of two racing transitions exactly one wins. Returns the updated order and where it came from,
+   * or null (with the current status) when it was not in one of `from`.
    */
   transition: async (
     db: Prisma.TransactionClient, id: number, from: readonly OrderStatus[], to: OrderStatus,
-    changes: { reason?: string | null; failureReason?: string | null; stockApplied?: boolean } = {},
-  ): Promise<{ order: Order; from: OrderStatus } | null> => {
-    const current = await db.order.findUnique({ where: { id }, select: { status: true } });
-    if (!current || !from.includes(current.status)) return null;
-    const { count } = await db.order.updateMany({
-      where: { id, status: current.status },
-      data: { status: to, failureReason: changes.failureReason, stockApplied: changes.stockApplied },
-    });
-    if (count === 0) return null;
-    await db.orderStatusChange.create({ data: { orderId: id, fromStatus: current.status, toStatus: to, reason: changes.reason ?? null } });
-    const order = await db.order.findUniqueOrThrow({ where: { id } });
-    return { order, from: current.status };
+    changes: { reason?: string | null; failureReason?: string | null } = {},
+  ): Promise<{ moved: { order: Order; from: OrderStatus } | null; current: OrderStatus | null }> => {
+    const rows = await db.$queryRaw<{ status: OrderStatus }[]>`SELECT status FROM orders WHERE id = ${id} FOR UPDATE`;
+    const current = rows[0]?.status ?? null;
+    if (current === null || !from.includes(current)) return { moved: null, current };
+    const order = await db.order.update({ where: { id }, data: { status: to, failureReason: changes.failureReason } });
+    await db.orderStatusChange.create({ data: { orderId: id, fromStatus: current, toStatus: to, reason: changes.reason ?? null } });
+    return { moved: { order, from: current }, current: to };
   },
+
+  countsByStatus: (db: Db) => db.order.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } }),
+
+  countsByType: (db: Db) => db.order.groupBy({ by: ['orderType'], _count: { _all: true }, orderBy: { orderType: 'asc' } }),
+
+  confirmedSells: (db: Db) =>
+    db.order.aggregate({ where: { orderType: 'SELL', status: { in: effectiveStatuses } }, _sum: { totalAmount: true }, _count: { _all: true } }),
+
+  topSoldProducts: (db: Db, limit: number) =>
+    db.$queryRaw<{ productId: number; quantity: bigint; revenue: Prisma.Decimal }[]>`
+      SELECT i.product_id AS "productId", SUM(i.quantity) AS quantity, SUM(i.quantity * i.unit_price) AS revenue
+      FROM order_items i JOIN orders o ON o.id = i.order_id
+      WHERE o.order_type = 'SELL' AND o.status IN ('CONFIRMED', 'SHIPPED', 'COMPLETED')
+      GROUP BY i.product_id ORDER BY quantity DESC, i.product_id ASC LIMIT ${limit}`,
+
+  /** Per product: units in effective SELL and BUY orders and the number of PENDING orders; one query for the batch. */
+  productActivity: (db: Db, productIds: readonly number[]) =>
+    db.$queryRaw<{ productId: number; sold: bigint; purchased: bigint; pending: bigint }[]>`
+      SELECT i.product_id AS "productId",
+        COALESCE(SUM(i.quantity) FILTER (WHERE o.order_type = 'SELL' AND o.status IN ('CONFIRMED', 'SHIPPED', 'COMPLETED')), 0) AS sold,
+        COALESCE(SUM(i.quantity) FILTER (WHERE o.order_type = 'BUY' AND o.status IN ('CONFIRMED', 'SHIPPED', 'COMPLETED')), 0) AS purchased,
+        COUNT(DISTINCT o.id) FILTER (WHERE o.status = 'PENDING') AS pending
+      FROM order_items i JOIN orders o ON o.id = i.order_id
+      WHERE i.product_id = ANY(${[...productIds]}::int[])
+      GROUP BY i.product_id`,
 };

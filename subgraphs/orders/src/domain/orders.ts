@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { orderCreated, orderStatusChanged } from '../../../../lib/events/catalog';
-import { badInput, notFound } from '../../../../lib/graphql/errors';
+import { orderCancelled, orderCreated, orderStatusChanged } from '../../../../lib/events/catalog';
+import { badInput, conflict, notFound } from '../../../../lib/graphql/errors';
 import { parseId, validate } from '../../../../lib/graphql/validate';
 import { appendEvent } from '../../../../lib/outbox/append';
 import { Prisma, type Order, type OrderStatus } from '../__generated__/prisma/client';
-import type { Tx } from '../data/transactions';
-import { orderRepository } from '../data/orders';
+import { orderRepository, type OrderFilter } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
-import { inTransaction } from '../data/transactions';
+import { inTransaction, type Tx } from '../data/transactions';
+import { allowedSources } from './status-machine';
 
 const maxTotal = new Prisma.Decimal('999999999999.99');
 
@@ -23,7 +23,17 @@ const newOrderSchema = z.object({
   })).min(1, 'an order needs at least one item').max(100),
 });
 
-/** Records a status change and announces it, inside the caller's transaction. */
+const filterSchema = z.object({
+  status: z.string().nullish(),
+  orderType: z.string().nullish(),
+  customerEmail: z.string().max(320).nullish(),
+  createdFrom: z.date().nullish(),
+  createdTo: z.date().nullish(),
+}).nullish().transform((filter) => (filter ?? {}) as OrderFilter);
+
+const reasonSchema = z.string().trim().max(500).nullish().transform((reason) => reason || null);
+
+/** Announces a status change inside the caller's transaction. */
 export async function announceTransition(tx: Tx, order: Order, from: OrderStatus | null, reason: string | null): Promise<void> {
   await appendEvent(tx, orderStatusChanged, {
     orderId: order.id, from, to: order.status, reason, changedAt: order.updatedAt.toISOString(),
@@ -31,24 +41,46 @@ export async function announceTransition(tx: Tx, order: Order, from: OrderStatus
 }
 
 export function orderUseCases(prisma: OrdersPrisma) {
+  async function getById(id: string | number): Promise<Order> {
+    const order = await orderRepository.findById(prisma, parseId(id));
+    if (!order) throw notFound('Order', id);
+    return order;
+  }
+
+  /** An operator's transition, checked by the status machine and applied as a conditional update. */
+  async function moveByOperator(id: string | number, to: OrderStatus, reasonInput: unknown): Promise<Order> {
+    const orderId = parseId(id);
+    const reason = validate(reasonSchema, reasonInput, 'reason');
+    const from = allowedSources(to, 'operator');
+    if (from.length === 0) throw badInput('status', `status: ${to} is set by inventory, not by hand`);
+    return inTransaction(prisma, async (tx) => {
+      const { moved, current } = await orderRepository.transition(tx, orderId, from, to, { reason });
+      if (current === null) throw notFound('Order', id);
+      if (!moved) throw conflict(`order ${orderId} is ${current}; it cannot become ${to}`, { currentStatus: current });
+      await announceTransition(tx, moved.order, moved.from, reason);
+      if (to === 'CANCELLED') {
+        await appendEvent(tx, orderCancelled, { orderId, orderType: moved.order.orderType, previousStatus: moved.from });
+      }
+      return moved.order;
+    });
+  }
+
   return {
-    list: (limit: number) => orderRepository.list(prisma, Math.min(Math.max(limit, 0), 500)),
+    getById,
     findById: (id: string | number) => orderRepository.findById(prisma, parseId(id)),
+    list: (filter: unknown, limit?: number | null, offset?: number | null) =>
+      orderRepository.list(prisma, validate(filterSchema, filter, 'filter'), Math.min(Math.max(limit ?? 50, 0), 500), Math.max(offset ?? 0, 0)),
+    count: (filter: unknown) => orderRepository.count(prisma, validate(filterSchema, filter, 'filter')),
     itemsOf: (ids: readonly number[]) => orderRepository.itemsOf(prisma, ids),
     historyOf: (ids: readonly number[]) => orderRepository.historyOf(prisma, ids),
-
-    async getById(id: string | number): Promise<Order> {
-      const order = await orderRepository.findById(prisma, parseId(id));
-      if (!order) throw notFound('Order', id);
-      return order;
-    },
+    productActivity: (ids: readonly number[]) => orderRepository.productActivity(prisma, ids),
 
     /** Stores the order as PENDING with its order-created event; inventory decides the rest. */
     async create(input: unknown): Promise<Order> {
       const order = validate(newOrderSchema, input);
       const items = order.items.map((item, index) => ({
         productId: parseId(item.productId, `input.items.${index}.productId`),
-        productName: item.productName ?? null,
+        productName: item.productName || null,
         quantity: item.quantity,
         unitPrice: item.unitPrice,
       }));
@@ -65,6 +97,9 @@ export function orderUseCases(prisma: OrdersPrisma) {
         return created;
       });
     },
+
+    updateStatus: (id: string | number, status: OrderStatus, reason: unknown) => moveByOperator(id, status, reason),
+    cancel: (id: string | number, reason: unknown) => moveByOperator(id, 'CANCELLED', reason),
   };
 }
 

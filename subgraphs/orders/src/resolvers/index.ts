@@ -3,9 +3,11 @@ import type { Resolvers } from '../__generated__/resolvers-types';
 import { Mutation } from './Mutation';
 import { Order } from './Order';
 import { OrderItem } from './OrderItem';
+import { OrderStats } from './OrderStats';
 import { OrderStatusChange } from './OrderStatusChange';
+import { Product } from './Product';
 import { Query } from './Query';
 
 export const resolvers: Resolvers = {
-  Query, Mutation, Order, OrderItem, OrderStatusChange, Decimal: DecimalScalar, DateTime: DateTimeScalar,
+  Query, Mutation, Order, OrderItem, OrderStats, OrderStatusChange, Product, Decimal: DecimalScalar, DateTime: DateTimeScalar,
 };

@@ -1,0 +1,36 @@
+import { Prisma } from '../__generated__/prisma/client';
+import { orderRepository } from '../data/orders';
+import type { OrdersPrisma } from '../data/prisma';
+
+export type OrderSummary = Awaited<ReturnType<ReturnType<typeof orderStats>['summary']>>;
+export type ProductReference = { id: string };
+export type ProductSalesRow = { product: ProductReference; quantity: number; revenue: string };
+
+/** Figures for the operator's front page, each from one aggregate query. */
+export function orderStats(prisma: OrdersPrisma) {
+  return {
+    async summary() {
+      const [byStatus, byType, sells] = await Promise.all([
+        orderRepository.countsByStatus(prisma), orderRepository.countsByType(prisma), orderRepository.confirmedSells(prisma),
+      ]);
+      const revenue = sells._sum.totalAmount ?? new Prisma.Decimal(0);
+      const sellCount = sells._count._all;
+      return {
+        totalOrders: byStatus.reduce((sum, row) => sum + row._count._all, 0),
+        byStatus: byStatus.map((row) => ({ status: row.status, count: row._count._all })),
+        byType: byType.map((row) => ({ orderType: row.orderType, count: row._count._all })),
+        confirmedSellRevenue: revenue.toFixed(2),
+        averageOrderValue: sellCount === 0 ? '0.00' : revenue.dividedBy(sellCount).toFixed(2),
+      };
+    },
+
+    async topProducts(limit: number) {
+      const rows = await orderRepository.topSoldProducts(prisma, Math.min(Math.max(limit, 0), 100));
+      return rows.map((row) => ({
+        product: { id: String(row.productId) }, quantity: Number(row.quantity), revenue: new Prisma.Decimal(row.revenue).toFixed(2),
+      }));
+    },
+  };
+}
+
+export type OrderStatsUseCases = ReturnType<typeof orderStats>;
