@@ -23,6 +23,7 @@ const config: CodegenConfig = {
     ...subgraph('inventory', {
       Product: './prisma/client#Product as ProductModel',
       StockMovement: './prisma/client#StockMovement as StockMovementModel',
+      Dashboard: '../../../../lib/graphql/references#EntityReference',
     }),
     ...subgraph('orders', {
       Order: './prisma/client#Order as OrderModel',
@@ -30,7 +31,8 @@ const config: CodegenConfig = {
       OrderStatusChange: './prisma/client#OrderStatusChange as OrderStatusChangeModel',
       OrderStats: '../domain/stats#OrderSummary',
       ProductSales: '../domain/stats#ProductSalesRow',
-      Product: '../domain/stats#ProductReference',
+      Product: '../../../../lib/graphql/references#EntityReference',
+      Dashboard: '../../../../lib/graphql/references#EntityReference',
     }),
     ...subgraph('monitor', { Alert: './prisma/client#Alert as AlertModel' }),
   },

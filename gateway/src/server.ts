@@ -8,6 +8,8 @@ import express from 'express';
 import { maskUnexpectedErrors } from '../../lib/graphql/format-error';
 import type { Logger } from '../../lib/logger';
 import type { RunningHttpServer } from '../../lib/service/subgraph-server';
+import { executorFor } from './execute';
+import { createRestRouter } from './rest';
 import type { SubgraphName } from './supergraph';
 
 export interface GatewayOptions {
@@ -52,6 +54,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     response.status(healthy ? 200 : 503).json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
   });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
+  app.use('/api', createRestRouter(executorFor(apollo)));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -1,5 +1,5 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 
 export const Query: QueryResolvers = {
-  alerts: (_parent, { state, limit }, { alerts }) => alerts.list(state ?? undefined, limit ?? 50),
+  alerts: (_parent, { filter, limit }, { alerts }) => alerts.list(filter?.state ?? undefined, limit ?? 50),
 };

@@ -1,10 +1,10 @@
+import type { EntityReference } from '../../../../lib/graphql/references';
 import { Prisma } from '../__generated__/prisma/client';
 import { orderRepository } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
 
 export type OrderSummary = Awaited<ReturnType<ReturnType<typeof orderStats>['summary']>>;
-export type ProductReference = { id: string };
-export type ProductSalesRow = { product: ProductReference; quantity: number; revenue: string };
+export type ProductSalesRow = { product: EntityReference; quantity: number; revenue: string };
 
 /** Figures for the operator's front page, each from one aggregate query. */
 export function orderStats(prisma: OrdersPrisma) {

@@ -1,5 +1,6 @@
 import { DateTimeScalar, DecimalScalar } from '../../../../lib/graphql/scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { Dashboard } from './Dashboard';
 import { Mutation } from './Mutation';
 import { Order } from './Order';
 import { OrderItem } from './OrderItem';
@@ -9,5 +10,5 @@ import { Product } from './Product';
 import { Query } from './Query';
 
 export const resolvers: Resolvers = {
-  Query, Mutation, Order, OrderItem, OrderStats, OrderStatusChange, Product, Decimal: DecimalScalar, DateTime: DateTimeScalar,
+  Query, Mutation, Dashboard, Order, OrderItem, OrderStats, OrderStatusChange, Product, Decimal: DecimalScalar, DateTime: DateTimeScalar,
 };
