@@ -42,7 +42,7 @@ test('applying records each migration in _prisma_migrations exactly as prisma mi
     migration_name: migration.name, checksum: migration.checksum, applied_steps_count: 1, finished: true, rolled_back_at: null, logs: null,
   })));
   const tables = await query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'inventory' ORDER BY table_name`);
-  expect(tables.map((row) => row.table_name)).toEqual(['_prisma_migrations', 'outbox_events', 'processed_events', 'products', 'stock_movements']);
+  expect(tables.map((row) => row.table_name)).toEqual(['_prisma_migrations', 'order_stock_effects', 'outbox_events', 'processed_events', 'products', 'stock_movements']);
 });
 
 test('applying again changes nothing', async () => {

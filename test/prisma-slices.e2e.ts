@@ -27,7 +27,7 @@ function sliceClient<P extends { $disconnect(): Promise<void> }>(slice: { create
 
 const outboxRow = () => ({ id: randomUUID(), topic: 'order-created', key: '1', payload: { nested: { ok: true }, list: [1, 2] } });
 
-test('inventory: products, stock movements, outbox and processed events round-trip', async () => {
+test('inventory: products, stock movements, order stock effects, outbox and processed events round-trip', async () => {
   const { prisma, close } = sliceClient(inventory);
   try {
     const product = await prisma.product.create({ data: { name: 'Ñandú lamp', price: '1234567890.12', stockQuantity: 5, minStockLevel: 2 } });
@@ -36,7 +36,9 @@ test('inventory: products, stock movements, outbox and processed events round-tr
     });
     const outbox = await prisma.outboxEvent.create({ data: outboxRow() });
     const processed = await prisma.processedEvent.create({ data: { eventId: randomUUID(), topic: 'order-created' } });
+    const effect = await prisma.orderStockEffect.create({ data: { orderId: 42, state: 'CANCELLED_FIRST' } });
 
+    expect(await prisma.orderStockEffect.findUniqueOrThrow({ where: { orderId: 42 } })).toEqual(effect);
     expect(await prisma.product.findUniqueOrThrow({ where: { id: product.id }, include: { movements: true } }))
       .toEqual({ ...product, movements: [movement] });
     expect(product.price).toEqual(new InventoryPrisma.Decimal('1234567890.12'));
@@ -65,7 +67,7 @@ test('orders: orders, items, status history, outbox and processed events round-t
     const processed = await prisma.processedEvent.create({ data: { eventId: randomUUID(), topic: 'order-processed' } });
 
     expect(await prisma.order.findUniqueOrThrow({ where: { id: order.id }, include: { items: true, history: true } })).toEqual(order);
-    expect(order).toMatchObject({ status: 'PENDING', failureReason: null, stockApplied: false });
+    expect(order).toMatchObject({ status: 'PENDING', failureReason: null });
     expect(await prisma.outboxEvent.findUniqueOrThrow({ where: { id: outbox.id } })).toEqual(outbox);
     expect(await prisma.processedEvent.findUniqueOrThrow({ where: { eventId: processed.eventId } })).toEqual(processed);
   } finally {

@@ -58,6 +58,8 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   };
 
   await consumer.run({
+    // Partitions are independent (one key's events share a partition), so they are worked in parallel.
+    partitionsConsumedConcurrently: 3,
     eachMessage: async ({ topic, partition, message }) => {
       const handler = byTopic.get(topic);
       if (!handler) return;

@@ -16,10 +16,16 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
+type ServiceName = 'inventory' | 'orders' | 'monitor';
+
 export interface TestSystem {
   config: Config;
   gatewayUrl: string;
-  services: { inventory: RunningService; orders: RunningService; monitor: RunningService };
+  services: Record<ServiceName, RunningService>;
+  /** Stops a service the way a crash would leave things (its consumer and relay gone mid-flight). */
+  stop: (name: ServiceName) => Promise<void>;
+  /** Starts a stopped service again on its old port. */
+  start: (name: ServiceName) => Promise<void>;
   graphql: <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) => Promise<GraphQLResponse<T>>;
   close: () => Promise<void>;
 }
@@ -37,12 +43,19 @@ export async function startTestSystem(): Promise<TestSystem> {
   await admin.connect();
   const created = await ensureTopics(admin, topicNamer(prefix));
 
-  const inventory = await startInventoryService(config, logger.child({ service: 'inventory' }), 0);
-  const orders = await startOrdersService(config, logger.child({ service: 'orders' }), 0);
-  const monitor = await startMonitorService(config, logger.child({ service: 'monitor' }), 0);
+  const starters = { inventory: startInventoryService, orders: startOrdersService, monitor: startMonitorService };
+  const services = {} as Record<ServiceName, RunningService>;
+  const ports = {} as Record<ServiceName, number>;
+  const start = async (name: ServiceName) => {
+    services[name] = await starters[name](config, logger.child({ service: name }), ports[name] ?? 0);
+    ports[name] = Number(new URL(services[name].url).port);
+  };
+  const stopped = new Set<ServiceName>();
+  for (const name of Object.keys(starters) as ServiceName[]) await start(name);
+  const url = (name: ServiceName) => `${services[name].url}/graphql`;
   const gateway = await startGateway({
     supergraphSdl: composeSupergraph(),
-    subgraphUrls: { inventory: `${inventory.url}/graphql`, orders: `${orders.url}/graphql`, monitor: `${monitor.url}/graphql` },
+    subgraphUrls: { inventory: url('inventory'), orders: url('orders'), monitor: url('monitor') },
     logger,
     port: 0,
   });
@@ -50,7 +63,15 @@ export async function startTestSystem(): Promise<TestSystem> {
   return {
     config,
     gatewayUrl: gateway.url,
-    services: { inventory, orders, monitor },
+    services,
+    stop: async (name) => {
+      stopped.add(name);
+      await services[name].close();
+    },
+    start: async (name) => {
+      await start(name);
+      stopped.delete(name);
+    },
     graphql: async (query, variables) => {
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
@@ -61,7 +82,7 @@ export async function startTestSystem(): Promise<TestSystem> {
     },
     close: async () => {
       await gateway.close();
-      await Promise.all([inventory.close(), orders.close(), monitor.close()]);
+      await Promise.all((Object.keys(services) as ServiceName[]).filter((name) => !stopped.has(name)).map((name) => services[name].close()));
       await admin.deleteTopics({ topics: created });
       await admin.disconnect();
       await database.drop();

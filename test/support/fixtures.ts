@@ -1,0 +1,68 @@
+import { Client } from 'pg';
+import type { TestSystem } from './test-system';
+import { waitFor } from './wait-for';
+
+/** Operations a test drives through the gateway, the way an integration would. */
+export function fixtures(system: TestSystem) {
+  async function createProduct(input: { name?: string; price?: string; stockQuantity: number; minStockLevel?: number }): Promise<string> {
+    const { data, errors } = await system.graphql<{ createProduct: { id: string } }>(
+      `mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }`,
+      { input: { name: 'Test product', price: '10.00', minStockLevel: 0, ...input } });
+    if (errors) throw new Error(JSON.stringify(errors));
+    return data!.createProduct.id;
+  }
+
+  async function createOrder(orderType: 'BUY' | 'SELL', items: { productId: string; quantity: number; unitPrice?: string }[]): Promise<string> {
+    const { data, errors } = await system.graphql<{ createOrder: { id: string } }>(
+      `mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id } }`,
+      { input: { orderType, customerName: 'Test customer', customerEmail: 'customer@example.com', items: items.map((item) => ({ unitPrice: '10.00', ...item })) } });
+    if (errors) throw new Error(JSON.stringify(errors));
+    return data!.createOrder.id;
+  }
+
+  async function orderStatus(id: string): Promise<string> {
+    const { data } = await system.graphql<{ order: { status: string } }>(`query ($id: ID!) { order(id: $id) { status } }`, { id });
+    return data!.order.status;
+  }
+
+  const waitForStatus = (id: string, expected: string[] = ['CONFIRMED', 'REJECTED'], timeoutMs = 30_000) =>
+    waitFor(async () => {
+      const status = await orderStatus(id);
+      return expected.includes(status) && status;
+    }, timeoutMs, `order ${id} to become ${expected.join(' or ')}`);
+
+  /** Waits until none of the orders is PENDING (one query per poll, however many orders) and returns their statuses. */
+  async function waitForAllProcessed(ids: string[], timeoutMs = 60_000): Promise<string[]> {
+    return waitFor(async () => {
+      const { data } = await system.graphql<{ orders: { id: string; status: string }[] }>(`{ orders(limit: 500) { id status } }`);
+      const byId = new Map(data!.orders.map((order) => [order.id, order.status]));
+      const statuses = ids.map((id) => byId.get(id) ?? 'MISSING');
+      return statuses.every((status) => status !== 'PENDING' && status !== 'MISSING') && statuses;
+    }, timeoutMs, `${ids.length} orders to be processed`);
+  }
+
+  async function stockOf(productId: string): Promise<number> {
+    const { data } = await system.graphql<{ product: { stockQuantity: number } }>(
+      `query ($id: ID!) { product(id: $id) { stockQuantity } }`, { id: productId });
+    return data!.product.stockQuantity;
+  }
+
+  /** Reads the inventory tables directly, to check invariants from outside the API. */
+  async function sql<T extends Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: system.config.DATABASE_URL });
+    await client.connect();
+    try {
+      return (await client.query<T>(query, params)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** Products whose stock differs from the sum of their movements, or is negative (must be none). */
+  const ledgerViolations = () => sql(`
+    SELECT p.id, p.stock_quantity, COALESCE(SUM(m.quantity_change), 0)::int AS ledger
+    FROM inventory.products p LEFT JOIN inventory.stock_movements m ON m.product_id = p.id
+    GROUP BY p.id HAVING p.stock_quantity <> COALESCE(SUM(m.quantity_change), 0) OR p.stock_quantity < 0`);
+
+  return { createProduct, createOrder, orderStatus, waitForStatus, waitForAllProcessed, stockOf, sql, ledgerViolations };
+}
