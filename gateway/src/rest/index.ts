@@ -1,7 +1,28 @@
 import { Router } from 'express';
+import { createLogger, type Logger } from '../../../lib/logger';
 import type { ExecuteGraphQL } from '../execute';
+import { restErrorHandler } from './error-handler';
+import { mountRoutes, unknownRoute } from './mount';
+import { docsPage } from './openapi/docs-page';
+import { buildOpenApiDocument } from './openapi/document';
+import { restRoutes } from './routes';
 
-/** The REST compatibility shim (issue 5): routes of the replaced system, each one GraphQL operation. */
-export function createRestRouter(_execute: ExecuteGraphQL): Router {
-  return Router();
+/**
+ * The REST compatibility shim (issue 5): every endpoint of the replaced system, each one GraphQL
+ * operation through the gateway, described by the OpenAPI document it serves at /api/openapi.json.
+ */
+export function createRestRouter(execute: ExecuteGraphQL, logger: Logger = createLogger('gateway-rest')): Router {
+  const document = buildOpenApiDocument(restRoutes);
+  const page = docsPage(document);
+  const router = Router();
+  mountRoutes(router, restRoutes, execute);
+  router.get('/openapi.json', (_request, response) => {
+    response.json(document);
+  });
+  router.get('/docs', (_request, response) => {
+    response.type('html').send(page);
+  });
+  router.use(unknownRoute(restRoutes));
+  router.use(restErrorHandler(logger));
+  return router;
 }

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { RestError } from './errors';
+import { runOperation } from './operation';
+import { defineRoute, type Service } from './route';
+import { count, dateTime, responseSchema } from './schemas';
+
+export const healthResponse = responseSchema('Health', z.strictObject({
+  status: z.literal('healthy'),
+  service: z.enum(['inventory', 'orders', 'monitor']),
+  response_time_ms: count.meta({ description: 'How long the probe took through the gateway.' }),
+  checked_at: dateTime,
+}), 'The service answered a query through the gateway, its database included.');
+
+/**
+ * A live probe through the gateway: the cheapest query the subgraph answers from its database.
+ * Any failure is 503, whatever the cause, because that is what a load balancer acts on.
+ */
+export function healthRoute(service: Service, probe: string) {
+  return defineRoute({
+    service,
+    method: 'get',
+    path: `/${service}/health`,
+    operationId: `${service}Health`,
+    summary: `Health check of the ${service} service`,
+    description: `Runs \`${probe}\` through the gateway. 200 when it answers; 503 otherwise.`,
+    success: { status: 200, schema: healthResponse, description: `${service} answered` },
+    handle: async (_input, execute) => {
+      const started = Date.now();
+      await runOperation(execute, probe, {}).catch((error: unknown) => {
+        const reason = error instanceof RestError ? error.message : 'probe failed';
+        throw new RestError(503, 'SERVICE_UNAVAILABLE', `${service} is not healthy: ${reason}`);
+      });
+      return { status: 'healthy', service, response_time_ms: Date.now() - started, checked_at: new Date().toISOString() };
+    },
+  });
+}

@@ -1,0 +1,48 @@
+import type { Router } from 'express';
+import { z } from 'zod';
+import type { ExecuteGraphQL } from '../execute';
+import { parseJsonBody, requireJsonContent } from './body';
+import { badRequest, RestError } from './errors';
+import type { Route } from './route';
+import { parsePart } from './validation';
+
+const noQuery = z.strictObject({});
+
+export const expressPath = (template: string) => template.replace(/\{(\w+)\}/g, ':$1');
+
+// Literal segments must win over parameters: `/products/low-stock` is not product "low-stock".
+const parameterCount = (route: Route) => (route.path.match(/\{/g) ?? []).length;
+
+/** Registers every route: validate path, query and body, run the route's operation, answer JSON. */
+export function mountRoutes(router: Router, routes: readonly Route[], execute: ExecuteGraphQL): void {
+  for (const route of [...routes].sort((a, b) => parameterCount(a) - parameterCount(b))) {
+    const bodyParsers = route.body ? [requireJsonContent, parseJsonBody] : [];
+    router[route.method](expressPath(route.path), ...bodyParsers, async (request, response) => {
+      const params = route.params ? parsePart(route.params, request.params, 'path') : undefined;
+      const query = parsePart(route.query ?? noQuery, request.query, 'query');
+      let body: unknown;
+      if (route.body) {
+        if (request.body === undefined) throw badRequest('body', 'body: a JSON object is required (Content-Type: application/json)');
+        body = parsePart(route.body, request.body, 'body');
+      }
+      response.status(route.success.status).json(await route.handle({ params, query: route.query ? query : undefined, body }, execute));
+    });
+  }
+}
+
+/** After every route: a known path with another method is 405 (with Allow), anything else 404. */
+export function unknownRoute(routes: readonly Route[]) {
+  const templates = routes.map((route) => ({
+    method: route.method.toUpperCase(),
+    pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
+  }));
+  return (request: { method: string; path: string }, response: { setHeader: (name: string, value: string) => void }, next: (error: unknown) => void) => {
+    const allowed = [...new Set(templates.filter(({ pattern }) => pattern.test(request.path)).map(({ method }) => method))];
+    if (allowed.length > 0) {
+      response.setHeader('Allow', allowed.join(', '));
+      next(new RestError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on /api${request.path}; use ${allowed.join(' or ')}`));
+      return;
+    }
+    next(new RestError(404, 'NOT_FOUND', `no endpoint ${request.method} /api${request.path}; the API is described at /api/docs`));
+  };
+}

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import type { ExecuteGraphQL } from '../execute';
+
+export type Method = 'get' | 'post' | 'put' | 'delete';
+export type Service = 'inventory' | 'orders' | 'monitor';
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<P, Q, B> {
+  params: Parsed<P>;
+  query: Parsed<Q>;
+  body: Parsed<B>;
+}
+
+/**
+ * One REST endpoint: what it accepts, what it answers, and the GraphQL operation behind it.
+ * The router and the OpenAPI document are both generated from these, so they cannot disagree.
+ */
+export interface Route<P extends AnyObject | undefined = any, Q extends AnyObject | undefined = any, B extends z.ZodType | undefined = any> {
+  service: Service;
+  method: Method;
+  /** Below /api, in OpenAPI template form: `/inventory/products/{id}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  success: { status: 200 | 201; schema: z.ZodType; description: string };
+  /** Error statuses this route can answer besides 400 (any path or query problem), the body's (413, 415, 422) and 500/503. */
+  errors?: readonly (404 | 409)[];
+  handle: (input: RouteInput<P, Q, B>, execute: ExecuteGraphQL) => Promise<unknown>;
+}
+
+export const defineRoute = <P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  route: Route<P, Q, B>,
+): Route => route as Route;
+
+/** Every status a route may answer, for the document and for the tests that hold responses to it. */
+export function errorStatuses(route: Route): number[] {
+  const statuses = new Set<number>(route.errors ?? []);
+  if (route.body) [413, 415, 422].forEach((status) => statuses.add(status));
+  [400, 500, 503].forEach((status) => statuses.add(status));
+  return [...statuses].sort((a, b) => a - b);
+}
