@@ -86,7 +86,7 @@ test('a replayed order-created event changes nothing the second time', async () 
 
 test('a message that cannot be parsed goes to the dead-letter topic and the consumer keeps going', async () => {
   const productId = await f.createProduct({ stockQuantity: 5 });
-  const poison = JSON.stringify({ ...createEnvelope(orderCreated, { orderId: 999_999, orderType: 'SELL', items: [{ productId: 1, quantity: 1 }] }), data: { orderId: 'not a number' } });
+  const poison = JSON.stringify({ ...createEnvelope(orderCreated, { orderId: 999_999, orderType: 'SELL' as const, items: [{ productId: 1, quantity: 1 }] }), data: { orderId: 'not a number' } });
   const admin = createKafka('test-dlq', system.config.KAFKA_BROKERS.split(','), createLogger('dlq', 'silent')).admin();
   await admin.connect();
   const deadLetterTopic = `${system.config.KAFKA_TOPIC_PREFIX}${topics.deadLetters}`;

@@ -1,15 +1,17 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { keepConnectionsLongerThanClients } from '../../lib/service/keep-alive';
 import { maskUnexpectedErrors } from '../../lib/graphql/format-error';
 import type { Logger } from '../../lib/logger';
 import type { RunningHttpServer } from '../../lib/service/subgraph-server';
 import { executorFor } from './execute';
 import { createRestRouter } from './rest';
+import { SubgraphDataSource } from './subgraph-data-source';
 import type { SubgraphName } from './supergraph';
 
 export interface GatewayOptions {
@@ -37,11 +39,12 @@ async function subgraphHealth(urls: Record<SubgraphName, string>) {
 export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name }) => new RemoteGraphQLDataSource({ url: options.subgraphUrls[name as SubgraphName] }),
+    buildService: ({ name }) => new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] }),
   });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  keepConnectionsLongerThanClients(httpServer);
   const apollo = new ApolloServer({
     gateway,
     formatError: maskUnexpectedErrors(options.logger),

@@ -6,6 +6,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
+import { keepConnectionsLongerThanClients } from './keep-alive';
 import { parse } from 'graphql';
 import type { Logger } from '../logger';
 import { maskUnexpectedErrors } from '../graphql/format-error';
@@ -33,6 +34,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  keepConnectionsLongerThanClients(httpServer);
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }),
     formatError: maskUnexpectedErrors(options.logger),

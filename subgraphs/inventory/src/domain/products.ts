@@ -76,7 +76,7 @@ export function productUseCases(prisma: InventoryPrisma) {
         }
         return (await changeStock(tx, {
           productId: created.id, quantityChange: stockQuantity, movementType: 'INITIAL', referenceId: null, notes: 'initial stock',
-        })).product;
+        }, true)).product;
       });
     },
 

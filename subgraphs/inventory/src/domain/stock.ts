@@ -12,7 +12,7 @@ export function stockLevel(product: Pick<Product, 'stockQuantity' | 'minStockLev
 export const isLowStock = (product: Pick<Product, 'stockQuantity' | 'minStockLevel'>) =>
   product.stockQuantity <= product.minStockLevel;
 
-/** Announces a crossing of the minimum level (or of zero), in either direction. */
+/** Announces a crossing of the minimum level (or of zero), in either direction; a new product starts from OK. */
 export async function announceLevelChange(tx: Tx, before: Pick<Product, 'stockQuantity' | 'minStockLevel'> | null, after: Product): Promise<void> {
   const previousLevel = before ? stockLevel(before) : 'OK';
   const level = stockLevel(after);
@@ -27,7 +27,7 @@ export async function announceLevelChange(tx: Tx, before: Pick<Product, 'stockQu
  * Changes a product's stock inside the caller's transaction: the movement, the new balance and the
  * events commit together, so the ledger always sums to the stock and every change is announced.
  */
-export async function changeStock(tx: Tx, change: StockChange): Promise<{ product: Product; movement: StockMovement }> {
+export async function changeStock(tx: Tx, change: StockChange, isNewProduct = false): Promise<{ product: Product; movement: StockMovement }> {
   const result = await productRepository.applyStockChange(tx, change);
   const { product } = result;
   await appendEvent(tx, stockChanged, {
@@ -39,6 +39,7 @@ export async function changeStock(tx: Tx, change: StockChange): Promise<{ produc
     referenceId: change.referenceId,
     stockVersion: product.stockVersion,
   });
-  await announceLevelChange(tx, { stockQuantity: product.stockQuantity - change.quantityChange, minStockLevel: product.minStockLevel }, product);
+  const before = isNewProduct ? null : { stockQuantity: product.stockQuantity - change.quantityChange, minStockLevel: product.minStockLevel };
+  await announceLevelChange(tx, before, product);
   return result;
 }
