@@ -57,7 +57,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     response.status(healthy ? 200 : 503).json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
   });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
-  app.use('/api', createRestRouter(executorFor(apollo)));
+  app.use('/api', createRestRouter(executorFor(apollo), options.logger.child({ component: 'rest' })));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { createLogger, type Logger } from '../../../lib/logger';
+import type { Logger } from '../../../lib/logger';
 import type { ExecuteGraphQL } from '../execute';
 import { restErrorHandler } from './error-handler';
 import { mountRoutes, unknownRoute } from './mount';
@@ -11,7 +11,7 @@ import { restRoutes } from './routes';
  * The REST compatibility shim (issue 5): every endpoint of the replaced system, each one GraphQL
  * operation through the gateway, described by the OpenAPI document it serves at /api/openapi.json.
  */
-export function createRestRouter(execute: ExecuteGraphQL, logger: Logger = createLogger('gateway-rest')): Router {
+export function createRestRouter(execute: ExecuteGraphQL, logger: Logger): Router {
   const document = buildOpenApiDocument(restRoutes);
   const page = docsPage(document);
   const router = Router();
