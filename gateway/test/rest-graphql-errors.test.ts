@@ -26,22 +26,6 @@ test('a variable the gateway cannot coerce names the field from the coercion pat
   });
 });
 
-test('a subgraph\'s refusal wrapped by the gateway as "400: Bad Request" is unwrapped to the subgraph\'s own error', () => {
-  expect(body([{
-    message: '400: Bad Request',
-    extensions: {
-      code: 'INTERNAL_SERVER_ERROR',
-      response: { status: 400, body: { errors: [{
-        message: 'Variable "$input" got invalid value 9.999 at "input.price"; Decimal must be a number with at most 12 integer digits and 2 decimals',
-        extensions: { code: 'BAD_USER_INPUT' },
-      }] } },
-    },
-  }])).toEqual({
-    status: 422,
-    error: { code: 'BAD_USER_INPUT', message: 'price: Decimal must be a number with at most 12 integer digits and 2 decimals', field: 'price' },
-  });
-});
-
 test('NOT_FOUND is 404, CONFLICT 409, each with the subgraph\'s message', () => {
   expect(body([{ message: 'Order 9 not found', extensions: { code: 'NOT_FOUND' } }]))
     .toEqual({ status: 404, error: { code: 'NOT_FOUND', message: 'Order 9 not found' } });

@@ -36,17 +36,6 @@ function badUserInput(error: GraphQLErrorLike, source: InputSource): RestError {
   return new RestError(status, 'BAD_USER_INPUT', error.message);
 }
 
-/**
- * A subgraph that refuses a request outright (HTTP 400, e.g. a Decimal variable it cannot coerce:
- * the gateway passes custom scalars through) reaches us wrapped as an INTERNAL_SERVER_ERROR
- * "400: Bad Request" whose extensions.response carries the subgraph's own errors.
- */
-function unwrapSubgraphResponse(error: GraphQLErrorLike): GraphQLErrorLike {
-  const response = error.extensions?.response as { body?: { errors?: GraphQLErrorLike[] } } | undefined;
-  const inner = response?.body?.errors?.[0];
-  return inner && typeof inner.message === 'string' ? inner : error;
-}
-
 /** One GraphQL error as the REST error a client of the replaced system would expect. */
 function restErrorFrom(error: GraphQLErrorLike, source: InputSource): RestError {
   switch (error.extensions?.code) {
@@ -64,6 +53,5 @@ const clientCodes = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHE
 
 /** The REST error for a failed operation: the client's own mistake explains it better than a server fault. */
 export function restErrorFor(errors: ReadonlyArray<GraphQLErrorLike>, source: InputSource): RestError {
-  const unwrapped = errors.map(unwrapSubgraphResponse);
-  return restErrorFrom(unwrapped.find((error) => clientCodes.has(String(error.extensions?.code))) ?? unwrapped[0], source);
+  return restErrorFrom(errors.find((error) => clientCodes.has(String(error.extensions?.code))) ?? errors[0], source);
 }
