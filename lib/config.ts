@@ -28,6 +28,17 @@ export const configSchema = z.object({
   INVENTORY_URL: z.string().url().optional(),
   ORDERS_URL: z.string().url().optional(),
   MONITOR_URL: z.string().url().optional(),
+  /** Where the monitor probes the gateway; default: the local GATEWAY_PORT. */
+  GATEWAY_URL: z.string().url().optional(),
+  /** How often the monitor probes every service, Kafka and PostgreSQL. */
+  HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  /** How far back a resubscribing client can resume (the gateway keeps events this long). */
+  SUBSCRIPTION_RESUME_WINDOW_MS: z.coerce.number().int().min(0).default(300_000),
+  /** Open graphql-ws sockets per gateway; more are refused. */
+  MAX_WS_CONNECTIONS: z.coerce.number().int().min(1).default(1000),
+  MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(50),
+  /** Undelivered events kept per subscriber; beyond it the oldest are dropped (and counted). */
+  SUBSCRIBER_QUEUE_SIZE: z.coerce.number().int().min(1).default(100),
   /** Safety-net poll of the outbox relay; LISTEN/NOTIFY wakes it sooner. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
 });
@@ -50,6 +61,10 @@ export function subgraphUrl(config: Config, name: 'inventory' | 'orders' | 'moni
   const explicit = { inventory: config.INVENTORY_URL, orders: config.ORDERS_URL, monitor: config.MONITOR_URL }[name];
   const localPort = { inventory: config.INVENTORY_PORT, orders: config.ORDERS_PORT, monitor: config.MONITOR_PORT }[name];
   return explicit ?? `http://127.0.0.1:${localPort}/graphql`;
+}
+
+export function gatewayUrl(config: Config): string {
+  return config.GATEWAY_URL ?? `http://127.0.0.1:${config.GATEWAY_PORT}`;
 }
 
 export function kafkaBrokers(config: Config): string[] {

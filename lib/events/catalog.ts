@@ -12,6 +12,7 @@ export const topics = {
   orderStatusChanged: 'order-status-changed',
   stockChanged: 'stock-changed',
   stockLevelChanged: 'stock-level-changed',
+  alertRaised: 'alert-raised',
   deadLetters: 'dead-letters',
 } as const;
 
@@ -106,6 +107,24 @@ export const stockLevelChanged = defineEvent({
   }),
 });
 
+/** The monitor raised an alert (deduplicated: a persisting condition raises one). */
+export const alertRaised = defineEvent({
+  topic: topics.alertRaised,
+  type: 'AlertRaised',
+  version: 1,
+  key: (data) => String(data.alertId),
+  schema: z.object({
+    alertId: id,
+    alertType: z.enum(['LOW_STOCK', 'OUT_OF_STOCK', 'SERVICE_DOWN', 'ORDER_REJECTED', 'PROCESSING_ERROR']),
+    severity: z.enum(['INFO', 'WARNING', 'CRITICAL']),
+    source: z.string(),
+    message: z.string(),
+    entityType: z.string().nullable(),
+    entityId: z.string().nullable(),
+    raisedAt: z.string().datetime({ offset: true }),
+  }),
+});
+
 export const deadLetter = defineEvent({
   topic: topics.deadLetters,
   type: 'DeadLetter',
@@ -130,4 +149,5 @@ export type StockLevelChanged = z.infer<typeof stockLevelChanged.schema>;
 export type StockLevel = z.infer<typeof stockLevel>;
 export type OrderStatusChanged = z.infer<typeof orderStatusChanged.schema>;
 export type StockChanged = z.infer<typeof stockChanged.schema>;
+export type AlertRaised = z.infer<typeof alertRaised.schema>;
 export type DeadLetter = z.infer<typeof deadLetter.schema>;

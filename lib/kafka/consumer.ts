@@ -44,6 +44,11 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   await consumer.subscribe({ topics: [...byTopic.keys()], fromBeginning: options.fromBeginning ?? true });
 
   const sendToDeadLetters = async (topic: string, partition: number, message: KafkaMessage, error: unknown, attempts: number) => {
+    if (topic === topicName(topics.deadLetters)) {
+      // A dead letter that cannot be handled is not dead-lettered again: that would loop forever.
+      logger.error({ topic, partition, offset: message.offset, err: error }, 'dead letter could not be handled; skipped');
+      return;
+    }
     const data = {
       consumerGroup: groupId, topic, partition, offset: message.offset, attempts,
       key: message.key?.toString() ?? null, value: message.value?.toString() ?? null,

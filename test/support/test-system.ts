@@ -9,6 +9,7 @@ import { composeSupergraph } from '../../gateway/src/supergraph';
 import { startInventoryService } from '../../subgraphs/inventory/src/service';
 import { startMonitorService } from '../../subgraphs/monitor/src/service';
 import { startOrdersService } from '../../subgraphs/orders/src/service';
+import { freePort } from './free-port';
 import { createTestDatabase } from './test-database';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -34,10 +35,22 @@ export interface TestSystem {
  * The whole system in this process, on real Kafka and PostgreSQL: its own database, its own topic
  * prefix (so consumer groups and topics are private to the test file), every server on a free port.
  */
-export async function startTestSystem(): Promise<TestSystem> {
+export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
   const database = await createTestDatabase();
   const prefix = `test-${randomBytes(4).toString('hex')}.`;
-  const config = loadConfig({ ...process.env, DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, OUTBOX_POLL_MS: '500' });
+  const [inventoryPort, ordersPort, monitorPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: database.url,
+    KAFKA_TOPIC_PREFIX: prefix,
+    OUTBOX_POLL_MS: '500',
+    HEALTH_CHECK_INTERVAL_MS: '1000',
+    INVENTORY_PORT: String(inventoryPort),
+    ORDERS_PORT: String(ordersPort),
+    MONITOR_PORT: String(monitorPort),
+    GATEWAY_PORT: String(gatewayPort),
+    ...overrides,
+  });
   const logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
   const admin = createKafka('test-admin', config.KAFKA_BROKERS.split(','), logger).admin();
   await admin.connect();
@@ -45,10 +58,9 @@ export async function startTestSystem(): Promise<TestSystem> {
 
   const starters = { inventory: startInventoryService, orders: startOrdersService, monitor: startMonitorService };
   const services = {} as Record<ServiceName, RunningService>;
-  const ports = {} as Record<ServiceName, number>;
+  const ports: Record<ServiceName, number> = { inventory: inventoryPort, orders: ordersPort, monitor: monitorPort };
   const start = async (name: ServiceName) => {
-    services[name] = await starters[name](config, logger.child({ service: name }), ports[name] ?? 0);
-    ports[name] = Number(new URL(services[name].url).port);
+    services[name] = await starters[name](config, logger.child({ service: name }), ports[name]);
   };
   const stopped = new Set<ServiceName>();
   for (const name of Object.keys(starters) as ServiceName[]) await start(name);
@@ -57,7 +69,7 @@ export async function startTestSystem(): Promise<TestSystem> {
     supergraphSdl: composeSupergraph(),
     subgraphUrls: { inventory: url('inventory'), orders: url('orders'), monitor: url('monitor') },
     logger,
-    port: 0,
+    port: gatewayPort,
   });
 
   return {
