@@ -201,3 +201,27 @@ describe('GET /api/inventory/health', () => {
     expect((await api.get('/api/inventory/health')).status).toBe(200);
   });
 });
+
+describe('HTTP-level mistakes, through the real gateway', () => {
+  test('malformed JSON is 400, a non-JSON body 415, a body over 100 kB 413, a missing body 400; nothing is created', async () => {
+    const before = (await api.get('/api/inventory/products')).body.total;
+    const answers = [
+      await api.request('POST', '/api/inventory/products', { raw: '{"name": "x",', headers: { 'content-type': 'application/json' } }),
+      await api.request('POST', '/api/inventory/products', { raw: 'name=x&price=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      await api.post('/api/inventory/products', { name: 'x'.repeat(150_000), price: 1, stock_quantity: 1 }),
+      await api.request('POST', '/api/inventory/products'),
+    ];
+    expect(answers.map(({ status, body }) => [status, body.error.code])).toEqual([
+      [400, 'MALFORMED_JSON'], [415, 'UNSUPPORTED_MEDIA_TYPE'], [413, 'PAYLOAD_TOO_LARGE'], [400, 'BAD_USER_INPUT'],
+    ]);
+    expect((await api.get('/api/inventory/products')).body.total).toBe(before);
+  });
+
+  test('the OpenAPI document and the docs page are served', async () => {
+    const document = await (await fetch(`${system.gatewayUrl}/api/openapi.json`)).json();
+    expect(document).toEqual(api.document);
+    expect(Object.keys(document.paths)).toContain('/inventory/products/low-stock');
+    const page = await fetch(`${system.gatewayUrl}/api/docs`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+  });
+});
