@@ -218,7 +218,7 @@ describe('HTTP-level mistakes, through the real gateway', () => {
   });
 
   test('the OpenAPI document and the docs page are served', async () => {
-    const document = await (await fetch(`${system.gatewayUrl}/api/openapi.json`)).json();
+    const document = await (await fetch(`${system.gatewayUrl}/api/openapi.json`)).json() as typeof api.document;
     expect(document).toEqual(api.document);
     expect(Object.keys(document.paths)).toContain('/inventory/products/low-stock');
     const page = await fetch(`${system.gatewayUrl}/api/docs`);
