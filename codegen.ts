@@ -34,7 +34,12 @@ const config: CodegenConfig = {
       Product: '../../../../lib/graphql/references#EntityReference',
       Dashboard: '../../../../lib/graphql/references#EntityReference',
     }),
-    ...subgraph('monitor', { Alert: './prisma/client#Alert as AlertModel' }),
+    ...subgraph('monitor', {
+      Alert: './prisma/client#Alert as AlertModel',
+      ServiceHealth: './prisma/client#HealthCheck as HealthCheckModel',
+      HealthCheck: './prisma/client#HealthCheck as HealthCheckModel',
+      Dashboard: '../../../../lib/graphql/references#EntityReference',
+    }),
   },
 };
 

@@ -32,6 +32,8 @@ export const configSchema = z.object({
   GATEWAY_URL: z.string().url().optional(),
   /** How often the monitor probes every service, Kafka and PostgreSQL. */
   HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  /** A PROCESSING_ERROR alert resolves once no message of its consumer group and topic was dead-lettered for this long. */
+  PROCESSING_ERROR_RESOLVE_AFTER_MS: z.coerce.number().int().min(1000).default(900_000),
   /** How far back a resubscribing client can resume (the gateway keeps events this long). */
   SUBSCRIPTION_RESUME_WINDOW_MS: z.coerce.number().int().min(0).default(300_000),
   /** Open graphql-ws sockets per gateway; more are refused. */

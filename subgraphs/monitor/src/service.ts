@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../../lib/config';
+import { gatewayUrl, kafkaBrokers, subgraphUrl, type Config } from '../../../lib/config';
+import { createKafka } from '../../../lib/kafka/client';
 import type { Logger } from '../../../lib/logger';
 import { startService, type RunningService } from '../../../lib/service/runtime';
 import { createContext } from './context';
 import { createPool, createPrisma, schemaName } from './data/prisma';
 import { alertUseCases } from './domain/alerts';
+import { healthUseCases } from './domain/health';
+import { kafkaStatsUseCases } from './domain/kafka-stats';
 import { monitorEventHandlers } from './events/handlers';
+import { startHealthChecker } from './health/checker';
+import { healthUrl } from './health/health-url';
+import { httpProbe, kafkaProbe, postgresProbe } from './health/probes';
+import { clusterReader } from './kafka/cluster';
 import { resolvers } from './resolvers';
 
 export const typeDefs = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
@@ -14,16 +21,43 @@ export const typeDefs = readFileSync(join(__dirname, '..', 'schema.graphql'), 'u
 export async function startMonitorService(config: Config, logger: Logger, port = config.MONITOR_PORT): Promise<RunningService> {
   const pool = createPool(config.DATABASE_URL);
   const prisma = createPrisma(pool);
-  const alerts = alertUseCases(prisma);
-  return startService({
-    name: 'monitor',
-    config,
-    logger,
-    schema: schemaName,
-    pool,
-    disconnectPrisma: () => prisma.$disconnect(),
-    graphql: { typeDefs, resolvers, context: () => createContext(alerts) },
-    handlers: monitorEventHandlers(prisma),
-    port,
+  const admin = createKafka('monitor-admin', kafkaBrokers(config), logger).admin();
+  await admin.connect();
+  const kafka = kafkaStatsUseCases(clusterReader(admin, config.KAFKA_TOPIC_PREFIX), config.KAFKA_TOPIC_PREFIX);
+  const useCases = { alerts: alertUseCases(prisma), health: healthUseCases(prisma), kafka };
+  let service: RunningService;
+  try {
+    service = await startService({
+      name: 'monitor',
+      config,
+      logger,
+      schema: schemaName,
+      pool,
+      disconnectPrisma: () => prisma.$disconnect(),
+      graphql: { typeDefs, resolvers, context: () => createContext(useCases) },
+      handlers: monitorEventHandlers(prisma, config.KAFKA_TOPIC_PREFIX),
+      port,
+    });
+  } catch (error) {
+    await admin.disconnect();
+    throw error;
+  }
+  service.lifecycle.own('kafka admin', admin, (owned) => owned.disconnect());
+  const checker = startHealthChecker({
+    prisma,
+    intervalMs: config.HEALTH_CHECK_INTERVAL_MS,
+    processingErrorQuietMs: config.PROCESSING_ERROR_RESOLVE_AFTER_MS,
+    logger: logger.child({ component: 'health-checker' }),
+    alsoEachTick: kafka.sample,
+    probes: {
+      gateway: httpProbe(`${gatewayUrl(config)}/health`),
+      inventory: httpProbe(healthUrl(subgraphUrl(config, 'inventory'))),
+      orders: httpProbe(healthUrl(subgraphUrl(config, 'orders'))),
+      monitor: httpProbe(`${service.url}/health`),
+      kafka: kafkaProbe(admin),
+      postgres: postgresProbe(pool),
+    },
   });
+  service.lifecycle.own('health checker', checker, (owned) => owned.stop());
+  return service;
 }

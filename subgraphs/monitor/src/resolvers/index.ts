@@ -1,9 +1,9 @@
 import { DateTimeScalar } from '../../../../lib/graphql/scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { Alert } from './Alert';
+import { Dashboard } from './Dashboard';
+import { Mutation } from './Mutation';
 import { Query } from './Query';
+import { ServiceHealth } from './ServiceHealth';
 
-export const resolvers: Resolvers = {
-  Query,
-  Alert: { id: (alert) => String(alert.id) },
-  DateTime: DateTimeScalar,
-};
+export const resolvers: Resolvers = { Query, Mutation, Alert, Dashboard, ServiceHealth, DateTime: DateTimeScalar };

@@ -1,0 +1,109 @@
+import type { Logger } from '../../../../lib/logger';
+import { alertRepository } from '../data/alerts';
+import { healthCheckRepository, type ProbeResult } from '../data/health-checks';
+import type { MonitorPrisma } from '../data/prisma';
+import { inTransaction } from '../data/transactions';
+import { serviceHealthRule } from '../domain/alert-rules';
+import { applyDecision } from '../domain/alerts';
+import { historyRetentionMs } from '../domain/health';
+import type { Probe } from './probes';
+
+export interface HealthCheckerOptions {
+  prisma: MonitorPrisma;
+  probes: Record<string, Probe>;
+  intervalMs: number;
+  logger: Logger;
+  /** Work that shares the checker's rhythm (sampling Kafka watermarks). */
+  alsoEachTick?: () => Promise<void>;
+  /** PROCESSING_ERROR alerts whose condition was not seen for this long are resolved. */
+  processingErrorQuietMs: number;
+  /** Consecutive failed probes before SERVICE_DOWN is raised: one slow answer is not an outage. */
+  failuresBeforeAlert?: number;
+}
+
+export interface HealthChecker {
+  /** Runs one round of probes now (the interval goes on). */
+  checkNow: () => Promise<void>;
+  /** Stops the interval and waits for a round in flight; no timer is left behind. */
+  stop: () => Promise<void>;
+}
+
+const pruneEveryMs = 60_000;
+
+/**
+ * Probes every service on an interval, records each probe, raises SERVICE_DOWN after
+ * `failuresBeforeAlert` failed probes in a row and resolves it at the first healthy one.
+ */
+export function startHealthChecker(options: HealthCheckerOptions): HealthChecker {
+  const { prisma, probes, intervalMs, logger } = options;
+  const failuresBeforeAlert = options.failuresBeforeAlert ?? 2;
+  // A probe must end before the next round is due.
+  const timeoutMs = Math.max(Math.min(intervalMs - 50, 3000), 50);
+  const failures = new Map<string, number>();
+  let lastPrune = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  async function probeOne(service: string, probe: Probe): Promise<ProbeResult> {
+    const started = performance.now();
+    const outcome = await probe(timeoutMs);
+    const elapsed = Math.round(performance.now() - started);
+    return { service, ...outcome, responseTimeMs: outcome.status === 'DOWN' ? null : elapsed, checkedAt: new Date() };
+  }
+
+  async function record(result: ProbeResult): Promise<void> {
+    const healthy = result.status === 'HEALTHY';
+    const failed = healthy ? 0 : (failures.get(result.service) ?? 0) + 1;
+    failures.set(result.service, failed);
+    await inTransaction(prisma, async (tx) => {
+      await healthCheckRepository.record(tx, result);
+      if (healthy || failed >= failuresBeforeAlert) await applyDecision(tx, serviceHealthRule(result.service, healthy, result.error));
+    });
+  }
+
+  async function housekeeping(): Promise<void> {
+    const now = Date.now();
+    await alertRepository.resolveQuiet(prisma, 'PROCESSING_ERROR', new Date(now - options.processingErrorQuietMs));
+    if (now - lastPrune >= pruneEveryMs) {
+      lastPrune = now;
+      await healthCheckRepository.pruneBefore(prisma, new Date(now - historyRetentionMs));
+    }
+  }
+
+  const logged = (what: string) => (error: unknown) => { logger.error({ err: error }, `health checker: ${what} failed`); };
+
+  async function round(): Promise<void> {
+    const results = await Promise.all(Object.entries(probes).map(([service, probe]) => probeOne(service, probe)));
+    await Promise.all(results.map((result) => record(result).catch(logged(`recording ${result.service}`))));
+    await Promise.all([
+      options.alsoEachTick?.().catch(logged('sampling')),
+      housekeeping().catch(logged('housekeeping')),
+    ]);
+  }
+
+  const checkNow = (): Promise<void> => {
+    running ??= round().finally(() => { running = undefined; });
+    return running;
+  };
+
+  // Rounds start every intervalMs (a slow round delays the next one, never overlaps it).
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      const started = Date.now();
+      void checkNow().catch(logged('round')).finally(() => schedule(Math.max(intervalMs - (Date.now() - started), 0)));
+    }, delayMs);
+  };
+  schedule(intervalMs);
+
+  return {
+    checkNow,
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import type { ServiceHealthResolvers } from '../__generated__/resolvers-types';
+
+export const ServiceHealth: ServiceHealthResolvers = {
+  availability: (check, { windowMinutes }, { health }) => health.availability(check.service, windowMinutes),
+};
