@@ -3,7 +3,9 @@
  * and PostgreSQL, which test/support/global-setup.ts starts when they are not running.
  * @type {import('jest').Config}
  */
-const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+// Types are checked by `tsc` (npm run typecheck). Tests compile to plain CommonJS so that dynamic
+// import() (used inside the Prisma client) becomes require(), which jest's module VM supports.
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false, tsconfig: { module: 'commonjs', moduleResolution: 'node10' } }] };
 const ignored = ['/node_modules/', '/.kafka/'];
 
 module.exports = {

@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { subgraphUrl } from '../../lib/config';
+import { kafkaBrokers, subgraphUrl } from '../../lib/config';
+import { createKafka } from '../../lib/kafka/client';
+import { topicNamer } from '../../lib/kafka/topics';
 import { runMain } from '../../lib/service/main';
 import { startGateway } from './server';
+import { subscriptionLimits } from './subscriptions/limits';
 import { supergraphPath } from './supergraph';
 
 runMain('gateway', async (config, logger) => {
@@ -16,5 +19,10 @@ runMain('gateway', async (config, logger) => {
     logger,
     port: config.GATEWAY_PORT,
     host: config.HOST,
+    events: {
+      kafka: createKafka('gateway', kafkaBrokers(config), logger),
+      topicName: topicNamer(config.KAFKA_TOPIC_PREFIX),
+      limits: subscriptionLimits(config),
+    },
   });
 });

@@ -12,6 +12,11 @@ import type { RunningHttpServer } from '../../lib/service/subgraph-server';
 import { executorFor } from './execute';
 import { createRestRouter } from './rest';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { startSubscriptions, type RunningSubscriptions, type SubscriptionLimits } from './subscriptions';
+import { depthLimitRule } from './depth-limit';
+import { subgraphHealth } from './health';
+import type { Kafka } from 'kafkajs';
+import type { TopicNamer } from '../../lib/kafka/topics';
 import type { SubgraphName } from './supergraph';
 
 export interface GatewayOptions {
@@ -21,22 +26,19 @@ export interface GatewayOptions {
   logger: Logger;
   port: number;
   host?: string;
+  /** Where subscription events come from, and the limits that protect the gateway from its clients. */
+  events: { kafka: Kafka; topicName: TopicNamer; limits: SubscriptionLimits };
 }
 
-async function subgraphHealth(urls: Record<SubgraphName, string>) {
-  const entries = await Promise.all(Object.entries(urls).map(async ([name, url]) => {
-    try {
-      const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) });
-      return [name, response.ok ? 'healthy' : 'unhealthy'] as const;
-    } catch {
-      return [name, 'down'] as const;
-    }
-  }));
-  return Object.fromEntries(entries);
+export interface RunningGateway extends RunningHttpServer {
+  subscriptionStats: RunningSubscriptions['stats'];
 }
 
-/** The federated API on /graphql (Apollo Sandbox as its landing page outside production) and /health. */
-export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
+/**
+ * The federated API on /graphql: queries and mutations over HTTP (Apollo Sandbox as the landing
+ * page outside production), subscriptions over graphql-ws on the same path; /api (REST) and /health.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] }),
@@ -45,19 +47,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   keepConnectionsLongerThanClients(httpServer);
+  let subscriptions: RunningSubscriptions | undefined;
   const apollo = new ApolloServer({
     gateway,
     formatError: maskUnexpectedErrors(options.logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    validationRules: [depthLimitRule()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: async () => { await subscriptions?.stop(); } }) },
+    ],
   });
   await apollo.start();
+  const execute = executorFor(apollo);
+  subscriptions = await startSubscriptions({
+    httpServer, schema: gateway.schema!, execute, ...options.events, logger: options.logger.child({ component: 'subscriptions' }),
+  });
   app.get('/health', async (_request, response) => {
     const subgraphs = await subgraphHealth(options.subgraphUrls);
     const healthy = Object.values(subgraphs).every((status) => status === 'healthy');
     response.status(healthy ? 200 : 503).json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
   });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
-  app.use('/api', createRestRouter(executorFor(apollo), options.logger.child({ component: 'rest' })));
+  app.use('/api', createRestRouter(execute, options.logger.child({ component: 'rest' })));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -65,5 +76,5 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   });
   const { port } = httpServer.address() as AddressInfo;
   options.logger.info({ url: `http://${host}:${port}/graphql` }, 'gateway ready');
-  return { url: `http://${host}:${port}`, close: () => apollo.stop() };
+  return { url: `http://${host}:${port}`, close: () => apollo.stop(), subscriptionStats: subscriptions.stats };
 }

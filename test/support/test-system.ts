@@ -4,7 +4,8 @@ import { createKafka } from '../../lib/kafka/client';
 import { ensureTopics, topicNamer } from '../../lib/kafka/topics';
 import { createLogger } from '../../lib/logger';
 import type { RunningService } from '../../lib/service/runtime';
-import { startGateway } from '../../gateway/src/server';
+import { startGateway, type RunningGateway } from '../../gateway/src/server';
+import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
 import { composeSupergraph } from '../../gateway/src/supergraph';
 import { startInventoryService } from '../../subgraphs/inventory/src/service';
 import { startMonitorService } from '../../subgraphs/monitor/src/service';
@@ -22,6 +23,7 @@ type ServiceName = 'inventory' | 'orders' | 'monitor';
 export interface TestSystem {
   config: Config;
   gatewayUrl: string;
+  gateway: RunningGateway;
   services: Record<ServiceName, RunningService>;
   /** Stops a service the way a crash would leave things (its consumer and relay gone mid-flight). */
   stop: (name: ServiceName) => Promise<void>;
@@ -70,11 +72,13 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     subgraphUrls: { inventory: url('inventory'), orders: url('orders'), monitor: url('monitor') },
     logger,
     port: gatewayPort,
+    events: { kafka: createKafka('test-gateway', config.KAFKA_BROKERS.split(','), logger), topicName: topicNamer(prefix), limits: subscriptionLimits(config) },
   });
 
   return {
     config,
     gatewayUrl: gateway.url,
+    gateway,
     services,
     stop: async (name) => {
       stopped.add(name);

@@ -1,0 +1,16 @@
+import type { SubgraphName } from './supergraph';
+
+export type SubgraphHealth = 'healthy' | 'unhealthy' | 'down';
+
+/** Probes every subgraph's /health; the gateway is healthy only when all of them are. */
+export async function subgraphHealth(urls: Record<SubgraphName, string>): Promise<Record<string, SubgraphHealth>> {
+  const entries = await Promise.all(Object.entries(urls).map(async ([name, url]): Promise<[string, SubgraphHealth]> => {
+    try {
+      const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) });
+      return [name, response.ok ? 'healthy' : 'unhealthy'];
+    } catch {
+      return [name, 'down'];
+    }
+  }));
+  return Object.fromEntries(entries);
+}

@@ -1,0 +1,53 @@
+import {
+  alertRaised, orderStatusChanged, stockChanged, type AlertRaised, type OrderStatusChanged, type StockChanged,
+} from '../../../lib/events/catalog';
+import type { Envelope, EventDefinition } from '../../../lib/events/envelope';
+
+/**
+ * How each Subscription field of the supergraph is fed: which event it delivers, which arguments
+ * filter it (checked before any resolution), the fields the event itself answers, and the entity
+ * field the gateway fills through a federated query by the event's key.
+ */
+export interface SubscriptionField<T> {
+  event: EventDefinition<T>;
+  matches: (args: Record<string, unknown>, data: T) => boolean;
+  /** The payload fields answered from the event alone. */
+  local: (envelope: Envelope<T>) => Record<string, unknown>;
+  /** The payload field holding the entity, and the root query field that fetches it by key. */
+  entity: { field: string; queryField: string; key: (data: T) => string };
+}
+
+const optionalEquals = (wanted: unknown, actual: unknown) => wanted === undefined || wanted === null || String(wanted) === String(actual);
+
+const orderStatusChangedField: SubscriptionField<OrderStatusChanged> = {
+  event: orderStatusChanged,
+  matches: (args, data) => optionalEquals(args.orderId, data.orderId),
+  local: ({ id, data }) => ({
+    eventId: id, orderId: String(data.orderId), from: data.from, to: data.to, reason: data.reason, changedAt: data.changedAt,
+  }),
+  entity: { field: 'order', queryField: 'order', key: (data) => String(data.orderId) },
+};
+
+const stockChangedField: SubscriptionField<StockChanged> = {
+  event: stockChanged,
+  matches: (args, data) => optionalEquals(args.productId, data.productId),
+  local: ({ id, occurredAt, data }) => ({
+    eventId: id, occurredAt, productId: String(data.productId), quantityChange: data.quantityChange, stockQuantity: data.stockQuantity,
+    movementType: data.movementType, referenceId: data.referenceId, stockVersion: data.stockVersion,
+  }),
+  entity: { field: 'product', queryField: 'product', key: (data) => String(data.productId) },
+};
+
+const alertRaisedField: SubscriptionField<AlertRaised> = {
+  event: alertRaised,
+  matches: (args, data) => optionalEquals(args.severity, data.severity) && optionalEquals(args.alertType, data.alertType),
+  local: ({ id, occurredAt }) => ({ eventId: id, occurredAt }),
+  entity: { field: 'alert', queryField: 'alert', key: (data) => String(data.alertId) },
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fields of different event types
+export const subscriptionFields: Record<string, SubscriptionField<any>> = {
+  orderStatusChanged: orderStatusChangedField,
+  stockChanged: stockChangedField,
+  alertRaised: alertRaisedField,
+};

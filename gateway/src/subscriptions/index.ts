@@ -1,0 +1,51 @@
+import type { Server } from 'node:http';
+import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
+import type { Kafka } from 'kafkajs';
+import type { TopicNamer } from '../../../lib/kafka/topics';
+import type { Logger } from '../../../lib/logger';
+import type { ExecuteGraphQL } from '../execute';
+import { SubscriptionEngine, type SubscriptionStats } from './engine';
+import { EventHub } from './event-hub';
+import { subscriptionFields } from './fields';
+import { startSubscriptionServer } from './ws-server';
+
+export interface SubscriptionLimits {
+  resumeWindowMs: number;
+  maxConnections: number;
+  maxSubscriptionsPerSocket: number;
+  queueSize: number;
+}
+
+export interface RunningSubscriptions {
+  stats: () => SubscriptionStats & { connections: number };
+  /** Closes every socket (drain), then stops consuming. */
+  stop: () => Promise<void>;
+}
+
+export async function startSubscriptions(options: {
+  httpServer: Server; schema: GraphQLSchema; execute: ExecuteGraphQL; kafka: Kafka; topicName: TopicNamer; limits: SubscriptionLimits; logger: Logger;
+}): Promise<RunningSubscriptions> {
+  const { limits, logger } = options;
+  // The gateway's schema object carries its own resolvers (an alias resolver on every field); the
+  // subscription engine executes payloads with its own, so it works on a resolver-free copy.
+  const schema = buildSchema(printSchema(options.schema));
+  const hub = new EventHub({
+    kafka: options.kafka, topicName: options.topicName, windowMs: limits.resumeWindowMs, logger,
+    events: Object.values(subscriptionFields).map((field) => field.event),
+  });
+  await hub.start();
+  const engine = new SubscriptionEngine({
+    hub, schema, execute: options.execute, topicName: options.topicName, queueSize: limits.queueSize, logger,
+  });
+  const server = startSubscriptionServer({
+    httpServer: options.httpServer, path: '/graphql', schema, engine, execute: options.execute,
+    maxConnections: limits.maxConnections, maxSubscriptionsPerSocket: limits.maxSubscriptionsPerSocket, logger,
+  });
+  return {
+    stats: () => ({ ...engine.stats(), connections: server.connections() }),
+    stop: async () => {
+      await server.dispose();
+      await hub.stop();
+    },
+  };
+}

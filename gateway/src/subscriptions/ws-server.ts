@@ -1,0 +1,63 @@
+import type { Server } from 'node:http';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../../../lib/logger';
+import { depthLimitRule } from '../depth-limit';
+import type { ExecuteGraphQL } from '../execute';
+import type { SubscriptionEngine } from './engine';
+
+export interface SubscriptionServerOptions {
+  httpServer: Server;
+  path: string;
+  schema: GraphQLSchema;
+  engine: SubscriptionEngine;
+  /** Queries and mutations sent over the socket run through the gateway like HTTP ones. */
+  execute: ExecuteGraphQL;
+  maxConnections: number;
+  maxSubscriptionsPerSocket: number;
+  logger: Logger;
+}
+
+const badRequest = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })];
+
+/**
+ * graphql-ws on the gateway's own HTTP server and path, so Apollo Sandbox and any graphql-ws
+ * client subscribe where they query. Returns the disposer the drain plugin calls on shutdown.
+ */
+export function startSubscriptionServer(options: SubscriptionServerOptions): { dispose: () => Promise<void>; connections: () => number } {
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: 1024 * 1024 });
+  const disposable = useServer({
+    schema: options.schema,
+    // No user model exists yet, so there is nothing to authenticate; the cap on sockets is enforced here.
+    onConnect: () => wsServer.clients.size <= options.maxConnections,
+    onSubscribe: (context, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+      if (Object.keys(context.subscriptions).length >= options.maxSubscriptionsPerSocket) {
+        return badRequest(`at most ${options.maxSubscriptionsPerSocket} subscriptions per connection`);
+      }
+      let document;
+      try {
+        document = parse(payload.query);
+      } catch (error) {
+        return [error as GraphQLError];
+      }
+      const errors = validate(options.schema, document, [...specifiedRules, depthLimitRule()]);
+      if (errors.length > 0) return errors;
+      return { schema: options.schema, document, variableValues: payload.variables ?? {}, operationName: payload.operationName ?? undefined };
+    },
+    subscribe: (args) => options.engine.subscribe(args),
+    execute: async (args) => {
+      const { print } = await import('graphql');
+      return options.execute(print(args.document), (args.variableValues ?? {}) as Record<string, unknown>) as never;
+    },
+    onError: (_context, _id, _payload, errors) => {
+      options.logger.debug({ errors: errors.map((error) => error.message) }, 'subscription refused');
+    },
+  }, wsServer);
+  return {
+    dispose: async () => {
+      await disposable.dispose();
+    },
+    connections: () => wsServer.clients.size,
+  };
+}
