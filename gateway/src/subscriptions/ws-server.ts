@@ -32,7 +32,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
     // No user model exists yet, so there is nothing to authenticate; the cap on sockets is enforced here.
     onConnect: () => wsServer.clients.size <= options.maxConnections,
     onSubscribe: (context, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
-      if (Object.keys(context.subscriptions).length >= options.maxSubscriptionsPerSocket) {
+      // graphql-ws has already reserved this operation's id in `subscriptions` when it asks us.
+      if (Object.keys(context.subscriptions).length > options.maxSubscriptionsPerSocket) {
         return badRequest(`at most ${options.maxSubscriptionsPerSocket} subscriptions per connection`);
       }
       let document;
