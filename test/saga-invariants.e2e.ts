@@ -129,6 +129,8 @@ test('orders created while inventory is down are all processed when it comes bac
   const { data } = await system.graphql(`mutation ($id: ID!) { cancelOrder(id: $id) { status } }`, { id: cancelled });
   expect(data!.cancelOrder.status).toBe('CANCELLED');
   expect(await Promise.all(orderIds.slice(1).map(f.orderStatus))).toEqual(Array(9).fill('PENDING'));
+  const meanwhile = await system.graphql(`query ($id: ID!) { product(id: $id) { stockQuantity } }`, { id: productId });
+  expect(meanwhile.errors?.[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'inventory' });
 
   await system.start('inventory');
 

@@ -10,6 +10,7 @@ import { maskUnexpectedErrors } from '../../lib/graphql/format-error';
 import type { Logger } from '../../lib/logger';
 import type { RunningHttpServer } from '../../lib/service/subgraph-server';
 import { executorFor } from './execute';
+import { createDashboardRouter } from './dashboard';
 import { createRestRouter } from './rest';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { startSubscriptions, type RunningSubscriptions, type SubscriptionLimits } from './subscriptions';
@@ -41,7 +42,7 @@ export interface RunningGateway extends RunningHttpServer {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name }) => new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] }),
+    buildService: ({ name }) => new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName]),
   });
   const app = express();
   app.disable('x-powered-by');
@@ -69,6 +70,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
   app.use('/api', createRestRouter(execute, options.logger.child({ component: 'rest' })));
+  app.use('/', createDashboardRouter());
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -9,11 +9,25 @@ const isGraphQLErrorBody = (body: unknown): body is GraphQLErrorBody =>
   typeof body === 'object' && body !== null && Array.isArray((body as GraphQLErrorBody).errors) && (body as GraphQLErrorBody).errors.length > 0;
 
 /**
- * A subgraph answers 400 when a variable fails its scalar (a Decimal with three decimals, say).
- * The stock data source turns any non-2xx answer into an anonymous error that clients would see
- * as INTERNAL_SERVER_ERROR; this one passes the subgraph's own error (BAD_USER_INPUT) through.
+ * How the gateway talks to a subgraph, with two corrections to the stock data source, which turns
+ * every failure into an anonymous error that clients would see as INTERNAL_SERVER_ERROR:
+ * - a subgraph answers 400 when a variable fails its scalar (a Decimal with three decimals, say):
+ *   its own error (BAD_USER_INPUT) is passed through;
+ * - a subgraph that does not answer at all is reported as SERVICE_UNAVAILABLE, naming it.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
+  constructor(private readonly subgraphName: string, url: string) {
+    super({ url });
+  }
+
+  /** A subgraph that cannot be reached is reported as such (503 over REST), not as an anonymous internal error. */
+  override didEncounterError(error: Error): void {
+    if (error instanceof GraphQLError) throw error;
+    throw new GraphQLError(`the ${this.subgraphName} service is unavailable; try again shortly`, {
+      extensions: { code: 'SERVICE_UNAVAILABLE', service: this.subgraphName },
+    });
+  }
+
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
     const body = await this.parseBody(response.clone());
     if (response.status === 400 && isGraphQLErrorBody(body)) {
