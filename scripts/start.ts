@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../lib/config';
 import { prepareInfrastructure } from './infrastructure';
+import { removePid, writePid } from './pid-file';
 
 /**
  * `npm start`: Kafka, topics and migrations, then the three subgraphs and the gateway as separate
@@ -61,6 +62,7 @@ async function main() {
     }
     throw error;
   }
+  writePid();
   const broker = await prepareInfrastructure(config, log);
   const children: ChildProcess[] = [];
   let stopping = false;
@@ -70,6 +72,7 @@ async function main() {
     log('stopping...');
     for (const child of [...children].reverse()) await stopChild(child);
     await broker.stop();
+    removePid();
     log('stopped');
     process.exit(code);
   };
