@@ -153,3 +153,22 @@ test('operations deeper than the limit are refused over WebSocket and HTTP alike
   expect(subscription.received[0].errors?.[0].message).toMatch(/levels deep; the limit is 12/);
   expect(http.errors?.[0].message).toMatch(/levels deep; the limit is 12/);
 });
+
+test('an alert subscriber filtered by type receives the monitor alert with the product resolved by inventory', async () => {
+  const productId = await f.createProduct({ name: 'Alerting widget', stockQuantity: 10, minStockLevel: 5 });
+  const subscription = subscribe(client(), `subscription {
+    alertRaised(alertType: LOW_STOCK) { eventId alert { alertType severity state product { id name stockQuantity } } }
+  }`);
+  const probe = subscribe(client(), stockSubscription, { productId });
+  await primed(productId, probe);
+
+  await adjust(productId, -8);
+  await adjust(productId, -1);
+
+  expect(await subscription.next()).toEqual({ data: { alertRaised: {
+    eventId: expect.any(String),
+    alert: { alertType: 'LOW_STOCK', severity: 'WARNING', state: 'OPEN', product: { id: productId, name: 'Alerting widget', stockQuantity: expect.any(Number) } },
+  } } });
+  await new Promise((settle) => setTimeout(settle, 1000));
+  expect(subscription.received).toHaveLength(1);
+});
