@@ -73,6 +73,8 @@ async function fromAdmin(): Promise<Omit<KafkaStats, 'topics'> & { topics: Omit<
 }
 
 test('kafkaStats reports messages per topic, last-minute throughput and consumer group lag as kafkajs admin reads them', async () => {
+  // Throughput counts from the monitor's first watermark sample, taken at the end of its first round.
+  await waitFor(async () => (await f.sql(`SELECT 1 FROM monitor.health_checks WHERE service = 'kafka'`)).length >= 2, 20_000, 'two rounds of probes');
   const productId = await f.createProduct({ stockQuantity: 100 });
   const orders = 6;
   const ids = [];
