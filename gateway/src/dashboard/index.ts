@@ -1,0 +1,34 @@
+import { dirname, join } from 'node:path';
+import express, { type Response, Router } from 'express';
+
+const publicDir = join(__dirname, 'public');
+// graphql-ws ships its browser client as ES modules (client.js and the chunk it imports).
+const graphqlWsDist = dirname(require.resolve('graphql-ws'));
+
+// The page loads nothing but its own files and talks only to its own origin (HTTP and WebSocket),
+// so injected markup could neither run a script nor send data elsewhere.
+const contentSecurityPolicy = [
+  "default-src 'self'", "connect-src 'self'", "img-src 'self' data:", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+].join('; ');
+
+function securityHeaders(response: Response): void {
+  response.setHeader('Content-Security-Policy', contentSecurityPolicy);
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+}
+
+/** The operator dashboard: GET / and its assets under /dashboard/ (the page is static; data comes from /graphql). */
+export function createDashboardRouter(): Router {
+  const router = Router();
+  const assets = { setHeaders: securityHeaders, index: false, fallthrough: false } as const;
+  router.get('/', (_request, response) => {
+    securityHeaders(response);
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(join(publicDir, 'index.html'));
+  });
+  router.use('/dashboard/vendor/graphql-ws', (request, response, next) =>
+    (/^\/[\w-]+\.js$/.test(request.path) ? next() : response.status(404).end()));
+  router.use('/dashboard/vendor/graphql-ws', express.static(graphqlWsDist, assets));
+  router.use('/dashboard', express.static(publicDir, assets));
+  return router;
+}
