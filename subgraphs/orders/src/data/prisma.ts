@@ -1,15 +1,13 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { createSlicePool } from '../../../../lib/db/slice';
 import { PrismaClient } from '../__generated__/prisma/client';
 
 export const schemaName = 'orders';
 
 export type OrdersPrisma = PrismaClient;
 
-/** One pool per process: Prisma runs on it and the outbox relay borrows from it. */
-export function createPool(databaseUrl: string, max = 10): Pool {
-  return new Pool({ connectionString: databaseUrl, max, options: `-c search_path=${schemaName}` });
-}
+export const createPool = (databaseUrl: string): Pool => createSlicePool(databaseUrl, schemaName);
 
 export function createPrisma(pool: Pool): OrdersPrisma {
   return new PrismaClient({ adapter: new PrismaPg(pool, { schema: schemaName }) });
