@@ -157,3 +157,18 @@ test('after the connection drops, the feeds resume after the last event seen: no
 test('the page raised no script error and no content security policy violation', () => {
   expect(pageErrors).toEqual([]);
 });
+
+test('when a subgraph is down the page says so, keeps the other figures and shows the SERVICE_DOWN alert', async () => {
+  await system.stop('orders');
+  try {
+    await page.locator('#orders.stale').waitFor({ timeout: LIVE_MS });
+    await expect(page.locator('#problem').textContent()).resolves.toMatch(/^Some figures could not be refreshed.*orders:/);
+    await rowOf(page.locator('#services'), 'orders').getByText('Down').waitFor({ timeout: LIVE_MS });
+    await page.locator('#feed-alerts li').filter({ hasText: 'Service down' }).filter({ hasText: 'orders is down' }).waitFor({ timeout: LIVE_MS });
+    await expect(page.locator('#services.stale, #low-stock.stale').count()).resolves.toBe(0);
+  } finally {
+    await system.start('orders');
+  }
+  await page.locator('#problem').waitFor({ state: 'hidden', timeout: LIVE_MS });
+  await expect(page.locator('#orders.stale').count()).resolves.toBe(0);
+});

@@ -51,3 +51,12 @@ export function time(iso) {
 
 /** A status word as a coloured badge; `tone` picks the colour (ok, warn, bad, info, muted). */
 export const badge = (text, tone) => h('span', { class: `badge ${tone}` }, text);
+
+/** Badge colour of each status, severity and order status. */
+export const tone = {
+  HEALTHY: 'ok', UNHEALTHY: 'warn', DOWN: 'bad',
+  INFO: 'info', WARNING: 'warn', CRITICAL: 'bad',
+  PENDING: 'info', CONFIRMED: 'ok', SHIPPED: 'ok', COMPLETED: 'ok', REJECTED: 'bad', CANCELLED: 'muted',
+};
+/** LOW_STOCK → 'Low stock'. */
+export const label = (word) => word.charAt(0) + word.slice(1).toLowerCase().replaceAll('_', ' ');
