@@ -193,7 +193,7 @@ describe('GET /api/inventory/health', () => {
     try {
       const down = await api.get('/api/inventory/health');
       expect({ status: down.status, body: down.body }).toEqual({
-        status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'inventory is not healthy: Internal server error' } },
+        status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'inventory is not healthy: the inventory service is unavailable; try again shortly' } },
       });
     } finally {
       await system.start('inventory');

@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { parse } from 'graphql';
@@ -26,7 +27,10 @@ test('resolving 100 product references for 20 distinct products costs one databa
   const queries: string[] = [];
   prisma.$on('query', (event) => queries.push(event.query));
   const products = productUseCases(prisma);
-  const server = new ApolloServer<Context>({ schema: buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers: resolvers as never }) });
+  const server = new ApolloServer<Context>({
+    schema: buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers: resolvers as never }),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   try {
     const ids: number[] = [];
     for (let index = 0; index < 20; index += 1) ids.push((await products.create({ name: `P${index}`, price: '1.00', stockQuantity: index })).id);
