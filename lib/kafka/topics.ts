@@ -13,27 +13,30 @@ export async function ensureTopics(admin: Admin, name: TopicNamer, numPartitions
   const existing = new Set(await admin.listTopics());
   const missing = Object.values(topics).map(name).filter((topic) => !existing.has(topic));
   if (missing.length > 0) {
-    await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions })) });
+    // kafkajs' own waitForLeaders gives up when KRaft metadata briefly reports a brand-new topic
+    // as unknown; waiting for readable offsets covers both leader election and that moment.
+    await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions })) });
     await waitUntilServed(admin, missing);
   }
   return missing;
 }
 
 /**
- * A new topic's leaders can be elected a moment before the broker serves its partitions; a client
- * that subscribes in that moment gets UNKNOWN_TOPIC_OR_PARTITION. Wait until offsets can be read.
+ * A new topic is usable once the offsets of all its partitions can be read: its leaders are elected
+ * and the broker serves them (before that, clients get UNKNOWN_TOPIC_OR_PARTITION).
  */
 async function waitUntilServed(admin: Admin, topicNames: string[], timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const topic of topicNames) {
     for (;;) {
       try {
-        await admin.fetchTopicOffsets(topic);
-        break;
+        const offsets = await admin.fetchTopicOffsets(topic);
+        if (offsets.length > 0) break;
       } catch (error) {
         if (Date.now() > deadline) throw error;
-        await new Promise((wake) => setTimeout(wake, 100));
       }
+      if (Date.now() > deadline) throw new Error(`kafka: topic ${topic} is not served ${timeoutMs} ms after its creation`);
+      await new Promise((wake) => setTimeout(wake, 100));
     }
   }
 }
