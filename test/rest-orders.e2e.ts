@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 const orderFields = `id orderType status customerName customerEmail
-  items { product { id name } productName quantity unitPrice subtotal }
+  items { productId product { id name } productName quantity unitPrice subtotal }
   totalAmount failureReason history { from to reason at } createdAt updatedAt`;
 const statsFields = `totalOrders byStatus { status count } byType { orderType count }
   confirmedSellRevenue averageOrderValue topProducts { product { id name } quantity revenue }`;
@@ -58,7 +58,7 @@ describe('POST /api/orders/orders', () => {
     const created = await placeOrder('sell', productId, 2);
     expect(created).toEqual({
       id: expect.stringMatching(/^\d+$/), order_type: 'SELL', status: 'PENDING', customer_name: 'Cliente Test', customer_email: 'cliente@test.com',
-      items: [{ product: { id: productId, name: 'Widget' }, product_name: 'Producto Test', quantity: 2, unit_price: '99.99', subtotal: '199.98' }],
+      items: [{ product_id: productId, product: { id: productId, name: 'Widget' }, product_name: 'Producto Test', quantity: 2, unit_price: '99.99', subtotal: '199.98' }],
       total_amount: '199.98', failure_reason: null, history: [{ from: null, to: 'PENDING', reason: null, at: created.created_at }],
       created_at: expect.any(String), updated_at: expect.any(String),
     });
@@ -147,7 +147,7 @@ describe('PUT /api/orders/orders/{id}/status and DELETE /api/orders/orders/{id}'
       { status: 409, body: { error: { code: 'CONFLICT', message: `order ${id} is SHIPPED; it cannot become CANCELLED` } } },
       { status: 200, body: expect.objectContaining({ id, status: 'COMPLETED' }) },
       { status: 409, body: { error: { code: 'CONFLICT', message: `order ${id} is COMPLETED; it cannot become SHIPPED` } } },
-      { status: 422, body: { error: { code: 'BAD_USER_INPUT', field: 'status', message: 'status: CONFIRMED is set by inventory, not by hand' } } },
+      { status: 422, body: { error: { code: 'BAD_USER_INPUT', field: 'status', message: 'status: CONFIRMED cannot be set by hand; operators move orders to SHIPPED, COMPLETED or CANCELLED' } } },
       { status: 404, body: { error: { code: 'NOT_FOUND', message: 'Order 999999 not found' } } },
       { status: 422, body: { error: { code: 'BAD_USER_INPUT', field: 'status', message: 'status: required' } } },
       { status: 422, body: { error: { code: 'BAD_USER_INPUT', field: 'notify', message: 'notify: not a known field' } } },

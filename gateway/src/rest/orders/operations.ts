@@ -1,7 +1,7 @@
 /** The GraphQL operations behind the orders routes; their selections are the REST representations. */
 
 export const orderFields = `id orderType status customerName customerEmail
-  items { product { id name } productName quantity unitPrice subtotal }
+  items { productId product { id name } productName quantity unitPrice subtotal }
   totalAmount failureReason history { from to reason at } createdAt updatedAt`;
 
 export const orderStatsFields = `totalOrders byStatus { status count } byType { orderType count }

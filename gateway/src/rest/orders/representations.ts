@@ -10,6 +10,7 @@ export const productSummary = responseSchema('ProductSummary', z.strictObject({
 }), 'A product as other resources refer to it; GET /api/inventory/products/{id} has the rest.');
 
 export const orderItem = responseSchema('OrderItem', z.strictObject({
+  product_id: z.string().meta({ description: 'The product ordered, known even when inventory does not know it.' }),
   product: productSummary.nullable().meta({ description: 'Null when inventory does not know the product (such an order is rejected).' }),
   product_name: z.string().nullable().meta({ description: 'The label sent with the order, if any.' }),
   quantity: z.number().int().min(1),

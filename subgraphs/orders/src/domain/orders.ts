@@ -52,7 +52,9 @@ export function orderUseCases(prisma: OrdersPrisma) {
     const orderId = parseId(id);
     const reason = validate(reasonSchema, reasonInput, 'reason');
     const from = allowedSources(to, 'operator');
-    if (from.length === 0) throw badInput('status', `status: ${to} is set by inventory, not by hand`);
+    if (from.length === 0) {
+      throw badInput('status', `status: ${to} cannot be set by hand; operators move orders to SHIPPED, COMPLETED or CANCELLED`);
+    }
     return inTransaction(prisma, async (tx) => {
       const { moved, current } = await orderRepository.transition(tx, orderId, from, to, { reason });
       if (current === null) throw notFound('Order', id);
