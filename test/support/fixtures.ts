@@ -31,11 +31,21 @@ export function fixtures(system: TestSystem) {
       return expected.includes(status) && status;
     }, timeoutMs, `order ${id} to become ${expected.join(' or ')}`);
 
-  /** Waits until none of the orders is PENDING (one query per poll, however many orders) and returns their statuses. */
+  /** Every order's status, newest first, a page of 500 at a time. */
+  async function allStatuses(): Promise<Map<string, string>> {
+    const statuses = new Map<string, string>();
+    for (let offset = 0; ; offset += 500) {
+      const { data } = await system.graphql<{ orders: { id: string; status: string }[] }>(
+        `query ($offset: Int) { orders(limit: 500, offset: $offset) { id status } }`, { offset });
+      for (const order of data!.orders) statuses.set(order.id, order.status);
+      if (data!.orders.length < 500) return statuses;
+    }
+  }
+
+  /** Waits until none of the orders is PENDING (a few queries per poll, however many orders) and returns their statuses. */
   async function waitForAllProcessed(ids: string[], timeoutMs = 60_000): Promise<string[]> {
     return waitFor(async () => {
-      const { data } = await system.graphql<{ orders: { id: string; status: string }[] }>(`{ orders(limit: 500) { id status } }`);
-      const byId = new Map(data!.orders.map((order) => [order.id, order.status]));
+      const byId = await allStatuses();
       const statuses = ids.map((id) => byId.get(id) ?? 'MISSING');
       return statuses.every((status) => status !== 'PENDING' && status !== 'MISSING') && statuses;
     }, timeoutMs, `${ids.length} orders to be processed`);
