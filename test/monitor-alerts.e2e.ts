@@ -1,7 +1,5 @@
 import { orderCreated, stockLevelChanged, topics } from '../lib/events/catalog';
 import { createEnvelope } from '../lib/events/envelope';
-import { createKafka } from '../lib/kafka/client';
-import { createLogger } from '../lib/logger';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';
@@ -37,22 +35,6 @@ async function alerts(filter: Record<string, unknown> = {}, limit = 500, offset 
 const alertsAbout = async (entityType: string, entityId: string) =>
   (await alerts()).filter((alert) => alert.entityType === entityType && alert.entityId === entityId);
 
-async function adjustStock(productId: string, quantityChange: number) {
-  const { errors } = await system.graphql(
-    `mutation ($id: ID!, $input: AdjustStockInput!) { adjustStock(productId: $id, input: $input) { id } }`,
-    { id: productId, input: { quantityChange } });
-  if (errors) throw new Error(JSON.stringify(errors));
-}
-
-async function publishRaw(topic: string, key: string, value: string) {
-  const producer = createKafka('test-raw', system.config.KAFKA_BROKERS.split(','), createLogger('raw', 'silent')).producer();
-  await producer.connect();
-  try {
-    await producer.send({ topic: `${system.config.KAFKA_TOPIC_PREFIX}${topic}`, acks: -1, messages: [{ key, value }] });
-  } finally {
-    await producer.disconnect();
-  }
-}
 
 /** The alerts table as PostgreSQL holds it, in the API's shape and order. */
 async function alertRows(where = 'TRUE', params: unknown[] = []): Promise<AlertView[]> {
@@ -71,7 +53,7 @@ const announcedAlertIds = async () =>
 test('stock falling below its minimum raises one LOW_STOCK alert, kept single while low, resolved when replenished', async () => {
   const productId = await f.createProduct({ name: 'Lamp', stockQuantity: 10, minStockLevel: 5 });
 
-  await adjustStock(productId, -6);
+  await f.adjustStock(productId, -6);
   const [raised] = await waitFor(async () => {
     const found = await alertsAbout('Product', productId);
     return found.length > 0 && found;
@@ -83,15 +65,15 @@ test('stock falling below its minimum raises one LOW_STOCK alert, kept single wh
   });
 
   // Still low, and the same condition announced again (a fresh event id): no second alert.
-  await adjustStock(productId, -1);
+  await f.adjustStock(productId, -1);
   const repeat = createEnvelope(stockLevelChanged, {
     productId: Number(productId), productName: 'Lamp', previousLevel: 'OK' as const, level: 'LOW' as const, stockQuantity: 3, minStockLevel: 5, stockVersion: 99,
   });
-  await publishRaw(topics.stockLevelChanged, productId, JSON.stringify(repeat));
+  await f.publishRaw(topics.stockLevelChanged, productId, JSON.stringify(repeat));
   await waitFor(async () => (await f.sql(`SELECT 1 FROM monitor.processed_events WHERE event_id = $1`, [repeat.id])).length === 1, 20_000, 'the repeat to be consumed');
   expect(await alertsAbout('Product', productId)).toEqual([raised]);
 
-  await adjustStock(productId, 10);
+  await f.adjustStock(productId, 10);
   const [resolved] = await waitFor(async () => {
     const found = await alertsAbout('Product', productId);
     return found[0]?.state === 'RESOLVED' && found;
@@ -110,7 +92,7 @@ test('stock reaching zero raises OUT_OF_STOCK; stock back above zero but under i
   }, 20_000, 'an OUT_OF_STOCK alert');
   expect(out).toMatchObject({ alertType: 'OUT_OF_STOCK', severity: 'CRITICAL', state: 'OPEN', message: 'Kettle is out of stock', resolvedAt: null });
 
-  await adjustStock(productId, 1);
+  await f.adjustStock(productId, 1);
   const after = await waitFor(async () => {
     const found = await alertsAbout('Product', productId);
     return found.length === 2 && found[1].state === 'RESOLVED' && found;
@@ -149,8 +131,8 @@ test('poison messages raise one PROCESSING_ERROR per consumer group and topic, r
   const poison = () => JSON.stringify({ ...createEnvelope(orderCreated, { orderId: 1, orderType: 'SELL' as const, items: [{ productId: 1, quantity: 1 }] }), data: { orderId: 'x' } });
   const processingErrors = () => alerts({ alertType: 'PROCESSING_ERROR' });
 
-  await publishRaw(topics.orderCreated, '1', poison());
-  await publishRaw(topics.orderCreated, '2', poison());
+  await f.publishRaw(topics.orderCreated, '1', poison());
+  await f.publishRaw(topics.orderCreated, '2', poison());
   await waitFor(async () => Number((await f.sql<{ n: number }>(`SELECT count(*)::int AS n FROM monitor.processed_events WHERE topic = 'dead-letters'`))[0].n) === 2,
     20_000, 'both dead letters to reach the monitor');
   const [open] = await processingErrors();
@@ -167,7 +149,7 @@ test('poison messages raise one PROCESSING_ERROR per consumer group and topic, r
   expect(resolved).toEqual({ ...open, state: 'RESOLVED', resolvedAt: expect.any(String) });
 
   // A new dead letter after that is a new problem.
-  await publishRaw(topics.orderCreated, '3', poison());
+  await f.publishRaw(topics.orderCreated, '3', poison());
   const found = await waitFor(async () => {
     const all = await processingErrors();
     return all.length === 2 && all;
@@ -177,7 +159,7 @@ test('poison messages raise one PROCESSING_ERROR per consumer group and topic, r
 
 test('acknowledging: OPEN becomes ACKNOWLEDGED, again changes nothing, a resolved alert is a conflict, unknown and bad ids are refused', async () => {
   const productId = await f.createProduct({ name: 'Mug', stockQuantity: 1, minStockLevel: 0 });
-  await adjustStock(productId, -1);
+  await f.adjustStock(productId, -1);
   const [alert] = await waitFor(async () => {
     const found = await alertsAbout('Product', productId);
     return found.length > 0 && found;
@@ -190,7 +172,7 @@ test('acknowledging: OPEN becomes ACKNOWLEDGED, again changes nothing, a resolve
   expect(await acknowledge(alert.id)).toEqual(first);
 
   // An acknowledged alert still resolves on its own when the condition clears.
-  await adjustStock(productId, 5);
+  await f.adjustStock(productId, 5);
   await waitFor(async () => (await alertsAbout('Product', productId))[0].state === 'RESOLVED', 20_000, 'the acknowledged alert to resolve');
   const conflict = await acknowledge(alert.id);
   expect(conflict.data).toBeNull();
@@ -204,7 +186,7 @@ test('acknowledging: OPEN becomes ACKNOWLEDGED, again changes nothing, a resolve
 
 test('alerts filter by state, severity and type, page newest first and count as PostgreSQL holds them; each raised alert is announced once', async () => {
   const products = await Promise.all(['A', 'B', 'C'].map((name) => f.createProduct({ name, stockQuantity: 4, minStockLevel: 2 })));
-  for (const productId of products) await adjustStock(productId, -3);
+  for (const productId of products) await f.adjustStock(productId, -3);
   await waitFor(async () => (await alerts({ alertType: 'LOW_STOCK', state: 'OPEN' })).length >= 3, 20_000, 'three LOW_STOCK alerts');
 
   const everything = await alertRows();

@@ -22,16 +22,6 @@ afterEach(async () => {
   expect(await f.ledgerViolations()).toEqual([]);
 });
 
-async function publishRaw(topic: string, key: string, value: string) {
-  const producer = createKafka('test-raw', system.config.KAFKA_BROKERS.split(','), createLogger('raw', 'silent')).producer();
-  await producer.connect();
-  try {
-    await producer.send({ topic: `${system.config.KAFKA_TOPIC_PREFIX}${topic}`, acks: -1, messages: [{ key, value }] });
-  } finally {
-    await producer.disconnect();
-  }
-}
-
 test('200 concurrent single-unit sell orders against a stock of 50: exactly 50 are confirmed and 150 rejected', async () => {
   const productId = await f.createProduct({ stockQuantity: 50, minStockLevel: 5 });
 
@@ -73,8 +63,8 @@ test('a replayed order-created event changes nothing the second time', async () 
   expect(await f.waitForStatus(orderId)).toBe('CONFIRMED');
   const [row] = await f.sql<{ payload: object }>(`SELECT payload FROM orders.outbox_events WHERE topic = 'order-created' AND key = $1`, [orderId]);
 
-  await publishRaw(topics.orderCreated, orderId, JSON.stringify(row.payload));
-  await publishRaw(topics.orderCreated, orderId, JSON.stringify(row.payload));
+  await f.publishRaw(topics.orderCreated, orderId, JSON.stringify(row.payload));
+  await f.publishRaw(topics.orderCreated, orderId, JSON.stringify(row.payload));
   // A later order on the same partition proves the duplicates were consumed before we look.
   const marker = await f.createOrder('SELL', [{ productId, quantity: 1 }]);
   expect(await f.waitForStatus(marker)).toBe('CONFIRMED');
@@ -92,8 +82,8 @@ test('a message that cannot be parsed goes to the dead-letter topic and the cons
   const deadLetterTopic = `${system.config.KAFKA_TOPIC_PREFIX}${topics.deadLetters}`;
   const before = (await admin.fetchTopicOffsets(deadLetterTopic)).reduce((sum, partition) => sum + Number(partition.high), 0);
 
-  await publishRaw(topics.orderCreated, '999999', '{not json');
-  await publishRaw(topics.orderCreated, '999999', poison);
+  await f.publishRaw(topics.orderCreated, '999999', '{not json');
+  await f.publishRaw(topics.orderCreated, '999999', poison);
   const orderId = await f.createOrder('SELL', [{ productId, quantity: 2 }]);
 
   expect(await f.waitForStatus(orderId)).toBe('CONFIRMED');

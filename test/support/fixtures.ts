@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import { createKafka } from '../../lib/kafka/client';
+import { createLogger } from '../../lib/logger';
 import type { TestSystem } from './test-system';
 import { waitFor } from './wait-for';
 
@@ -51,6 +53,25 @@ export function fixtures(system: TestSystem) {
     }, timeoutMs, `${ids.length} orders to be processed`);
   }
 
+  /** An operator's stock change through the gateway; throws on any error. */
+  async function adjustStock(productId: string, quantityChange: number): Promise<void> {
+    const { errors } = await system.graphql(
+      `mutation ($id: ID!, $input: AdjustStockInput!) { adjustStock(productId: $id, input: $input) { id } }`,
+      { id: productId, input: { quantityChange } });
+    if (errors) throw new Error(JSON.stringify(errors));
+  }
+
+  /** Puts a message on one of the system's topics as is, bypassing every producer's validation. */
+  async function publishRaw(topic: string, key: string, value: string): Promise<void> {
+    const producer = createKafka('test-raw', system.config.KAFKA_BROKERS.split(','), createLogger('raw', 'silent')).producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: `${system.config.KAFKA_TOPIC_PREFIX}${topic}`, acks: -1, messages: [{ key, value }] });
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
   async function stockOf(productId: string): Promise<number> {
     const { data } = await system.graphql<{ product: { stockQuantity: number } }>(
       `query ($id: ID!) { product(id: $id) { stockQuantity } }`, { id: productId });
@@ -74,5 +95,5 @@ export function fixtures(system: TestSystem) {
     FROM inventory.products p LEFT JOIN inventory.stock_movements m ON m.product_id = p.id
     GROUP BY p.id HAVING p.stock_quantity <> COALESCE(SUM(m.quantity_change), 0) OR p.stock_quantity < 0`);
 
-  return { createProduct, createOrder, orderStatus, waitForStatus, waitForAllProcessed, stockOf, sql, ledgerViolations };
+  return { createProduct, createOrder, orderStatus, waitForStatus, waitForAllProcessed, adjustStock, publishRaw, stockOf, sql, ledgerViolations };
 }
