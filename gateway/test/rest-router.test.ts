@@ -45,7 +45,7 @@ const productRest = {
 };
 const order = {
   id: '7', orderType: 'SELL', status: 'PENDING', customerName: 'Cliente Test', customerEmail: 'cliente@test.com',
-  items: [{ product: { id: '1', name: 'Producto Test' }, productName: 'Producto Test', quantity: 2, unitPrice: '99.99', subtotal: '199.98' }],
+  items: [{ productId: '1', product: { id: '1', name: 'Producto Test' }, productName: 'Producto Test', quantity: 2, unitPrice: '99.99', subtotal: '199.98' }],
   totalAmount: '199.98', failureReason: null, history: [{ from: null, to: 'PENDING', reason: null, at: '2024-05-01T10:00:00.000Z' }],
   createdAt: '2024-05-01T10:00:00.000Z', updatedAt: '2024-05-01T10:00:00.000Z',
 };
