@@ -51,7 +51,7 @@ const order = {
 };
 const orderRest = {
   id: '7', order_type: 'SELL', status: 'PENDING', customer_name: 'Cliente Test', customer_email: 'cliente@test.com',
-  items: [{ product: { id: '1', name: 'Producto Test' }, product_name: 'Producto Test', quantity: 2, unit_price: '99.99', subtotal: '199.98' }],
+  items: [{ product_id: '1', product: { id: '1', name: 'Producto Test' }, product_name: 'Producto Test', quantity: 2, unit_price: '99.99', subtotal: '199.98' }],
   total_amount: '199.98', failure_reason: null, history: [{ from: null, to: 'PENDING', reason: null, at: '2024-05-01T10:00:00.000Z' }],
   created_at: '2024-05-01T10:00:00.000Z', updated_at: '2024-05-01T10:00:00.000Z',
 };
