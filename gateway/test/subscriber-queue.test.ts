@@ -23,6 +23,15 @@ test('a subscriber that falls behind loses its oldest events, each one counted',
   expect([await queue.next(), await queue.next(), await queue.next()].map((result) => result.value)).toEqual([3, 4, 5]);
 });
 
+test('the next value delivered after a drop says how many were dropped before it', async () => {
+  const queue = new SubscriberQueue<string>(2, () => undefined, () => undefined, (value, dropped) => `${value} (${dropped} dropped)`);
+
+  for (const value of ['a', 'b', 'c', 'd']) queue.push(Promise.resolve(value));
+  queue.push(Promise.resolve('e'));
+
+  expect([await queue.next(), await queue.next()].map((result) => result.value)).toEqual(['d (3 dropped)', 'e']);
+});
+
 test('closing releases a waiting reader and runs the cleanup exactly once', async () => {
   let closed = 0;
   const queue = new SubscriberQueue<number>(3, () => undefined, () => { closed += 1; });

@@ -82,7 +82,7 @@ export class SubscriptionEngine {
     const queue = new SubscriberQueue<ExecutionResult>(this.options.queueSize, () => { this.dropped += 1; }, () => {
       unlisten();
       this.active -= 1;
-    });
+    }, announceDropped);
     const deliver = (event: HubEvent) => {
       if (prepared.field.matches(prepared.args, event.envelope.data)) queue.push(this.resolve(event, prepared));
     };
@@ -148,6 +148,14 @@ export class SubscriptionEngine {
     return execute({ ...prepared.executionArgs, schema: this.options.schema, rootValue: payload, fieldResolver: resolveFromPayload });
   }
 }
+
+/**
+ * A slow subscriber whose oldest events were dropped learns it with the next result it gets
+ * (`extensions.droppedEvents`), so it can re-read the state instead of trusting a gapless stream.
+ * Results are shared between subscribers, so the annotated one is a copy.
+ */
+const announceDropped = (result: ExecutionResult, dropped: number): ExecutionResult =>
+  ({ ...result, extensions: { ...result.extensions, droppedEvents: dropped } });
 
 /**
  * Field resolution when a subscriber's document is executed for an event: the root field yields

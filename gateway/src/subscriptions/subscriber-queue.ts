@@ -8,11 +8,14 @@ export class SubscriberQueue<T> implements AsyncIterableIterator<T> {
   private readonly items: Promise<T>[] = [];
   private waiter?: (result: IteratorResult<T>) => void;
   private closed = false;
+  private droppedSinceDelivery = 0;
 
+  /** `annotate` tells the subscriber, on the next value it receives, how many were dropped before it. */
   constructor(
     private readonly capacity: number,
     private readonly onDrop: () => void,
     private readonly onClose: () => void,
+    private readonly annotate: (value: T, dropped: number) => T = (value) => value,
   ) {}
 
   push(item: Promise<T>): void {
@@ -26,12 +29,18 @@ export class SubscriberQueue<T> implements AsyncIterableIterator<T> {
     this.items.push(item);
     if (this.items.length > this.capacity) {
       this.items.shift()!.catch(() => undefined); // dropped: its outcome no longer matters
+      this.droppedSinceDelivery += 1;
       this.onDrop();
     }
   }
 
   async next(): Promise<IteratorResult<T>> {
-    if (this.items.length > 0) return { value: await this.items.shift()!, done: false };
+    if (this.items.length > 0) {
+      const value = await this.items.shift()!;
+      const dropped = this.droppedSinceDelivery;
+      this.droppedSinceDelivery = 0;
+      return { value: dropped > 0 ? this.annotate(value, dropped) : value, done: false };
+    }
     if (this.closed) return { value: undefined, done: true };
     return new Promise((resolve) => {
       this.waiter = resolve;
