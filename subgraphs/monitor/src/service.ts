@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gatewayUrl, kafkaBrokers, subgraphUrl, type Config } from '../../../lib/config';
+import { SessionLock } from '../../../lib/db/session-lock';
 import { createKafka } from '../../../lib/kafka/client';
 import type { Logger } from '../../../lib/logger';
 import { startService, type RunningService } from '../../../lib/service/runtime';
@@ -43,8 +44,10 @@ export async function startMonitorService(config: Config, logger: Logger, port =
     throw error;
   }
   service.lifecycle.own('kafka admin', admin, (owned) => owned.disconnect());
+  const leadership = service.lifecycle.own('health checker leadership', new SessionLock(pool, `${schemaName}.health-checker`), (owned) => owned.release());
   const checker = startHealthChecker({
     prisma,
+    isLeader: () => leadership.tryAcquire(),
     intervalMs: config.HEALTH_CHECK_INTERVAL_MS,
     processingErrorQuietMs: config.PROCESSING_ERROR_RESOLVE_AFTER_MS,
     logger: logger.child({ component: 'health-checker' }),

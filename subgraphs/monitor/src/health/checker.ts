@@ -19,6 +19,8 @@ export interface HealthCheckerOptions {
   processingErrorQuietMs: number;
   /** Consecutive failed probes before SERVICE_DOWN is raised: one slow answer is not an outage. */
   failuresBeforeAlert?: number;
+  /** Whether this replica probes this round: with several monitor replicas, only the leader does. */
+  isLeader?: () => Promise<boolean>;
 }
 
 export interface HealthChecker {
@@ -73,13 +75,19 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
 
   const logged = (what: string) => (error: unknown) => { logger.error({ err: error }, `health checker: ${what} failed`); };
 
-  async function round(): Promise<void> {
+  async function probeAndRecord(): Promise<void> {
     const results = await Promise.all(Object.entries(probes).map(([service, probe]) => probeOne(service, probe)));
     await Promise.all(results.map((result) => record(result).catch(logged(`recording ${result.service}`))));
-    await Promise.all([
-      options.alsoEachTick?.().catch(logged('sampling')),
-      housekeeping().catch(logged('housekeeping')),
-    ]);
+    await housekeeping().catch(logged('housekeeping'));
+  }
+
+  async function round(): Promise<void> {
+    const leading = await (options.isLeader?.() ?? Promise.resolve(true)).catch((error: unknown) => {
+      logged('leadership check')(error);
+      return false;
+    });
+    // Every replica samples Kafka for its own throughput figures; only the leader probes and records.
+    await Promise.all([options.alsoEachTick?.().catch(logged('sampling')), leading ? probeAndRecord() : undefined]);
   }
 
   const checkNow = (): Promise<void> => {
