@@ -5,19 +5,19 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { keepConnectionsLongerThanClients } from '../../lib/service/keep-alive';
+import type { Kafka } from 'kafkajs';
 import { maskUnexpectedErrors } from '../../lib/graphql/format-error';
+import type { TopicNamer } from '../../lib/kafka/topics';
 import type { Logger } from '../../lib/logger';
+import { keepConnectionsLongerThanClients } from '../../lib/service/keep-alive';
 import type { RunningHttpServer } from '../../lib/service/subgraph-server';
-import { executorFor } from './execute';
 import { createDashboardRouter } from './dashboard';
+import { depthLimitRule } from './depth-limit';
+import { executorFor } from './execute';
+import { subgraphHealth } from './health';
 import { createRestRouter } from './rest';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { startSubscriptions, type RunningSubscriptions, type SubscriptionLimits } from './subscriptions';
-import { depthLimitRule } from './depth-limit';
-import { subgraphHealth } from './health';
-import type { Kafka } from 'kafkajs';
-import type { TopicNamer } from '../../lib/kafka/topics';
 import type { SubgraphName } from './supergraph';
 
 export interface GatewayOptions {
@@ -60,9 +60,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
   const execute = executorFor(apollo);
-  subscriptions = await startSubscriptions({
-    httpServer, schema: gateway.schema!, execute, ...options.events, logger: options.logger.child({ component: 'subscriptions' }),
-  });
+  try {
+    subscriptions = await startSubscriptions({
+      httpServer, schema: gateway.schema!, execute, ...options.events, logger: options.logger.child({ component: 'subscriptions' }),
+    });
+  } catch (error) {
+    await apollo.stop();
+    throw error;
+  }
   app.get('/health', async (_request, response) => {
     const subgraphs = await subgraphHealth(options.subgraphUrls);
     const healthy = Object.values(subgraphs).every((status) => status === 'healthy');
@@ -78,5 +83,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const { port } = httpServer.address() as AddressInfo;
   options.logger.info({ url: `http://${host}:${port}/graphql` }, 'gateway ready');
-  return { url: `http://${host}:${port}`, close: () => apollo.stop(), subscriptionStats: subscriptions.stats };
+  const { stats } = subscriptions;
+  return { url: `http://${host}:${port}`, close: () => apollo.stop(), subscriptionStats: stats };
 }
