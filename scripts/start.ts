@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../lib/config';
 import { prepareInfrastructure } from './infrastructure';
 import { removePid, writePid } from './pid-file';
+import { stopProcess } from './stop-process';
 
 /**
  * `npm start`: Kafka, topics and migrations, then the three subgraphs and the gateway as separate
@@ -42,15 +43,6 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_00
   throw new Error(`${url} not healthy after ${timeoutMs} ms`);
 }
 
-function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => { clearTimeout(force); done(); });
-    child.kill('SIGTERM');
-  });
-}
-
 async function main() {
   let config: Config;
   try {
@@ -70,7 +62,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log('stopping...');
-    for (const child of [...children].reverse()) await stopChild(child);
+    for (const child of [...children].reverse()) await stopProcess(child, 10_000);
     await broker.stop();
     removePid();
     log('stopped');

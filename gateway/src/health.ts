@@ -1,3 +1,4 @@
+import { healthUrl } from '../../lib/service/health-url';
 import type { SubgraphName } from './supergraph';
 
 export type SubgraphHealth = 'healthy' | 'unhealthy' | 'down';
@@ -6,7 +7,7 @@ export type SubgraphHealth = 'healthy' | 'unhealthy' | 'down';
 export async function subgraphHealth(urls: Record<SubgraphName, string>): Promise<Record<string, SubgraphHealth>> {
   const entries = await Promise.all(Object.entries(urls).map(async ([name, url]): Promise<[string, SubgraphHealth]> => {
     try {
-      const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(healthUrl(url), { signal: AbortSignal.timeout(2000) });
       return [name, response.ok ? 'healthy' : 'unhealthy'];
     } catch {
       return [name, 'down'];

@@ -2,6 +2,7 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetter, topics } from '../events/catalog';
 import { createEnvelope, InvalidEventError, parseEnvelope, type Envelope, type EventDefinition } from '../events/envelope';
 import type { Logger } from '../logger';
+import { eventMessage } from './message';
 import type { TopicNamer } from './topics';
 
 /** A handler for one event type; it must be idempotent (the same event may arrive twice). */
@@ -57,7 +58,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     const envelope = createEnvelope(deadLetter, data);
     await options.producer.send({
       topic: topicName(topics.deadLetters), acks: -1,
-      messages: [{ key: deadLetter.key(data), value: JSON.stringify(envelope), headers: { 'event-id': envelope.id } }],
+      messages: [eventMessage(envelope.id, deadLetter.key(data), envelope)],
     });
     logger.error({ topic, partition, offset: message.offset, error: data.error }, 'message dead-lettered');
   };

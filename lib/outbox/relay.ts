@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Message, Producer } from 'kafkajs';
+import { eventMessage } from '../kafka/message';
 import type { Logger } from '../logger';
 
 export interface OutboxRelayOptions {
@@ -129,7 +130,7 @@ function groupByTopic(rows: OutboxRow[], topicName: (topic: string) => string) {
   for (const row of rows) {
     const topic = topicName(row.topic);
     const messages = byTopic.get(topic) ?? [];
-    messages.push({ key: row.key, value: JSON.stringify(row.payload), headers: { 'event-id': row.id } });
+    messages.push(eventMessage(row.id, row.key, row.payload));
     byTopic.set(topic, messages);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));

@@ -3,6 +3,7 @@ import { createConnection } from 'node:net';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { stopProcess } from '../stop-process';
 
 /**
  * A real single-node Apache Kafka broker (KRaft) for development and tests: downloaded from
@@ -114,15 +115,6 @@ export async function waitForKafka(brokers: string[], timeoutMs = 60_000): Promi
   throw new Error(`kafka: not ready on ${brokers.join(',')} after ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-function stopProcess(child: ChildProcess, graceMs = 20_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => { clearTimeout(force); done(); });
-    child.kill('SIGTERM');
-  });
-}
-
 /** Starts the broker unless one already answers on the port; resolves when it serves requests. */
 export async function startLocalKafka(options: LocalBrokerOptions): Promise<RunningBroker> {
   const log = options.log ?? console.log;
@@ -144,5 +136,5 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
   exited.catch(() => undefined); // observed below through Promise.race; later exits are expected on stop()
   await Promise.race([waitForKafka(brokers), exited]);
   log(`kafka: ready on ${brokers[0]}`);
-  return { brokers, startedHere: true, stop: () => stopProcess(child) };
+  return { brokers, startedHere: true, stop: () => stopProcess(child, 20_000) };
 }

@@ -12,7 +12,7 @@ import { healthUseCases } from './domain/health';
 import { kafkaStatsUseCases } from './domain/kafka-stats';
 import { monitorEventHandlers } from './events/handlers';
 import { startHealthChecker } from './health/checker';
-import { healthUrl } from './health/health-url';
+import { healthUrl } from '../../../lib/service/health-url';
 import { httpProbe, kafkaProbe, postgresProbe } from './health/probes';
 import { clusterReader } from './kafka/cluster';
 import { resolvers } from './resolvers';

@@ -1,4 +1,4 @@
-import { healthUrl } from '../src/health/health-url';
+import { healthUrl } from '../service/health-url';
 
 test('a subgraph\'s health endpoint sits next to its /graphql path', () => {
   expect(healthUrl('http://127.0.0.1:4001/graphql')).toBe('http://127.0.0.1:4001/health');
