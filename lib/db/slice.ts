@@ -15,7 +15,9 @@ interface TransactionalClient<Tx> {
 
 interface ProcessedEventsWriter {
   processedEvent: {
-    createMany(args: { data: { eventId: string; topic: string }[]; skipDuplicates: boolean }): PromiseLike<{ count: number }>;
+    createManyAndReturn(args: {
+      data: { eventId: string; topic: string }[]; skipDuplicates: boolean; select: { eventId: true };
+    }): PromiseLike<{ eventId: string }[]>;
   };
 }
 
@@ -24,16 +26,32 @@ export function inTransaction<Tx, R>(prisma: TransactionalClient<Tx>, work: (tx:
 }
 
 /**
- * Runs `work` in a transaction unless the event was processed before. The event id is recorded in
- * that same transaction, so the effect and the record commit together: a redelivered event is a
- * no-op. Returns undefined for a duplicate.
+ * Runs `work` in one transaction for the events of `events` that were not processed before (in
+ * their order; duplicates within the list count once). Their ids are recorded in that same
+ * transaction, so the effects and the records commit together: a redelivered event is a no-op.
+ * Nothing runs, and no transaction is opened, when `events` is empty. Returns undefined when every
+ * event was a duplicate.
  */
-export function onceForEvent<Tx extends ProcessedEventsWriter, R>(
+export function onceForEvents<Tx extends ProcessedEventsWriter, E extends { id: string }, R>(
+  prisma: TransactionalClient<Tx>, events: readonly E[], topic: string, work: (tx: Tx, fresh: E[]) => Promise<R>,
+): Promise<R | undefined> {
+  if (events.length === 0) return Promise.resolve(undefined);
+  return inTransaction(prisma, async (tx) => {
+    const recorded = await tx.processedEvent.createManyAndReturn({
+      data: [...new Set(events.map((event) => event.id))].map((eventId) => ({ eventId, topic })),
+      skipDuplicates: true,
+      select: { eventId: true },
+    });
+    const fresh = new Set(recorded.map((row) => row.eventId));
+    const todo = events.filter((event) => fresh.delete(event.id));
+    if (todo.length === 0) return undefined;
+    return work(tx, todo);
+  });
+}
+
+/** `onceForEvents` for a single event. */
+export async function onceForEvent<Tx extends ProcessedEventsWriter, R>(
   prisma: TransactionalClient<Tx>, eventId: string, topic: string, work: (tx: Tx) => Promise<R>,
 ): Promise<R | undefined> {
-  return inTransaction(prisma, async (tx) => {
-    const { count } = await tx.processedEvent.createMany({ data: [{ eventId, topic }], skipDuplicates: true });
-    if (count === 0) return undefined;
-    return work(tx);
-  });
+  return onceForEvents(prisma, [{ id: eventId }], topic, (tx) => work(tx));
 }

@@ -1,4 +1,4 @@
-import { decideOrder } from '../src/domain/order-processing';
+import { decideOrder } from '../src/domain/order-decision';
 
 const stock = new Map([[1, 5], [2, 0]]);
 

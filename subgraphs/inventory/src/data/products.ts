@@ -57,6 +57,31 @@ export const productRepository = {
       SELECT id, stock_quantity AS "stockQuantity" FROM products
       WHERE id = ANY(${[...ids]}::int[]) ORDER BY id FOR UPDATE`,
 
+  /** Locks the given products (each once, in id order) with what a stock change needs to know of them. */
+  lockForStockChange: (db: Prisma.TransactionClient, ids: readonly number[]) =>
+    db.$queryRaw<Pick<Product, 'id' | 'name' | 'stockQuantity' | 'minStockLevel' | 'stockVersion'>[]>`
+      SELECT id, name, stock_quantity AS "stockQuantity", min_stock_level AS "minStockLevel", stock_version AS "stockVersion"
+      FROM products WHERE id = ANY(${[...new Set(ids)]}::int[]) ORDER BY id FOR UPDATE`,
+
+  /**
+   * Writes the outcome of many stock changes to products locked by `lockForStockChange`: their
+   * final balances and versions in one statement, every movement in another. The CHECK constraint
+   * still refuses a negative balance.
+   */
+  applyStockChanges: async (
+    db: Prisma.TransactionClient,
+    products: readonly Pick<Product, 'id' | 'stockQuantity' | 'stockVersion'>[],
+    movements: readonly (Omit<StockChange, 'notes'> & { balanceAfter: number })[],
+  ): Promise<void> => {
+    if (products.length === 0) return;
+    await db.$executeRaw`
+      UPDATE products AS p SET stock_quantity = v.stock, stock_version = v.version, updated_at = now()
+      FROM unnest(${products.map((p) => p.id)}::int[], ${products.map((p) => p.stockQuantity)}::int[], ${products.map((p) => p.stockVersion)}::int[])
+        AS v(id, stock, version)
+      WHERE p.id = v.id`;
+    await db.stockMovement.createMany({ data: movements.map((movement) => ({ ...movement, notes: null })) });
+  },
+
   /** Applies a stock change and records its movement; the CHECK constraint refuses a negative result. */
   applyStockChange: async (db: Prisma.TransactionClient, change: StockChange): Promise<{ product: Product; movement: StockMovement }> => {
     const product = await db.product.update({

@@ -6,16 +6,26 @@ const orderEffectLock = 0x1e7;
 /** The only module that reads or writes what inventory did for each order. */
 export const stockEffectRepository = {
   /**
-   * Serializes everything inventory does for one order until the transaction ends, then reads
-   * what was done so far. order-created and order-cancelled travel on different topics and may be
-   * handled at the same time; the lock makes one wait for the other even before any row exists.
+   * Serializes everything inventory does for these orders until the transaction ends, then reads
+   * what was done so far (orders with nothing done are absent). order-created and order-cancelled
+   * travel on different topics and may be handled at the same time; the locks make one wait for the
+   * other even before any row exists. They are taken in id order, so two batches never deadlock.
    */
-  lock: async (db: Prisma.TransactionClient, orderId: number): Promise<StockEffectState | null> => {
-    await db.$executeRaw`SELECT pg_advisory_xact_lock(${orderEffectLock}::int, ${orderId}::int)`;
-    const effect = await db.orderStockEffect.findUnique({ where: { orderId } });
-    return effect?.state ?? null;
+  lockAll: async (db: Prisma.TransactionClient, orderIds: readonly number[]): Promise<Map<number, StockEffectState>> => {
+    if (orderIds.length === 0) return new Map();
+    await db.$executeRaw`
+      SELECT pg_advisory_xact_lock(${orderEffectLock}::int, id)
+      FROM (SELECT DISTINCT unnest(${[...orderIds]}::int[]) AS id ORDER BY id) AS ordered`;
+    const effects = await db.orderStockEffect.findMany({ where: { orderId: { in: [...orderIds] } } });
+    return new Map(effects.map((effect) => [effect.orderId, effect.state]));
   },
 
-  save: (db: Prisma.TransactionClient, orderId: number, state: StockEffectState) =>
-    db.orderStockEffect.upsert({ where: { orderId }, create: { orderId, state }, update: { state } }),
+  /** Records a first effect for orders that had none (they are locked by `lockAll`). */
+  saveAll: async (db: Prisma.TransactionClient, orderIds: readonly number[], state: StockEffectState): Promise<void> => {
+    if (orderIds.length === 0) return;
+    await db.orderStockEffect.createMany({ data: orderIds.map((orderId) => ({ orderId, state })) });
+  },
+
+  markReversed: (db: Prisma.TransactionClient, orderId: number) =>
+    db.orderStockEffect.update({ where: { orderId }, data: { state: 'REVERSED' } }),
 };

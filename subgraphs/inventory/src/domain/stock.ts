@@ -1,26 +1,56 @@
 import { stockChanged, stockLevelChanged, type StockLevel } from '../../../../lib/events/catalog';
-import { appendEvent } from '../../../../lib/outbox/append';
-import type { Product, StockMovement } from '../__generated__/prisma/client';
+import { appendEvents, outboxEntry, type OutboxEntry } from '../../../../lib/outbox/append';
+import type { MovementType, Product, StockMovement } from '../__generated__/prisma/client';
 import { productRepository, type StockChange } from '../data/products';
 import type { Tx } from '../data/transactions';
 
-export function stockLevel(product: Pick<Product, 'stockQuantity' | 'minStockLevel'>): StockLevel {
+type StockFigures = Pick<Product, 'stockQuantity' | 'minStockLevel'>;
+
+export function stockLevel(product: StockFigures): StockLevel {
   if (product.stockQuantity === 0) return 'OUT';
   return product.stockQuantity <= product.minStockLevel ? 'LOW' : 'OK';
 }
 
-export const isLowStock = (product: Pick<Product, 'stockQuantity' | 'minStockLevel'>) =>
-  product.stockQuantity <= product.minStockLevel;
+export const isLowStock = (product: StockFigures) => product.stockQuantity <= product.minStockLevel;
 
-/** Announces a crossing of the minimum level (or of zero), in either direction; a new product starts from OK. */
-export async function announceLevelChange(tx: Tx, before: Pick<Product, 'stockQuantity' | 'minStockLevel'> | null, after: Product): Promise<void> {
+/** A product's state right after one stock change. */
+export type ChangedProduct = Pick<Product, 'id' | 'name' | 'stockQuantity' | 'minStockLevel' | 'stockVersion'>;
+
+/** stock-level-changed when the stock crossed the minimum level (or zero), either way; a new product (`before` null) starts from OK. */
+function levelChange(before: StockFigures | null, after: ChangedProduct): OutboxEntry | null {
   const previousLevel = before ? stockLevel(before) : 'OK';
   const level = stockLevel(after);
-  if (previousLevel === level) return;
-  await appendEvent(tx, stockLevelChanged, {
+  if (previousLevel === level) return null;
+  return outboxEntry(stockLevelChanged, {
     productId: after.id, productName: after.name, previousLevel, level,
     stockQuantity: after.stockQuantity, minStockLevel: after.minStockLevel, stockVersion: after.stockVersion,
   });
+}
+
+/** The events that announce one stock change: stock-changed, and stock-level-changed on a crossing. */
+export function stockChangeEvents(
+  after: ChangedProduct,
+  change: { quantityChange: number; movementType: MovementType; referenceId: string | null },
+  isNewProduct = false,
+): OutboxEntry[] {
+  const changed = outboxEntry(stockChanged, {
+    productId: after.id,
+    quantityChange: change.quantityChange,
+    stockQuantity: after.stockQuantity,
+    minStockLevel: after.minStockLevel,
+    movementType: change.movementType,
+    referenceId: change.referenceId,
+    stockVersion: after.stockVersion,
+  });
+  const before = isNewProduct ? null : { stockQuantity: after.stockQuantity - change.quantityChange, minStockLevel: after.minStockLevel };
+  const crossing = levelChange(before, after);
+  return crossing ? [changed, crossing] : [changed];
+}
+
+/** Announces a crossing without a stock change: a new minimum, or a new product without stock (`before` null). */
+export async function announceLevelChange(tx: Tx, before: StockFigures | null, after: Product): Promise<void> {
+  const crossing = levelChange(before, after);
+  if (crossing) await appendEvents(tx, [crossing]);
 }
 
 /**
@@ -29,17 +59,6 @@ export async function announceLevelChange(tx: Tx, before: Pick<Product, 'stockQu
  */
 export async function changeStock(tx: Tx, change: StockChange, isNewProduct = false): Promise<{ product: Product; movement: StockMovement }> {
   const result = await productRepository.applyStockChange(tx, change);
-  const { product } = result;
-  await appendEvent(tx, stockChanged, {
-    productId: product.id,
-    quantityChange: change.quantityChange,
-    stockQuantity: product.stockQuantity,
-    minStockLevel: product.minStockLevel,
-    movementType: change.movementType,
-    referenceId: change.referenceId,
-    stockVersion: product.stockVersion,
-  });
-  const before = isNewProduct ? null : { stockQuantity: product.stockQuantity - change.quantityChange, minStockLevel: product.minStockLevel };
-  await announceLevelChange(tx, before, product);
+  await appendEvents(tx, stockChangeEvents(result.product, change, isNewProduct));
   return result;
 }

@@ -1,12 +1,12 @@
 import { orderCancelled, orderCreated } from '../../../../lib/events/catalog';
-import { on } from '../../../../lib/kafka/consumer';
+import { onBatch, onEach } from '../../../../lib/kafka/consumer';
 import type { InventoryPrisma } from '../data/prisma';
-import { processOrderCancelled, processOrderCreated } from '../domain/order-processing';
+import { processOrderCancelled, processOrdersCreated } from '../domain/order-processing';
 
-/** What inventory does with the events it consumes. */
+/** What inventory does with the events it consumes: new orders by the batch, cancellations (rare) one by one. */
 export function inventoryEventHandlers(prisma: InventoryPrisma) {
   return [
-    on(orderCreated, (event) => processOrderCreated(prisma, event)),
-    on(orderCancelled, (event) => processOrderCancelled(prisma, event)),
+    onBatch(orderCreated, (events) => processOrdersCreated(prisma, events)),
+    onEach(orderCancelled, (event) => processOrderCancelled(prisma, event)),
   ];
 }

@@ -1,18 +1,31 @@
-import { deadLetter, orderProcessed, stockLevelChanged, type DeadLetter, type OrderProcessed, type StockLevelChanged } from '../../../../lib/events/catalog';
+import { deadLetter, orderProcessed, stockLevelChanged, type DeadLetter } from '../../../../lib/events/catalog';
 import type { Envelope } from '../../../../lib/events/envelope';
 import type { MonitorPrisma } from '../data/prisma';
-import { onceForEvent } from '../data/transactions';
-import { deadLetterRule, orderRejectedRule, stockLevelRule } from './alert-rules';
+import { onceForEvents } from '../data/transactions';
+import { deadLetterRule, orderRejectedRule, stockLevelRule, type AlertDecision } from './alert-rules';
 import { applyDecision } from './alerts';
 
-/** Each consumed event is applied once: its id is recorded in the transaction that raises or resolves. */
+const decidesSomething = (decision: AlertDecision) => decision.raise !== null || decision.resolve.length > 0;
+
+/**
+ * Applies a rule to a batch of events: the decisions that change something are applied in event
+ * order in one transaction that also records their event ids, so each applies once. Events that
+ * decide nothing (a confirmed order) need no transaction at all.
+ */
+function applyRule<T>(prisma: MonitorPrisma, topic: string, rule: (data: T) => AlertDecision) {
+  return async (events: Envelope<T>[]): Promise<void> => {
+    const decided = events.map((event) => ({ id: event.id, decision: rule(event.data) })).filter(({ decision }) => decidesSomething(decision));
+    await onceForEvents(prisma, decided, topic, async (tx, fresh) => {
+      for (const { decision } of fresh) await applyDecision(tx, decision);
+    });
+  };
+}
+
+/** How each consumed event becomes alerts. */
 export function alertEvents(prisma: MonitorPrisma, topicPrefix: string) {
   return {
-    onOrderProcessed: (event: Envelope<OrderProcessed>) =>
-      onceForEvent(prisma, event.id, orderProcessed.topic, (tx) => applyDecision(tx, orderRejectedRule(event.data))),
-    onStockLevelChanged: (event: Envelope<StockLevelChanged>) =>
-      onceForEvent(prisma, event.id, stockLevelChanged.topic, (tx) => applyDecision(tx, stockLevelRule(event.data))),
-    onDeadLetter: (event: Envelope<DeadLetter>) =>
-      onceForEvent(prisma, event.id, deadLetter.topic, (tx) => applyDecision(tx, deadLetterRule(event.data, topicPrefix))),
+    onOrdersProcessed: applyRule(prisma, orderProcessed.topic, orderRejectedRule),
+    onStockLevelsChanged: applyRule(prisma, stockLevelChanged.topic, stockLevelRule),
+    onDeadLetters: applyRule(prisma, deadLetter.topic, (data: DeadLetter) => deadLetterRule(data, topicPrefix)),
   };
 }

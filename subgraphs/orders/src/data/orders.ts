@@ -19,6 +19,20 @@ export interface OrderFilter {
   createdTo?: Date | null;
 }
 
+/** A status change asked for by an event: applies only while the order is in one of `from`. */
+export interface OrderMove {
+  id: number;
+  from: readonly OrderStatus[];
+  to: OrderStatus;
+  reason: string | null;
+  failureReason: string | null;
+}
+
+export interface MovedOrder {
+  previous: OrderStatus;
+  order: Pick<Order, 'id' | 'status' | 'updatedAt'>;
+}
+
 /** Statuses in which inventory's stock effect stands. */
 export const effectiveStatuses: OrderStatus[] = ['CONFIRMED', 'SHIPPED', 'COMPLETED'];
 
@@ -70,6 +84,41 @@ export const orderRepository = {
     const order = await db.order.update({ where: { id }, data: { status: to, failureReason: changes.failureReason } });
     await db.orderStatusChange.create({ data: { orderId: id, fromStatus: current, toStatus: to, reason: changes.reason ?? null } });
     return { moved: { order, from: current }, current: to };
+  },
+
+  /**
+   * The batch form of `transition`, for moves that come from events: every order is locked once,
+   * in id order; each move applies only if the order's status (after the moves before it) is one
+   * of its `from`; all updates are one statement and all history rows another. Returns the moves
+   * that applied, in order.
+   */
+  transitionAll: async <M extends OrderMove>(db: Prisma.TransactionClient, moves: readonly M[]): Promise<(M & MovedOrder)[]> => {
+    if (moves.length === 0) return [];
+    const ids = [...new Set(moves.map((move) => move.id))].sort((a, b) => a - b);
+    const locked = await db.$queryRaw<{ id: number; status: OrderStatus }[]>`
+      SELECT id, status FROM orders WHERE id = ANY(${ids}::int[]) ORDER BY id FOR UPDATE`;
+    const status = new Map(locked.map((row) => [row.id, row.status]));
+    const applied: (M & { previous: OrderStatus })[] = [];
+    const final = new Map<number, M>();
+    for (const move of moves) {
+      const current = status.get(move.id);
+      if (current === undefined || !move.from.includes(current)) continue;
+      applied.push({ ...move, previous: current });
+      status.set(move.id, move.to);
+      final.set(move.id, move);
+    }
+    if (applied.length === 0) return [];
+    const updated = await db.$queryRaw<{ id: number; updatedAt: Date }[]>`
+      UPDATE orders AS o SET status = v.status::order_status, failure_reason = v.failure_reason, updated_at = now()
+      FROM unnest(${[...final.keys()]}::int[], ${[...final.values()].map((move) => move.to)}::text[], ${[...final.values()].map((move) => move.failureReason)}::text[])
+        AS v(id, status, failure_reason)
+      WHERE o.id = v.id
+      RETURNING o.id, o.updated_at AS "updatedAt"`;
+    const updatedAt = new Map(updated.map((row) => [row.id, row.updatedAt]));
+    await db.orderStatusChange.createMany({
+      data: applied.map((move) => ({ orderId: move.id, fromStatus: move.previous, toStatus: move.to, reason: move.reason })),
+    });
+    return applied.map((move) => ({ ...move, order: { id: move.id, status: move.to, updatedAt: updatedAt.get(move.id)! } }));
   },
 
   countsByStatus: (db: Db) => db.order.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } }),

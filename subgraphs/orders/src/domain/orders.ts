@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { orderCancelled, orderCreated, orderStatusChanged } from '../../../../lib/events/catalog';
 import { badInput, conflict, notFound } from '../../../../lib/graphql/errors';
 import { parseId, validate } from '../../../../lib/graphql/validate';
-import { appendEvent } from '../../../../lib/outbox/append';
+import { appendEvent, appendEvents, outboxEntry, type OutboxEntry } from '../../../../lib/outbox/append';
 import { Prisma, type Order, type OrderStatus } from '../__generated__/prisma/client';
 import { orderRepository, type OrderFilter } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
@@ -33,11 +33,14 @@ const filterSchema = z.object({
 
 const reasonSchema = z.string().trim().max(500).nullish().transform((reason) => reason || null);
 
+/** The order-status-changed event of a change that just happened. */
+export function statusChangeEntry(order: Pick<Order, 'id' | 'status' | 'updatedAt'>, from: OrderStatus | null, reason: string | null): OutboxEntry {
+  return outboxEntry(orderStatusChanged, { orderId: order.id, from, to: order.status, reason, changedAt: order.updatedAt.toISOString() });
+}
+
 /** Announces a status change inside the caller's transaction. */
 export async function announceTransition(tx: Tx, order: Order, from: OrderStatus | null, reason: string | null): Promise<void> {
-  await appendEvent(tx, orderStatusChanged, {
-    orderId: order.id, from, to: order.status, reason, changedAt: order.updatedAt.toISOString(),
-  });
+  await appendEvents(tx, [statusChangeEntry(order, from, reason)]);
 }
 
 export function orderUseCases(prisma: OrdersPrisma) {

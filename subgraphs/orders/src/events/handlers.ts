@@ -1,9 +1,9 @@
 import { orderProcessed } from '../../../../lib/events/catalog';
-import { on } from '../../../../lib/kafka/consumer';
+import { onBatch } from '../../../../lib/kafka/consumer';
 import type { OrdersPrisma } from '../data/prisma';
-import { applyOrderOutcome } from '../domain/order-outcome';
+import { applyOrderOutcomes } from '../domain/order-outcome';
 
 /** What orders does with the events it consumes. */
 export function ordersEventHandlers(prisma: OrdersPrisma) {
-  return [on(orderProcessed, (event) => applyOrderOutcome(prisma, event))];
+  return [onBatch(orderProcessed, (events) => applyOrderOutcomes(prisma, events))];
 }
