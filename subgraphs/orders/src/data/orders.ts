@@ -47,14 +47,24 @@ function where(filter: OrderFilter): Prisma.OrderWhereInput {
 
 /** The only module that reads or writes orders, their items and their history. */
 export const orderRepository = {
-  create: (db: Prisma.TransactionClient, order: NewOrder): Promise<Order> =>
-    db.order.create({
-      data: {
-        ...order,
-        items: { create: order.items },
-        history: { create: [{ fromStatus: null, toStatus: 'PENDING' }] },
-      },
-    }),
+  /**
+   * Stores new PENDING orders with their items and first history row, in four statements whatever
+   * their number. Ids are drawn first, so each order's items are tied to it without relying on the
+   * order in which the database returns rows. Returns the orders in the order given.
+   */
+  createAll: async (db: Prisma.TransactionClient, orders: readonly NewOrder[]): Promise<Order[]> => {
+    const ids = (await db.$queryRaw<{ id: number }[]>`
+      SELECT nextval(pg_get_serial_sequence('orders', 'id'))::int AS id FROM generate_series(1, ${orders.length}::int)`).map((row) => row.id);
+    // One instant for the order and its first history row, as the API shows them side by side.
+    const now = new Date();
+    const created = await db.order.createManyAndReturn({
+      data: orders.map(({ items: _items, ...order }, index) => ({ ...order, id: ids[index], createdAt: now, updatedAt: now })),
+    });
+    await db.orderItem.createMany({ data: orders.flatMap((order, index) => order.items.map((item) => ({ ...item, orderId: ids[index] }))) });
+    await db.orderStatusChange.createMany({ data: ids.map((orderId) => ({ orderId, fromStatus: null, toStatus: 'PENDING' as const, changedAt: now })) });
+    const byId = new Map(created.map((order) => [order.id, order]));
+    return ids.map((id) => byId.get(id)!);
+  },
 
   findById: (db: Db, id: number): Promise<Order | null> => db.order.findUnique({ where: { id } }),
 

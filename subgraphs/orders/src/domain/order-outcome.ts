@@ -4,7 +4,7 @@ import { appendEvents } from '../../../../lib/outbox/append';
 import type { OrdersPrisma } from '../data/prisma';
 import { orderRepository } from '../data/orders';
 import { onceForEvents } from '../data/transactions';
-import { statusChangeEntry } from './orders';
+import { statusChangeEntry } from './status-events';
 import { allowedSources } from './status-machine';
 
 /**

@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { orderCancelled, orderCreated, orderStatusChanged } from '../../../../lib/events/catalog';
+import { orderCancelled } from '../../../../lib/events/catalog';
 import { badInput, conflict, notFound } from '../../../../lib/graphql/errors';
 import { parseId, validate } from '../../../../lib/graphql/validate';
-import { appendEvent, appendEvents, outboxEntry, type OutboxEntry } from '../../../../lib/outbox/append';
+import { appendEvent } from '../../../../lib/outbox/append';
 import { Prisma, type Order, type OrderStatus } from '../__generated__/prisma/client';
 import { orderRepository, type OrderFilter } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
-import { inTransaction, type Tx } from '../data/transactions';
+import { inTransaction } from '../data/transactions';
+import { orderIntake } from './order-intake';
 import { allowedSources } from './status-machine';
+import { announceTransition } from './status-events';
 
 const maxTotal = new Prisma.Decimal('999999999999.99');
 
@@ -33,17 +35,9 @@ const filterSchema = z.object({
 
 const reasonSchema = z.string().trim().max(500).nullish().transform((reason) => reason || null);
 
-/** The order-status-changed event of a change that just happened. */
-export function statusChangeEntry(order: Pick<Order, 'id' | 'status' | 'updatedAt'>, from: OrderStatus | null, reason: string | null): OutboxEntry {
-  return outboxEntry(orderStatusChanged, { orderId: order.id, from, to: order.status, reason, changedAt: order.updatedAt.toISOString() });
-}
-
-/** Announces a status change inside the caller's transaction. */
-export async function announceTransition(tx: Tx, order: Order, from: OrderStatus | null, reason: string | null): Promise<void> {
-  await appendEvents(tx, [statusChangeEntry(order, from, reason)]);
-}
-
 export function orderUseCases(prisma: OrdersPrisma) {
+  const intake = orderIntake(prisma);
+
   async function getById(id: string | number): Promise<Order> {
     const order = await orderRepository.findById(prisma, parseId(id));
     if (!order) throw notFound('Order', id);
@@ -91,16 +85,7 @@ export function orderUseCases(prisma: OrdersPrisma) {
       }));
       const total = items.reduce((sum, item) => sum.plus(new Prisma.Decimal(item.unitPrice).times(item.quantity)), new Prisma.Decimal(0));
       if (total.greaterThan(maxTotal)) throw badInput('input.items', `input.items: order total exceeds ${maxTotal.toFixed(2)}`);
-      return inTransaction(prisma, async (tx) => {
-        const created = await orderRepository.create(tx, { ...order, items, totalAmount: total.toFixed(2) });
-        await appendEvent(tx, orderCreated, {
-          orderId: created.id,
-          orderType: created.orderType,
-          items: items.map(({ productId, quantity }) => ({ productId, quantity })),
-        });
-        await announceTransition(tx, created, null, null);
-        return created;
-      });
+      return intake({ ...order, items, totalAmount: total.toFixed(2) });
     },
 
     updateStatus: (id: string | number, status: OrderStatus, reason: unknown) => moveByOperator(id, status, reason),
