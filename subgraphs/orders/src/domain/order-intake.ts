@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { groupCommit } from '../../../../lib/db/group-commit';
 import { orderCreated } from '../../../../lib/events/catalog';
 import { appendEvents, outboxEntry } from '../../../../lib/outbox/append';
 import type { Order } from '../__generated__/prisma/client';
@@ -23,29 +23,6 @@ async function storeOrders(prisma: OrdersPrisma, orders: readonly NewOrder[]): P
   });
 }
 
-const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
-
-/**
- * Group commit for new orders: the orders that arrive while a commit is in flight are stored
- * together by the next one (one transaction, a few multi-row statements), so commits per order
- * fall as load rises while a lone order is committed at once. If a group fails, its orders are
- * stored one by one, so an order only ever fails for a reason of its own.
- * Built on DataLoader (no cache): its batch schedule waits for the commit in flight.
- */
-export function orderIntake(prisma: OrdersPrisma, maxBatchSize = 200): (order: NewOrder) => Promise<Order> {
-  let inFlight: Promise<unknown> = Promise.resolve();
-  const loader = new DataLoader<NewOrder, Order>((orders) => {
-    const commit = storeOrders(prisma, orders).catch((error: unknown) => orders.length === 1
-      ? [asError(error)]
-      : Promise.all(orders.map((order) => storeOrders(prisma, [order]).then(([created]) => created, asError))));
-    inFlight = commit;
-    return commit;
-  }, {
-    cache: false,
-    maxBatchSize,
-    batchScheduleFn: (dispatch) => {
-      void inFlight.then(() => setImmediate(dispatch));
-    },
-  });
-  return (order) => loader.load(order);
-}
+/** New orders are stored by group commit: one transaction for all that arrive while one is in flight. */
+export const orderIntake = (prisma: OrdersPrisma, maxBatchSize = 200) =>
+  groupCommit((orders: readonly NewOrder[]) => storeOrders(prisma, orders), maxBatchSize);
