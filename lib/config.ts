@@ -15,6 +15,11 @@ export const configSchema = z.object({
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
   /** Prepended to every topic name, so that several environments (or test runs) share one broker. */
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  /**
+   * How long the broker waits for a consumer that went silent (a crashed process) before it gives
+   * that consumer's partitions to another; the broker refuses less than 6000.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
   /** Ports of the embedded broker that `npm start` and the tests run when none is listening. */
   KAFKA_PORT: port(9092),
   KAFKA_CONTROLLER_PORT: port(9093),

@@ -45,6 +45,8 @@ export interface EventConsumerOptions {
   /** Most events handed to a handler at once (one transaction). */
   maxBatchSize?: number;
   fromBeginning?: boolean;
+  /** See KAFKA_SESSION_TIMEOUT_MS. */
+  sessionTimeoutMs?: number;
 }
 
 interface Parsed {
@@ -67,7 +69,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const retryDelayMs = options.retryDelayMs ?? 200;
   const maxBatchSize = options.maxBatchSize ?? 500;
   const byTopic = new Map(handlers.map((handler) => [topicName(handler.event.topic), handler]));
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: options.sessionTimeoutMs ?? 10_000 });
   await consumer.connect();
   await consumer.subscribe({ topics: [...byTopic.keys()], fromBeginning: options.fromBeginning ?? true });
 

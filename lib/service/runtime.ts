@@ -53,6 +53,7 @@ export async function startService<TContext extends BaseContext>(definition: Ser
     if (definition.handlers.length > 0) {
       const consumer = await startEventConsumer({
         kafka, groupId: topicName(`${name}-service`), handlers: definition.handlers, producer, topicName, logger,
+        sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       });
       lifecycle.own('kafka consumer', consumer, (owned) => owned.disconnect());
     }

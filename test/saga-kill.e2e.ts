@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fixtures } from './support/fixtures';
+import { freePort } from './support/free-port';
+import { startTestSystem, type TestSystem } from './support/test-system';
+import { waitFor } from './support/wait-for';
+
+/**
+ * Inventory SIGKILLed while it works through a backlog in batches: between a batch's database
+ * commit and its offset commit, or in the middle of a batch's transaction. Kafka then hands the
+ * same events again to the next instance, which must apply each order exactly once.
+ */
+let system: TestSystem;
+let f: ReturnType<typeof fixtures>;
+const sessionTimeoutMs = '6000';
+
+beforeAll(async () => {
+  system = await startTestSystem({ KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs });
+  f = fixtures(system);
+});
+
+afterAll(async () => {
+  await system?.close();
+});
+
+/** Inventory in a process of its own, on the test system's database and topics, so it can be killed for real. */
+async function spawnInventory(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../subgraphs/inventory/src/index.ts')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: system.config.DATABASE_URL,
+      KAFKA_BROKERS: system.config.KAFKA_BROKERS,
+      KAFKA_TOPIC_PREFIX: system.config.KAFKA_TOPIC_PREFIX,
+      KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs,
+      INVENTORY_PORT: String(await freePort()),
+      LOG_LEVEL: 'silent',
+    },
+    stdio: 'ignore',
+  });
+  return child;
+}
+
+const appliedOrders = async () =>
+  (await f.sql<{ count: number }>(`SELECT count(*)::int AS count FROM inventory.order_stock_effects`))[0].count;
+
+async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<string>): Promise<string[]> {
+  const results: string[] = [];
+  const queue = [...items];
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) results.push(await work(item));
+  }));
+  return results;
+}
+
+test('inventory killed three times while it applies a backlog of 1,500 orders in batches: every order is applied exactly once', async () => {
+  const plenty = await f.createProduct({ stockQuantity: 100_000 });
+  const scarce = await f.createProduct({ stockQuantity: 300 });
+  await system.stop('inventory');
+  const orderIds = await inParallel(Array.from({ length: 1500 }, (_, index) => index), 20, (index) =>
+    f.createOrder('SELL', [{ productId: index % 2 === 0 ? plenty : scarce, quantity: 1 }]));
+
+  const progressAtKill: number[] = [];
+  for (let kill = 0; kill < 3; kill += 1) {
+    const before = await appliedOrders();
+    const child = await spawnInventory();
+    const exited = new Promise((settle) => child.once('exit', settle));
+    // Kill as soon as the first batch of this instance has committed: its offsets may not be committed yet.
+    await waitFor(async () => (await appliedOrders()) > before, 60_000, 'inventory instance to commit a batch', 5);
+    child.kill('SIGKILL');
+    await exited;
+    progressAtKill.push(await appliedOrders());
+  }
+  expect(progressAtKill[progressAtKill.length - 1]).toBeLessThan(1500);
+
+  await system.start('inventory');
+  const statuses = await f.waitForAllProcessed(orderIds, 120_000);
+
+  const confirmed = statuses.filter((status) => status === 'CONFIRMED').length;
+  expect(confirmed).toBe(750 + 300);
+  expect(statuses.filter((status) => status === 'REJECTED')).toHaveLength(450);
+  expect([await f.stockOf(plenty), await f.stockOf(scarce)]).toEqual([100_000 - 750, 0]);
+  expect(await f.ledgerViolations()).toEqual([]);
+  const [{ movements, orders }] = await f.sql<{ movements: number; orders: number }>(`
+    SELECT count(*)::int AS movements, count(DISTINCT reference_id)::int AS orders
+    FROM inventory.stock_movements WHERE movement_type = 'SALE'`);
+  expect({ movements, orders }).toEqual({ movements: confirmed, orders: confirmed });
+  const history = await f.sql<{ changes: number; orders: number }>(`
+    SELECT changes, count(*)::int AS orders FROM (SELECT order_id, count(*)::int AS changes FROM orders.order_status_changes GROUP BY order_id) per_order
+    GROUP BY changes`);
+  expect(history).toEqual([{ changes: 2, orders: 1500 }]);
+});
