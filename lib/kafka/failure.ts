@@ -1,0 +1,52 @@
+/**
+ * Why a handler failed decides what happens to its events. A transient failure is the world's
+ * fault (the database or the broker is away, a deadlock, a timeout): the same events will succeed
+ * later, so they are retried for as long as it takes and never dead-lettered. Any other failure
+ * may be the event's own fault (a constraint it breaks, a value out of range, a bug it triggers):
+ * it is retried a few times, then the event is set aside on the dead-letter topic.
+ */
+export type FailureKind = 'transient' | 'poison';
+
+/** Prisma's codes for an unreachable or lost server, timeouts, pool exhaustion and write conflicts. */
+const transientPrismaCodes = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2034']);
+
+/**
+ * PostgreSQL SQLSTATE classes: 08 connection exception, 40 transaction rollback (serialization
+ * failure, deadlock), 53 insufficient resources, 57 operator intervention (server shutting down),
+ * 58 system error; and 55P03, a lock not available.
+ */
+const transientSqlState = (code: string) => ['08', '40', '53', '57', '58'].includes(code.slice(0, 2)) || code === '55P03';
+
+/** Node's socket errors: the peer is not there or went away. */
+const transientSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Driver adapter error kinds (Prisma's adapters) that mean the database, not the data, failed. */
+const transientAdapterKinds = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionWriteConflict', 'TransactionAlreadyClosed']);
+
+interface ErrorShape {
+  name?: unknown;
+  code?: unknown;
+  kind?: unknown;
+  originalCode?: unknown;
+  message?: unknown;
+  meta?: { driverAdapterError?: { cause?: ErrorShape } };
+  cause?: unknown;
+}
+
+export function classifyFailure(error: unknown, depth = 0): FailureKind {
+  if (typeof error !== 'object' || error === null || depth > 4) return 'poison';
+  const shape = error as ErrorShape;
+  if (typeof shape.name === 'string' && shape.name.startsWith('KafkaJS')) return 'transient';
+  const code = typeof shape.code === 'string' ? shape.code : undefined;
+  if (code && (transientPrismaCodes.has(code) || transientSocketCodes.has(code))) return 'transient';
+  if (code && /^[0-9A-Z]{5}$/.test(code) && transientSqlState(code)) return 'transient';
+  if (typeof shape.kind === 'string' && transientAdapterKinds.has(shape.kind)) return 'transient';
+  if (typeof shape.originalCode === 'string' && transientSqlState(shape.originalCode)) return 'transient';
+  // node-postgres reports a lost connection with a message only.
+  if (typeof shape.message === 'string' && /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect/.test(shape.message)) {
+    return 'transient';
+  }
+  const adapterCause = shape.meta?.driverAdapterError?.cause;
+  if (adapterCause && classifyFailure(adapterCause, depth + 1) === 'transient') return 'transient';
+  return classifyFailure(shape.cause, depth + 1);
+}

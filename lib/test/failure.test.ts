@@ -1,0 +1,28 @@
+import { classifyFailure } from '../kafka/failure';
+
+const prismaError = (code: string, cause?: object) => Object.assign(new Error('prisma'), { name: 'PrismaClientKnownRequestError', code, meta: cause && { driverAdapterError: { cause } } });
+
+test.each([
+  ['the database unreachable (Prisma)', prismaError('P1001', { kind: 'DatabaseNotReachable' })],
+  ['a transaction that timed out (Prisma)', prismaError('P2028')],
+  ['a pool exhausted (Prisma)', prismaError('P2024')],
+  ['a deadlock in raw SQL (Prisma)', prismaError('P2010', { originalCode: '40P01', kind: 'postgres' })],
+  ['a serialization failure (node-postgres)', Object.assign(new Error('could not serialize'), { code: '40001' })],
+  ['the server shutting down (node-postgres)', Object.assign(new Error('terminating connection'), { code: '57P01' })],
+  ['a refused socket', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+  ['a lost connection (node-postgres)', new Error('Connection terminated unexpectedly')],
+  ['the broker away (kafkajs)', Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' })],
+  ['a transient error wrapped as a cause', new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'ECONNRESET' }) })],
+])('%s is transient: retried until it passes', (_what, error) => {
+  expect(classifyFailure(error)).toBe('transient');
+});
+
+test.each([
+  ['a CHECK constraint (negative stock)', prismaError('P2010', { originalCode: '23514', kind: 'postgres' })],
+  ['an integer out of range', prismaError('P2010', { originalCode: '22003', kind: 'ValueOutOfRange' })],
+  ['a unique violation', Object.assign(new Error('duplicate key'), { code: '23505' })],
+  ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
+  ['something that is not an error', 'boom'],
+])('%s is poison: retried a few times, then dead-lettered', (_what, error) => {
+  expect(classifyFailure(error)).toBe('poison');
+});
