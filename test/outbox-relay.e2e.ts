@@ -1,0 +1,106 @@
+import type { Producer, ProducerBatch } from 'kafkajs';
+import { Pool } from 'pg';
+import { z } from 'zod';
+import { defineEvent } from '../lib/events/envelope';
+import { createLogger } from '../lib/logger';
+import { outboxEntry } from '../lib/outbox/append';
+import { OutboxRelay } from '../lib/outbox/relay';
+import { createTestDatabase } from './support/test-database';
+import { waitFor } from './support/wait-for';
+
+/**
+ * The outbox relay on the real PostgreSQL, with a producer that stands in for Kafka (the broker is
+ * not what is tested here): what it publishes, in which order, and what it does when sending fails.
+ */
+const tick = defineEvent({ topic: 'tick', type: 'Tick', version: 1, key: (data) => String(data.n % 3), schema: z.object({ n: z.number() }) });
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let pool: Pool;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  pool = new Pool({ connectionString: database.url, max: 6 });
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await database?.drop();
+});
+
+beforeEach(async () => {
+  await pool.query('TRUNCATE orders.outbox_events');
+});
+
+/** A producer that records what it sent and fails while `failing` says so. */
+function fakeProducer(failing: () => boolean = () => false) {
+  const sent: { topic: string; key: string; n: number }[] = [];
+  let sends = 0;
+  const producer = {
+    sendBatch: async (batch: ProducerBatch) => {
+      sends += 1;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      if (failing()) throw Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError' });
+      for (const { topic, messages } of batch.topicMessages ?? []) {
+        for (const message of messages) sent.push({ topic, key: String(message.key), n: JSON.parse(String(message.value)).data.n });
+      }
+      return [];
+    },
+  } as unknown as Producer;
+  return { producer, sent, sends: () => sends };
+}
+
+async function insertEvents(from: number, count: number): Promise<void> {
+  const entries = Array.from({ length: count }, (_, index) => outboxEntry(tick, { n: from + index }));
+  await pool.query(
+    `INSERT INTO orders.outbox_events (id, topic, key, payload) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
+    [entries.map((e) => e.envelope.id), entries.map((e) => e.topic), entries.map((e) => e.key), entries.map((e) => JSON.stringify(e.envelope))]);
+}
+
+const unpublished = async () => Number((await pool.query('SELECT count(*) FROM orders.outbox_events WHERE published_at IS NULL')).rows[0].count);
+
+function relay(producer: Producer, batchSize = 50) {
+  return new OutboxRelay({ pool, schema: 'orders', producer, topicName: (topic) => `env.${topic}`, pollMs: 50, logger: createLogger('relay', 'silent'), batchSize });
+}
+
+test('rows are published in commit order, many per send, with the topic prefix, and marked published', async () => {
+  const { producer, sent, sends } = fakeProducer();
+  await insertEvents(0, 120);
+  const running = relay(producer);
+  await running.start();
+  await waitFor(async () => (await unpublished()) === 0, 10_000, 'the outbox to drain');
+  await running.stop();
+  expect(sent.map((message) => message.n)).toEqual(Array.from({ length: 120 }, (_, n) => n));
+  expect(new Set(sent.map((message) => message.topic))).toEqual(new Set(['env.tick']));
+  expect(sends()).toBe(3);
+});
+
+test('while Kafka refuses, rows stay unpublished; once it is back, each is published once', async () => {
+  let down = true;
+  const { producer, sent, sends } = fakeProducer(() => down);
+  await insertEvents(0, 10);
+  const running = relay(producer);
+  await running.start();
+  await waitFor(() => sends() >= 3, 10_000, 'a few failed sends');
+  expect(await unpublished()).toBe(10);
+  expect(sent).toEqual([]);
+  down = false;
+  await waitFor(async () => (await unpublished()) === 0, 10_000, 'the outbox to drain after the outage');
+  await running.stop();
+  expect(sent.map((message) => message.n)).toEqual(Array.from({ length: 10 }, (_, n) => n));
+});
+
+test('two relays of one slice, as two replicas run them, never publish the same row twice and keep its order', async () => {
+  const first = fakeProducer();
+  const second = fakeProducer();
+  const relays = [relay(first.producer, 7), relay(second.producer, 7)];
+  await Promise.all(relays.map((running) => running.start()));
+  for (let round = 0; round < 20; round += 1) await insertEvents(round * 10, 10);
+  await waitFor(async () => (await unpublished()) === 0, 15_000, 'the outbox to drain');
+  await Promise.all(relays.map((running) => running.stop()));
+  const all = [...first.sent, ...second.sent].map((message) => message.n);
+  expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, n) => n));
+  for (const { sent } of [first, second]) {
+    const ns = sent.map((message) => message.n);
+    expect(ns).toEqual([...ns].sort((a, b) => a - b));
+  }
+});
