@@ -12,7 +12,7 @@ import { waitFor } from './support/wait-for';
  * The outbox relay on the real PostgreSQL, with a producer that stands in for Kafka (the broker is
  * not what is tested here): what it publishes, in which order, and what it does when sending fails.
  */
-const tick = defineEvent({ topic: 'tick', type: 'Tick', version: 1, key: (data) => String(data.n % 3), schema: z.object({ n: z.number() }) });
+const tick = defineEvent({ topic: 'tick', type: 'Tick', version: 1, key: (data) => String(data.n % 3), schema: z.object({ n: z.number() }), about: { summary: 'a test event', key: 'n mod 3', producer: 'the test' } });
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: Pool;

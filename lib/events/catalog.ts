@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineEvent } from './envelope';
+import { defineEvent, type EventDefinition } from './envelope';
 
 /**
  * The event catalog: one definition per topic, shared by its producer and its consumers.
- * docs/events.md describes each one for humans.
+ * docs/events.md is generated from it (`npm run docs`; a test fails when the two differ).
  */
 export const topics = {
   orderCreated: 'order-created',
@@ -23,6 +23,7 @@ const orderType = z.enum(['BUY', 'SELL']);
 const orderStatus = z.enum(['PENDING', 'CONFIRMED', 'REJECTED', 'SHIPPED', 'COMPLETED', 'CANCELLED']);
 
 export const orderCreated = defineEvent({
+  about: { summary: 'A new order, stored PENDING: inventory decides it.', key: 'order id', producer: 'orders' },
   topic: topics.orderCreated,
   type: 'OrderCreated',
   version: 1,
@@ -37,6 +38,7 @@ export const orderCreated = defineEvent({
 export const rejectionCode = z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'INVALID_QUANTITY', 'ORDER_CANCELLED']);
 
 export const orderProcessed = defineEvent({
+  about: { summary: "Inventory's verdict on an order: its stock was taken (SELL) or brought in (BUY), or nothing changed and why.", key: 'order id', producer: 'inventory' },
   topic: topics.orderProcessed,
   type: 'OrderProcessed',
   version: 1,
@@ -48,8 +50,8 @@ export const orderProcessed = defineEvent({
   }),
 });
 
-/** An order was cancelled: inventory gives back whatever stock it took or brought for it, once. */
 export const orderCancelled = defineEvent({
+  about: { summary: 'An order was cancelled: inventory gives back whatever stock it took or brought for it, once.', key: 'order id', producer: 'orders' },
   topic: topics.orderCancelled,
   type: 'OrderCancelled',
   version: 1,
@@ -58,13 +60,14 @@ export const orderCancelled = defineEvent({
 });
 
 export const orderStatusChanged = defineEvent({
+  about: { summary: 'An order moved from one status to another (from null: it was just created).', key: 'order id', producer: 'orders' },
   topic: topics.orderStatusChanged,
   type: 'OrderStatusChanged',
   version: 1,
   key: (data) => String(data.orderId),
   schema: z.object({
     orderId: id,
-    from: orderStatus.nullable(),
+    from: orderStatus.nullable().describe('null for a new order'),
     to: orderStatus,
     reason: z.string().nullable(),
     changedAt: z.string().datetime({ offset: true }),
@@ -72,6 +75,7 @@ export const orderStatusChanged = defineEvent({
 });
 
 export const stockChanged = defineEvent({
+  about: { summary: "A product's stock changed: one event per stock movement.", key: 'product id', producer: 'inventory' },
   topic: topics.stockChanged,
   type: 'StockChanged',
   version: 1,
@@ -79,12 +83,11 @@ export const stockChanged = defineEvent({
   schema: z.object({
     productId: id,
     quantityChange: z.number().int(),
-    stockQuantity: z.number().int().nonnegative(),
+    stockQuantity: z.number().int().nonnegative().describe('after the change'),
     minStockLevel: z.number().int().nonnegative(),
     movementType: z.enum(['INITIAL', 'PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN']),
     referenceId: z.string().nullable(),
-    /** Increases with every change of this product's stock: lets consumers drop stale copies. */
-    stockVersion: z.number().int().nonnegative(),
+    stockVersion: z.number().int().nonnegative().describe("grows with every change of the product's stock: lets consumers drop stale copies"),
   }),
 });
 
@@ -92,6 +95,7 @@ export const stockLevel = z.enum(['OK', 'LOW', 'OUT']);
 
 /** A product's stock crossed its minimum level (or reached zero), down or back up. */
 export const stockLevelChanged = defineEvent({
+  about: { summary: "A product's stock crossed its minimum level (or zero), down or back up.", key: 'product id', producer: 'inventory' },
   topic: topics.stockLevelChanged,
   type: 'StockLevelChanged',
   version: 1,
@@ -107,8 +111,8 @@ export const stockLevelChanged = defineEvent({
   }),
 });
 
-/** The monitor raised an alert (deduplicated: a persisting condition raises one). */
 export const alertRaised = defineEvent({
+  about: { summary: 'The monitor raised a new alert (a persisting condition raises one; a suppressed duplicate announces nothing).', key: 'alert id', producer: 'monitor' },
   topic: topics.alertRaised,
   type: 'AlertRaised',
   version: 1,
@@ -126,6 +130,7 @@ export const alertRaised = defineEvent({
 });
 
 export const deadLetter = defineEvent({
+  about: { summary: "A consumer set a message aside: it could not be read, or its handler kept failing for a reason of the message's own.", key: '`<topic>:<partition>`', producer: 'every consumer' },
   topic: topics.deadLetters,
   type: 'DeadLetter',
   version: 1,
@@ -136,7 +141,7 @@ export const deadLetter = defineEvent({
     partition: z.number().int(),
     offset: z.string(),
     key: z.string().nullable(),
-    value: z.string().nullable(),
+    value: z.string().nullable().describe('the original message'),
     error: z.string(),
     attempts: z.number().int(),
   }),
@@ -151,3 +156,9 @@ export type OrderStatusChanged = z.infer<typeof orderStatusChanged.schema>;
 export type StockChanged = z.infer<typeof stockChanged.schema>;
 export type AlertRaised = z.infer<typeof alertRaised.schema>;
 export type DeadLetter = z.infer<typeof deadLetter.schema>;
+
+/** Every event of the catalog, in the order of `topics`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- definitions of different payload types
+export const catalogEvents: EventDefinition<any>[] = [
+  orderCreated, orderProcessed, orderCancelled, orderStatusChanged, stockChanged, stockLevelChanged, alertRaised, deadLetter,
+];

@@ -22,6 +22,8 @@ export interface EventDefinition<T> {
   schema: z.ZodType<T>;
   /** The partition key: all events of one entity share it, so they stay in order. */
   key: (data: T) => string;
+  /** For the catalog document (docs/events.md is generated from these). */
+  about: { summary: string; key: string; producer: string };
 }
 
 export function defineEvent<T>(definition: EventDefinition<T>): EventDefinition<T> {

@@ -4,7 +4,7 @@ import { createEnvelope, defineEvent, type Envelope } from '../events/envelope';
 import { batchProcessor, type BatchControls } from '../kafka/batch-processor';
 import { createLogger } from '../logger';
 
-const counted = defineEvent({ topic: 'counted', type: 'Counted', version: 1, key: (data) => String(data.n), schema: z.object({ n: z.number().int() }) });
+const counted = defineEvent({ topic: 'counted', type: 'Counted', version: 1, key: (data) => String(data.n), schema: z.object({ n: z.number().int() }), about: { summary: 'a test event', key: 'n', producer: 'the test' } });
 
 const message = (offset: number, value: string | null): KafkaMessage =>
   ({ offset: String(offset), value: value === null ? null : Buffer.from(value), key: null, timestamp: '0', attributes: 0, size: 0 }) as KafkaMessage;
