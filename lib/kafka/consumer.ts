@@ -16,19 +16,8 @@ export interface EventHandler<T> {
   handle: (envelopes: Envelope<T>[]) => Promise<void>;
 }
 
-/** A handler that applies a whole batch at once (the saga's hot paths). */
-export function onBatch<T>(event: EventDefinition<T>, handle: (envelopes: Envelope<T>[]) => Promise<void>): EventHandler<T> {
+export function on<T>(event: EventDefinition<T>, handle: (envelopes: Envelope<T>[]) => Promise<void>): EventHandler<T> {
   return { event, handle };
-}
-
-/** A handler for rare events: one at a time, in order. */
-export function onEach<T>(event: EventDefinition<T>, handle: (envelope: Envelope<T>) => Promise<void>): EventHandler<T> {
-  return {
-    event,
-    handle: async (envelopes) => {
-      for (const envelope of envelopes) await handle(envelope);
-    },
-  };
 }
 
 export interface EventConsumerOptions {

@@ -16,7 +16,7 @@ import { changeStock } from './stock';
  * rejected without touching stock. Every product of the batch is locked once, in id order, and
  * every write is one statement for the whole batch.
  */
-export async function processOrdersCreated(prisma: InventoryPrisma, events: Envelope<OrderCreated>[]): Promise<void> {
+export async function handleOrderCreated(prisma: InventoryPrisma, events: Envelope<OrderCreated>[]): Promise<void> {
   await onceForEvents(prisma, events, orderCreated.topic, async (tx, fresh) => {
     const orders = fresh.map((event) => event.data);
     const effects = await stockEffectRepository.lockAll(tx, orders.map((order) => order.orderId));
@@ -29,12 +29,17 @@ export async function processOrdersCreated(prisma: InventoryPrisma, events: Enve
   });
 }
 
+/** The compensation of the saga: cancellations are rare, so each is applied in its own transaction. */
+export async function handleOrderCancelled(prisma: InventoryPrisma, events: Envelope<OrderCancelled>[]): Promise<void> {
+  for (const event of events) await giveBackStock(prisma, event);
+}
+
 /**
  * Gives back, exactly once, what the order took (SELL) or brought (BUY). If the cancellation
  * overtakes the order, it leaves a mark so the order is never applied. A BUY whose stock was
  * sold in the meantime is given back as far as the stock allows: stock never goes negative.
  */
-export async function processOrderCancelled(prisma: InventoryPrisma, event: Envelope<OrderCancelled>): Promise<void> {
+async function giveBackStock(prisma: InventoryPrisma, event: Envelope<OrderCancelled>): Promise<void> {
   const { orderId } = event.data;
   await onceForEvent(prisma, event.id, orderCancelled.topic, async (tx) => {
     const effect = (await stockEffectRepository.lockAll(tx, [orderId])).get(orderId);

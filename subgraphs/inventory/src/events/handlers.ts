@@ -1,12 +1,12 @@
 import { orderCancelled, orderCreated } from '../../../../lib/events/catalog';
-import { onBatch, onEach } from '../../../../lib/kafka/consumer';
+import { on } from '../../../../lib/kafka/consumer';
 import type { InventoryPrisma } from '../data/prisma';
-import { processOrderCancelled, processOrdersCreated } from '../domain/order-processing';
+import { handleOrderCancelled, handleOrderCreated } from '../domain/order-processing';
 
-/** What inventory does with the events it consumes: new orders by the batch, cancellations (rare) one by one. */
+/** What inventory does with the events it consumes. */
 export function inventoryEventHandlers(prisma: InventoryPrisma) {
   return [
-    onBatch(orderCreated, (events) => processOrdersCreated(prisma, events)),
-    onEach(orderCancelled, (event) => processOrderCancelled(prisma, event)),
+    on(orderCreated, (events) => handleOrderCreated(prisma, events)),
+    on(orderCancelled, (events) => handleOrderCancelled(prisma, events)),
   ];
 }

@@ -1,4 +1,6 @@
-import { deadLetter, orderProcessed, stockLevelChanged, type DeadLetter } from '../../../../lib/events/catalog';
+import {
+  deadLetter, orderProcessed, stockLevelChanged, type DeadLetter, type OrderProcessed, type StockLevelChanged,
+} from '../../../../lib/events/catalog';
 import type { Envelope } from '../../../../lib/events/envelope';
 import type { MonitorPrisma } from '../data/prisma';
 import { onceForEvents } from '../data/transactions';
@@ -21,11 +23,14 @@ function applyRule<T>(prisma: MonitorPrisma, topic: string, rule: (data: T) => A
   };
 }
 
-/** How each consumed event becomes alerts. */
-export function alertEvents(prisma: MonitorPrisma, topicPrefix: string) {
-  return {
-    onOrdersProcessed: applyRule(prisma, orderProcessed.topic, orderRejectedRule),
-    onStockLevelsChanged: applyRule(prisma, stockLevelChanged.topic, stockLevelRule),
-    onDeadLetters: applyRule(prisma, deadLetter.topic, (data: DeadLetter) => deadLetterRule(data, topicPrefix)),
-  };
-}
+/** A rejected order raises an ORDER_REJECTED alert. */
+export const handleOrderProcessed = (prisma: MonitorPrisma, events: Envelope<OrderProcessed>[]) =>
+  applyRule(prisma, orderProcessed.topic, orderRejectedRule)(events);
+
+/** A crossing of the minimum level raises or resolves LOW_STOCK and OUT_OF_STOCK. */
+export const handleStockLevelChanged = (prisma: MonitorPrisma, events: Envelope<StockLevelChanged>[]) =>
+  applyRule(prisma, stockLevelChanged.topic, stockLevelRule)(events);
+
+/** A dead letter raises one PROCESSING_ERROR per consumer group and topic. */
+export const handleDeadLetter = (prisma: MonitorPrisma, events: Envelope<DeadLetter>[], topicPrefix: string) =>
+  applyRule(prisma, deadLetter.topic, (data: DeadLetter) => deadLetterRule(data, topicPrefix))(events);

@@ -1,14 +1,13 @@
 import { deadLetter, orderProcessed, stockLevelChanged } from '../../../../lib/events/catalog';
-import { onBatch } from '../../../../lib/kafka/consumer';
+import { on } from '../../../../lib/kafka/consumer';
 import type { MonitorPrisma } from '../data/prisma';
-import { alertEvents } from '../domain/alert-events';
+import { handleDeadLetter, handleOrderProcessed, handleStockLevelChanged } from '../domain/alert-events';
 
 /** What monitor does with the events it consumes. */
 export function monitorEventHandlers(prisma: MonitorPrisma, topicPrefix: string) {
-  const alerts = alertEvents(prisma, topicPrefix);
   return [
-    onBatch(orderProcessed, alerts.onOrdersProcessed),
-    onBatch(stockLevelChanged, alerts.onStockLevelsChanged),
-    onBatch(deadLetter, alerts.onDeadLetters),
+    on(orderProcessed, (events) => handleOrderProcessed(prisma, events)),
+    on(stockLevelChanged, (events) => handleStockLevelChanged(prisma, events)),
+    on(deadLetter, (events) => handleDeadLetter(prisma, events, topicPrefix)),
   ];
 }

@@ -12,7 +12,7 @@ import { allowedSources } from './status-machine';
  * a PENDING order to CONFIRMED or REJECTED. An order cancelled meanwhile stays cancelled: its
  * order-cancelled event makes inventory give back what this verdict took.
  */
-export async function applyOrderOutcomes(prisma: OrdersPrisma, events: Envelope<OrderProcessed>[]): Promise<void> {
+export async function handleOrderProcessed(prisma: OrdersPrisma, events: Envelope<OrderProcessed>[]): Promise<void> {
   await onceForEvents(prisma, events, orderProcessed.topic, async (tx, fresh) => {
     const moves = fresh.map(({ data: { orderId, outcome, rejection } }) => {
       const reason = rejection ? `${rejection.code}: ${rejection.message}` : null;

@@ -1,9 +1,9 @@
 import { orderProcessed } from '../../../../lib/events/catalog';
-import { onBatch } from '../../../../lib/kafka/consumer';
+import { on } from '../../../../lib/kafka/consumer';
 import type { OrdersPrisma } from '../data/prisma';
-import { applyOrderOutcomes } from '../domain/order-outcome';
+import { handleOrderProcessed } from '../domain/order-outcome';
 
 /** What orders does with the events it consumes. */
 export function ordersEventHandlers(prisma: OrdersPrisma) {
-  return [onBatch(orderProcessed, (events) => applyOrderOutcomes(prisma, events))];
+  return [on(orderProcessed, (events) => handleOrderProcessed(prisma, events))];
 }
