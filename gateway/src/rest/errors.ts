@@ -1,10 +1,12 @@
-/** The codes a REST client can see: the GraphQL codes plus what only HTTP can go wrong with. */
-export const restErrorCodes = [
-  'BAD_USER_INPUT', 'MALFORMED_JSON', 'NOT_FOUND', 'METHOD_NOT_ALLOWED', 'CONFLICT', 'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE', 'UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE',
-] as const;
+import { errorCodes, type ErrorCode } from '../../../lib/graphql/errors';
 
-export type RestErrorCode = (typeof restErrorCodes)[number];
+/** What only HTTP can go wrong with, beyond the GraphQL codes. */
+const httpOnlyCodes = ['MALFORMED_JSON', 'METHOD_NOT_ALLOWED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const;
+
+/** The codes a REST client can see: the GraphQL codes plus what only HTTP can go wrong with. */
+export const restErrorCodes = [...(Object.keys(errorCodes) as ErrorCode[]), ...httpOnlyCodes];
+
+export type RestErrorCode = ErrorCode | (typeof httpOnlyCodes)[number];
 
 export class RestError extends Error {
   constructor(readonly status: number, readonly code: RestErrorCode, message: string, readonly field?: string) {

@@ -1,3 +1,4 @@
+import { errorCodes, type ErrorCode } from '../../../lib/graphql/errors';
 import type { GraphQLResult } from '../execute';
 import { snakeCasePath } from './case';
 import { RestError } from './errors';
@@ -36,22 +37,22 @@ function badUserInput(error: GraphQLErrorLike, source: InputSource): RestError {
   return new RestError(status, 'BAD_USER_INPUT', error.message);
 }
 
-/** One GraphQL error as the REST error a client of the replaced system would expect. */
+const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && code in errorCodes;
+
+/** One GraphQL error as the REST error a client of the replaced system would expect; the status comes with the code. */
 function restErrorFrom(error: GraphQLErrorLike, source: InputSource): RestError {
-  switch (error.extensions?.code) {
-    case 'BAD_USER_INPUT': return badUserInput(error, source);
-    case 'NOT_FOUND': return new RestError(404, 'NOT_FOUND', error.message);
-    case 'CONFLICT': return new RestError(409, 'CONFLICT', error.message);
-    case 'UNAUTHENTICATED': return new RestError(401, 'UNAUTHENTICATED', error.message);
-    case 'FORBIDDEN': return new RestError(403, 'FORBIDDEN', error.message);
-    case 'SERVICE_UNAVAILABLE': return new RestError(503, 'SERVICE_UNAVAILABLE', error.message);
-    default: return new RestError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-  }
+  const code = error.extensions?.code;
+  if (code === 'BAD_USER_INPUT') return badUserInput(error, source);
+  if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') return new RestError(errorCodes[code], code, error.message);
+  return new RestError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
 }
 
-const clientCodes = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN']);
+const isClientError = (error: GraphQLErrorLike) => {
+  const code = error.extensions?.code;
+  return isErrorCode(code) && errorCodes[code] >= 400 && errorCodes[code] < 500;
+};
 
 /** The REST error for a failed operation: the client's own mistake explains it better than a server fault. */
 export function restErrorFor(errors: ReadonlyArray<GraphQLErrorLike>, source: InputSource): RestError {
-  return restErrorFrom(errors.find((error) => clientCodes.has(String(error.extensions?.code))) ?? errors[0], source);
+  return restErrorFrom(errors.find(isClientError) ?? errors[0], source);
 }
