@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { conflict, notFound } from '../../../../lib/graphql/errors';
 import { parseId, validate } from '../../../../lib/graphql/validate';
+import { page } from '../../../../lib/graphql/paging';
 import type { Product, StockMovement } from '../__generated__/prisma/client';
 import type { InventoryPrisma } from '../data/prisma';
 import { productRepository, type ProductFilter } from '../data/products';
@@ -37,11 +38,6 @@ const adjustmentSchema = z.object({
 const filterSchema = z.object({ search: z.string().max(200).nullish(), lowStock: z.boolean().nullish() }).nullish()
   .transform((filter) => filter ?? {});
 
-const page = (limit: number | null | undefined, offset: number | null | undefined, maxLimit = 500) => ({
-  limit: Math.min(Math.max(limit ?? 100, 0), maxLimit),
-  offset: Math.max(offset ?? 0, 0),
-});
-
 export function productUseCases(prisma: InventoryPrisma) {
   const getById = async (id: string | number, field = 'id'): Promise<Product> => {
     const product = await productRepository.findById(prisma, parseId(id, field));
@@ -52,7 +48,7 @@ export function productUseCases(prisma: InventoryPrisma) {
   return {
     getById,
     list: (filter: ProductFilter | null | undefined, limit?: number | null, offset?: number | null) => {
-      const paging = page(limit, offset);
+      const paging = page(limit, offset, 100, 500);
       return productRepository.list(prisma, validate(filterSchema, filter, 'filter'), paging.limit, paging.offset);
     },
     count: (filter: ProductFilter | null | undefined) => productRepository.count(prisma, validate(filterSchema, filter, 'filter')),
@@ -60,7 +56,7 @@ export function productUseCases(prisma: InventoryPrisma) {
     findById: (id: string | number) => productRepository.findById(prisma, parseId(id)),
     findByIds: (ids: readonly number[]) => productRepository.findByIds(prisma, ids),
     movements: (productId: number, limit?: number | null, offset?: number | null) => {
-      const paging = page(limit ?? 50, offset);
+      const paging = page(limit, offset, 50, 500);
       return productRepository.movements(prisma, productId, paging.limit, paging.offset);
     },
     movementCount: (productId: number) => productRepository.movementCount(prisma, productId),

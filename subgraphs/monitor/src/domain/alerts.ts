@@ -3,6 +3,7 @@ import { alertRaised } from '../../../../lib/events/catalog';
 import { conflict, notFound } from '../../../../lib/graphql/errors';
 import { parseId, validate } from '../../../../lib/graphql/validate';
 import { appendEvent } from '../../../../lib/outbox/append';
+import { page, pageSize } from '../../../../lib/graphql/paging';
 import type { Alert } from '../__generated__/prisma/client';
 import { alertRepository, type AlertFilter, type AlertType } from '../data/alerts';
 import type { MonitorPrisma } from '../data/prisma';
@@ -14,8 +15,6 @@ const filterSchema = z.object({
   severity: z.enum(['INFO', 'WARNING', 'CRITICAL']).nullish(),
   alertType: z.enum(['LOW_STOCK', 'OUT_OF_STOCK', 'SERVICE_DOWN', 'ORDER_REJECTED', 'PROCESSING_ERROR']).nullish(),
 }).nullish().transform((filter) => filter ?? {});
-
-const clamp = (value: number | null | undefined, fallback: number, max: number) => Math.min(Math.max(value ?? fallback, 0), max);
 
 /**
  * Applies a rule's decision inside the caller's transaction: resolves what is over, raises what is
@@ -42,11 +41,13 @@ export async function applyDecision(tx: Tx, decision: AlertDecision): Promise<Al
 
 export function alertUseCases(prisma: MonitorPrisma) {
   return {
-    list: (filter: AlertFilter | null | undefined, limit?: number | null, offset?: number | null) =>
-      alertRepository.list(prisma, validate(filterSchema, filter, 'filter'), clamp(limit, 50, 500), clamp(offset, 0, Number.MAX_SAFE_INTEGER)),
+    list: (filter: AlertFilter | null | undefined, limit?: number | null, offset?: number | null) => {
+      const paging = page(limit, offset, 50, 500);
+      return alertRepository.list(prisma, validate(filterSchema, filter, 'filter'), paging.limit, paging.offset);
+    },
     count: (filter: AlertFilter | null | undefined) => alertRepository.count(prisma, validate(filterSchema, filter, 'filter')),
     findById: (id: string) => alertRepository.findById(prisma, parseId(id)),
-    listUnresolved: (limit?: number | null) => alertRepository.listUnresolved(prisma, clamp(limit, 20, 500)),
+    listUnresolved: (limit?: number | null) => alertRepository.listUnresolved(prisma, pageSize(limit, 20, 500)),
     countUnresolved: () => alertRepository.countUnresolved(prisma),
 
     /** OPEN → ACKNOWLEDGED. Acknowledging twice changes nothing; a resolved alert is over. */

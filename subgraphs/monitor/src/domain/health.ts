@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validate } from '../../../../lib/graphql/validate';
+import { pageSize } from '../../../../lib/graphql/paging';
 import type { HealthCheck } from '../__generated__/prisma/client';
 import { healthCheckRepository } from '../data/health-checks';
 import type { MonitorPrisma } from '../data/prisma';
@@ -26,7 +27,7 @@ export function healthUseCases(prisma: MonitorPrisma) {
     get: latest,
     history: (service: string, since: Date | null | undefined, limit: number | null | undefined): Promise<HealthCheck[]> =>
       isWatched(service)
-        ? healthCheckRepository.history(prisma, service, since ?? null, Math.min(Math.max(limit ?? 100, 0), 1000))
+        ? healthCheckRepository.history(prisma, service, since ?? null, pageSize(limit, 100, 1000))
         : Promise.resolve([]),
     availability: async (service: string, minutes: number | null | undefined, now = new Date()): Promise<number | null> => {
       const window = validate(windowMinutes, minutes ?? 60, 'windowMinutes');

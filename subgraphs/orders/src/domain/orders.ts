@@ -3,6 +3,7 @@ import { orderCancelled } from '../../../../lib/events/catalog';
 import { badInput, conflict, notFound } from '../../../../lib/graphql/errors';
 import { parseId, validate } from '../../../../lib/graphql/validate';
 import { appendEvent } from '../../../../lib/outbox/append';
+import { page } from '../../../../lib/graphql/paging';
 import { Prisma, type Order, type OrderStatus } from '../__generated__/prisma/client';
 import { orderRepository, type OrderFilter } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
@@ -67,8 +68,10 @@ export function orderUseCases(prisma: OrdersPrisma) {
   return {
     getById,
     findById: (id: string | number) => orderRepository.findById(prisma, parseId(id)),
-    list: (filter: unknown, limit?: number | null, offset?: number | null) =>
-      orderRepository.list(prisma, validate(filterSchema, filter, 'filter'), Math.min(Math.max(limit ?? 50, 0), 500), Math.max(offset ?? 0, 0)),
+    list: (filter: unknown, limit?: number | null, offset?: number | null) => {
+      const paging = page(limit, offset, 50, 500);
+      return orderRepository.list(prisma, validate(filterSchema, filter, 'filter'), paging.limit, paging.offset);
+    },
     count: (filter: unknown) => orderRepository.count(prisma, validate(filterSchema, filter, 'filter')),
     itemsOf: (ids: readonly number[]) => orderRepository.itemsOf(prisma, ids),
     historyOf: (ids: readonly number[]) => orderRepository.historyOf(prisma, ids),

@@ -1,4 +1,5 @@
 import type { EntityReference } from '../../../../lib/graphql/references';
+import { pageSize } from '../../../../lib/graphql/paging';
 import { Prisma } from '../__generated__/prisma/client';
 import { orderRepository } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
@@ -25,7 +26,7 @@ export function orderStats(prisma: OrdersPrisma) {
     },
 
     async topProducts(limit: number) {
-      const rows = await orderRepository.topSoldProducts(prisma, Math.min(Math.max(limit, 0), 100));
+      const rows = await orderRepository.topSoldProducts(prisma, pageSize(limit, 5, 100));
       return rows.map((row) => ({
         product: { id: String(row.productId) }, quantity: Number(row.quantity), revenue: new Prisma.Decimal(row.revenue).toFixed(2),
       }));
