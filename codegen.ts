@@ -19,7 +19,15 @@ const subgraph = (name: string, mappers: Record<string, string>): CodegenConfig[
 
 const config: CodegenConfig = {
   overwrite: true,
+  // Keep the SDL's order (enum values in lifecycle order, as clients read them), not an alphabetical one.
+  config: { sort: false },
   generates: {
+    // The enums of the composed API as values, for the gateway's REST shim (its documents and checks).
+    'gateway/src/__generated__/api-enums.ts': {
+      schema: 'gateway/supergraph.graphql',
+      plugins: ['typescript'],
+      config: { onlyEnums: true, enumsAsConst: true },
+    },
     ...subgraph('inventory', {
       Product: './prisma/client#Product as ProductModel',
       StockMovement: './prisma/client#StockMovement as StockMovementModel',

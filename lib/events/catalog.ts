@@ -21,6 +21,17 @@ export type TopicName = (typeof topics)[keyof typeof topics];
 const id = z.number().int().positive();
 const orderType = z.enum(['BUY', 'SELL']);
 const orderStatus = z.enum(['PENDING', 'CONFIRMED', 'REJECTED', 'SHIPPED', 'COMPLETED', 'CANCELLED']);
+const movementType = z.enum(['INITIAL', 'PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN']);
+export const stockLevel = z.enum(['OK', 'LOW', 'OUT']);
+const alertType = z.enum(['LOW_STOCK', 'OUT_OF_STOCK', 'SERVICE_DOWN', 'ORDER_REJECTED', 'PROCESSING_ERROR']);
+const alertSeverity = z.enum(['INFO', 'WARNING', 'CRITICAL']);
+
+/**
+ * The enums events share with the API, by the name of the GraphQL enum each must equal. Events are
+ * the contract between services, so they carry their own copy; test/facts.test.ts holds every copy
+ * (GraphQL, Prisma, events) to the same values.
+ */
+export const catalogEnums = { OrderType: orderType, OrderStatus: orderStatus, MovementType: movementType, StockLevel: stockLevel, AlertType: alertType, AlertSeverity: alertSeverity };
 
 export const orderCreated = defineEvent({
   about: { summary: 'A new order, stored PENDING: inventory decides it.', key: 'order id', producer: 'orders' },
@@ -85,13 +96,11 @@ export const stockChanged = defineEvent({
     quantityChange: z.number().int(),
     stockQuantity: z.number().int().nonnegative().describe('after the change'),
     minStockLevel: z.number().int().nonnegative(),
-    movementType: z.enum(['INITIAL', 'PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN']),
+    movementType,
     referenceId: z.string().nullable(),
     stockVersion: z.number().int().nonnegative().describe("grows with every change of the product's stock: lets consumers drop stale copies"),
   }),
 });
-
-export const stockLevel = z.enum(['OK', 'LOW', 'OUT']);
 
 /** A product's stock crossed its minimum level (or reached zero), down or back up. */
 export const stockLevelChanged = defineEvent({
@@ -119,8 +128,8 @@ export const alertRaised = defineEvent({
   key: (data) => String(data.alertId),
   schema: z.object({
     alertId: id,
-    alertType: z.enum(['LOW_STOCK', 'OUT_OF_STOCK', 'SERVICE_DOWN', 'ORDER_REJECTED', 'PROCESSING_ERROR']),
-    severity: z.enum(['INFO', 'WARNING', 'CRITICAL']),
+    alertType,
+    severity: alertSeverity,
     source: z.string(),
     message: z.string(),
     entityType: z.string().nullable(),

@@ -25,9 +25,9 @@ export const dateTimeParam = z.union([z.iso.datetime({ offset: true }), z.iso.da
  * A GraphQL enum as the replaced system spelled it ("sell") or as GraphQL does ("SELL");
  * becomes the GraphQL value.
  */
-export function enumValue<const V extends readonly [string, ...string[]]>(values: V) {
-  const spellings = [...values.map((value) => value.toLowerCase()), ...values] as unknown as [string, ...string[]];
-  return z.enum(spellings).transform((value) => value.toUpperCase() as V[number]);
+export function enumValue<const E extends Record<string, string>>(values: E) {
+  const spellings = [...Object.values(values).map((value) => value.toLowerCase()), ...Object.values(values)] as [string, ...string[]];
+  return z.enum(spellings).transform((value) => value.toUpperCase() as E[keyof E]);
 }
 
 /** A money amount as the Decimal scalar accepts it: a number or a string, with at most 2 decimals. */

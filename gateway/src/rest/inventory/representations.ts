@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { MovementType } from '../../__generated__/api-enums';
 import { count, dateTime, decimal, listOf, responseSchema } from '../schemas';
 
-export const movementTypes = ['INITIAL', 'PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN'] as const;
 
 export const product = responseSchema('Product', z.strictObject({
   id: z.string(),
@@ -21,7 +21,7 @@ export const stockMovement = responseSchema('StockMovement', z.strictObject({
   product,
   quantity_change: z.number().int(),
   balance_after: count.meta({ description: "The product's stock right after this movement." }),
-  movement_type: z.enum(movementTypes),
+  movement_type: z.enum(MovementType),
   reference_id: z.string().nullable(),
   notes: z.string().nullable(),
   created_at: dateTime,

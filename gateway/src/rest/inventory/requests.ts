@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { booleanParam, decimalInput, enumValue, idParam, limitParam, offsetParam } from '../params';
 import { requestSchema } from '../schemas';
-import { movementTypes } from './representations';
+import { MovementType } from '../../__generated__/api-enums';
 
 export const defaultProductLimit = 100;
 export const defaultMovementLimit = 50;
@@ -36,7 +36,7 @@ export const updateProductBody = requestSchema('UpdateProductRequest', z.strictO
 
 export const adjustStockBody = requestSchema('AdjustStockRequest', z.strictObject({
   quantity_change: z.number().int().meta({ description: 'Positive brings stock in, negative takes it out; never below zero.' }),
-  movement_type: enumValue(movementTypes).optional().meta({ description: 'Default adjustment. Lowercase as in the replaced system, or GraphQL\'s uppercase.' }),
+  movement_type: enumValue(MovementType).optional().meta({ description: 'Default adjustment. Lowercase as in the replaced system, or GraphQL\'s uppercase.' }),
   reference_id: z.string().nullish(),
   notes: z.string().nullish(),
 }), 'A stock change (GraphQL input AdjustStockInput).');

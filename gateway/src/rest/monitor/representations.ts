@@ -1,16 +1,13 @@
 import { z } from 'zod';
+import { AlertSeverity, AlertState, AlertType, ServiceStatus } from '../../__generated__/api-enums';
 import { product } from '../inventory/representations';
 import { orderStats } from '../orders/representations';
 import { count, dateTime, listOf, responseSchema } from '../schemas';
 
-export const serviceStatuses = ['HEALTHY', 'UNHEALTHY', 'DOWN'] as const;
-export const alertTypes = ['LOW_STOCK', 'OUT_OF_STOCK', 'SERVICE_DOWN', 'ORDER_REJECTED', 'PROCESSING_ERROR'] as const;
-export const alertSeverities = ['INFO', 'WARNING', 'CRITICAL'] as const;
-export const alertStates = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const;
 
 const probe = {
   service: z.string(),
-  status: z.enum(serviceStatuses),
+  status: z.enum(ServiceStatus),
   response_time_ms: count.nullable(),
   error: z.string().nullable(),
   checked_at: dateTime,
@@ -36,9 +33,9 @@ export const kafkaStats = responseSchema('KafkaStats', z.strictObject({
 
 export const alert = responseSchema('Alert', z.strictObject({
   id: z.string(),
-  alert_type: z.enum(alertTypes),
-  severity: z.enum(alertSeverities),
-  state: z.enum(alertStates),
+  alert_type: z.enum(AlertType),
+  severity: z.enum(AlertSeverity),
+  state: z.enum(AlertState),
   source: z.string(),
   message: z.string(),
   entity_type: z.string().nullable(),

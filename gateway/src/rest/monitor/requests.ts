@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dateTimeParam, enumValue, limitParam, offsetParam } from '../params';
-import { alertSeverities, alertStates, alertTypes } from './representations';
+import { AlertSeverity, AlertState, AlertType } from '../../__generated__/api-enums';
 
 export const defaultAlertLimit = 50;
 export const defaultHistoryLimit = 100;
@@ -15,9 +15,9 @@ export const historyQuery = z.strictObject({
 });
 
 export const alertListQuery = z.strictObject({
-  state: enumValue(alertStates).optional(),
-  severity: enumValue(alertSeverities).optional(),
-  alert_type: enumValue(alertTypes).optional(),
+  state: enumValue(AlertState).optional(),
+  severity: enumValue(AlertSeverity).optional(),
+  alert_type: enumValue(AlertType).optional(),
   limit: limitParam(defaultAlertLimit),
   offset: offsetParam,
 });

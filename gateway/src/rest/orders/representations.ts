@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { OrderStatus, OrderType } from '../../__generated__/api-enums';
 import { count, dateTime, decimal, listOf, responseSchema } from '../schemas';
 
-export const orderTypes = ['BUY', 'SELL'] as const;
-export const orderStatuses = ['PENDING', 'CONFIRMED', 'REJECTED', 'SHIPPED', 'COMPLETED', 'CANCELLED'] as const;
 
 export const productSummary = responseSchema('ProductSummary', z.strictObject({
   id: z.string(),
@@ -19,16 +18,16 @@ export const orderItem = responseSchema('OrderItem', z.strictObject({
 }), 'One line of an order (GraphQL type OrderItem).');
 
 export const orderStatusChange = responseSchema('OrderStatusChange', z.strictObject({
-  from: z.enum(orderStatuses).nullable(),
-  to: z.enum(orderStatuses),
+  from: z.enum(OrderStatus).nullable(),
+  to: z.enum(OrderStatus),
   reason: z.string().nullable(),
   at: dateTime,
 }), 'One step of an order\'s history.');
 
 export const order = responseSchema('Order', z.strictObject({
   id: z.string(),
-  order_type: z.enum(orderTypes),
-  status: z.enum(orderStatuses).meta({ description: 'PENDING until inventory confirms or rejects it, a moment after creation.' }),
+  order_type: z.enum(OrderType),
+  status: z.enum(OrderStatus).meta({ description: 'PENDING until inventory confirms or rejects it, a moment after creation.' }),
   customer_name: z.string(),
   customer_email: z.string(),
   items: z.array(orderItem),
@@ -43,8 +42,8 @@ export const orderList = listOf('OrderList', order, 'A page of orders, newest fi
 
 export const orderStats = responseSchema('OrderStats', z.strictObject({
   total_orders: count,
-  by_status: z.array(z.strictObject({ status: z.enum(orderStatuses), count })),
-  by_type: z.array(z.strictObject({ order_type: z.enum(orderTypes), count })),
+  by_status: z.array(z.strictObject({ status: z.enum(OrderStatus), count })),
+  by_type: z.array(z.strictObject({ order_type: z.enum(OrderType), count })),
   confirmed_sell_revenue: decimal,
   average_order_value: decimal,
   top_products: z.array(z.strictObject({ product: productSummary, quantity: count, revenue: decimal })),

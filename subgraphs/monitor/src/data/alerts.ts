@@ -1,9 +1,7 @@
-import type { Alert, AlertSeverity, AlertState, Prisma } from '../__generated__/prisma/client';
+import type { Alert, AlertSeverity, AlertState, AlertType, Prisma } from '../__generated__/prisma/client';
 import type { MonitorPrisma } from './prisma';
 
 type Db = MonitorPrisma | Prisma.TransactionClient;
-
-export type AlertType = 'LOW_STOCK' | 'OUT_OF_STOCK' | 'SERVICE_DOWN' | 'ORDER_REJECTED' | 'PROCESSING_ERROR';
 
 export interface NewAlert {
   alertType: AlertType;

@@ -1,20 +1,13 @@
-import { z } from 'zod';
 import { alertRaised } from '../../../../lib/events/catalog';
 import { conflict, notFound } from '../../../../lib/graphql/errors';
-import { parseId, validate } from '../../../../lib/graphql/validate';
+import { parseId } from '../../../../lib/graphql/validate';
 import { appendEvent } from '../../../../lib/outbox/append';
 import { page, pageSize } from '../../../../lib/graphql/paging';
 import type { Alert } from '../__generated__/prisma/client';
-import { alertRepository, type AlertFilter, type AlertType } from '../data/alerts';
+import { alertRepository, type AlertFilter } from '../data/alerts';
 import type { MonitorPrisma } from '../data/prisma';
 import { inTransaction, type Tx } from '../data/transactions';
 import type { AlertDecision } from './alert-rules';
-
-const filterSchema = z.object({
-  state: z.enum(['OPEN', 'ACKNOWLEDGED', 'RESOLVED']).nullish(),
-  severity: z.enum(['INFO', 'WARNING', 'CRITICAL']).nullish(),
-  alertType: z.enum(['LOW_STOCK', 'OUT_OF_STOCK', 'SERVICE_DOWN', 'ORDER_REJECTED', 'PROCESSING_ERROR']).nullish(),
-}).nullish().transform((filter) => filter ?? {});
 
 /**
  * Applies a rule's decision inside the caller's transaction: resolves what is over, raises what is
@@ -27,7 +20,7 @@ export async function applyDecision(tx: Tx, decision: AlertDecision): Promise<Al
   if (alert) {
     await appendEvent(tx, alertRaised, {
       alertId: alert.id,
-      alertType: alert.alertType as AlertType,
+      alertType: alert.alertType,
       severity: alert.severity,
       source: alert.source,
       message: alert.message,
@@ -43,9 +36,9 @@ export function alertUseCases(prisma: MonitorPrisma) {
   return {
     list: (filter: AlertFilter | null | undefined, limit?: number | null, offset?: number | null) => {
       const paging = page(limit, offset, 50, 500);
-      return alertRepository.list(prisma, validate(filterSchema, filter, 'filter'), paging.limit, paging.offset);
+      return alertRepository.list(prisma, filter ?? {}, paging.limit, paging.offset);
     },
-    count: (filter: AlertFilter | null | undefined) => alertRepository.count(prisma, validate(filterSchema, filter, 'filter')),
+    count: (filter: AlertFilter | null | undefined) => alertRepository.count(prisma, filter ?? {}),
     findById: (id: string) => alertRepository.findById(prisma, parseId(id)),
     listUnresolved: (limit?: number | null) => alertRepository.listUnresolved(prisma, pageSize(limit, 20, 500)),
     countUnresolved: () => alertRepository.countUnresolved(prisma),
