@@ -13,12 +13,9 @@ interface TransactionalClient<Tx> {
   $transaction<R>(work: (tx: Tx) => Promise<R>, options?: { timeout?: number; maxWait?: number }): Promise<R>;
 }
 
+/** Prisma's raw SQL, as every slice's transaction client has it (every consuming slice has processed_events). */
 interface ProcessedEventsWriter {
-  processedEvent: {
-    createManyAndReturn(args: {
-      data: { eventId: string; topic: string }[]; skipDuplicates: boolean; select: { eventId: true };
-    }): PromiseLike<{ eventId: string }[]>;
-  };
+  $queryRaw<T = unknown>(query: TemplateStringsArray, ...values: unknown[]): PromiseLike<T>;
 }
 
 export function inTransaction<Tx, R>(prisma: TransactionalClient<Tx>, work: (tx: Tx) => Promise<R>): Promise<R> {
@@ -37,13 +34,14 @@ export function onceForEvents<Tx extends ProcessedEventsWriter, E extends { id: 
 ): Promise<R | undefined> {
   if (events.length === 0) return Promise.resolve(undefined);
   return inTransaction(prisma, async (tx) => {
-    const recorded = await tx.processedEvent.createManyAndReturn({
-      data: [...new Set(events.map((event) => event.id))].map((eventId) => ({ eventId, topic })),
-      skipDuplicates: true,
-      select: { eventId: true },
-    });
+    const recorded = await tx.$queryRaw<{ eventId: string }[]>`
+      INSERT INTO processed_events (event_id, topic)
+      SELECT DISTINCT id, ${topic}::text FROM unnest(${events.map((event) => event.id)}::uuid[]) AS id
+      ON CONFLICT (event_id) DO NOTHING
+      RETURNING event_id::text AS "eventId"`;
     const fresh = new Set(recorded.map((row) => row.eventId));
-    const todo = events.filter((event) => fresh.delete(event.id));
+    // PostgreSQL answers a uuid in lowercase; an id may have come in another case.
+    const todo = events.filter((event) => fresh.delete(event.id.toLowerCase()));
     if (todo.length === 0) return undefined;
     return work(tx, todo);
   });

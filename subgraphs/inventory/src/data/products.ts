@@ -65,8 +65,8 @@ export const productRepository = {
 
   /**
    * Writes the outcome of many stock changes to products locked by `lockForStockChange`: their
-   * final balances and versions in one statement, every movement in another. The CHECK constraint
-   * still refuses a negative balance.
+   * final balances and versions in one statement, every movement in another (raw SQL over arrays:
+   * one statement text whatever the count). The CHECK constraint still refuses a negative balance.
    */
   applyStockChanges: async (
     db: Prisma.TransactionClient,
@@ -79,7 +79,13 @@ export const productRepository = {
       FROM unnest(${products.map((p) => p.id)}::int[], ${products.map((p) => p.stockQuantity)}::int[], ${products.map((p) => p.stockVersion)}::int[])
         AS v(id, stock, version)
       WHERE p.id = v.id`;
-    await db.stockMovement.createMany({ data: movements.map((movement) => ({ ...movement, notes: null })) });
+    await db.$executeRaw`
+      INSERT INTO stock_movements (product_id, quantity_change, balance_after, movement_type, reference_id)
+      SELECT product_id, quantity_change, balance_after, movement_type::movement_type, reference_id
+      FROM unnest(${movements.map((m) => m.productId)}::int[], ${movements.map((m) => m.quantityChange)}::int[], ${movements.map((m) => m.balanceAfter)}::int[],
+        ${movements.map((m) => m.movementType)}::text[], ${movements.map((m) => m.referenceId)}::text[])
+        WITH ORDINALITY AS m(product_id, quantity_change, balance_after, movement_type, reference_id, position)
+      ORDER BY position`;
   },
 
   /** Applies a stock change and records its movement; the CHECK constraint refuses a negative result. */

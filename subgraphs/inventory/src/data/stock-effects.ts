@@ -16,14 +16,17 @@ export const stockEffectRepository = {
     await db.$executeRaw`
       SELECT pg_advisory_xact_lock(${orderEffectLock}::int, id)
       FROM (SELECT DISTINCT unnest(${[...orderIds]}::int[]) AS id ORDER BY id) AS ordered`;
-    const effects = await db.orderStockEffect.findMany({ where: { orderId: { in: [...orderIds] } } });
+    const effects = await db.$queryRaw<{ orderId: number; state: StockEffectState }[]>`
+      SELECT order_id AS "orderId", state FROM order_stock_effects WHERE order_id = ANY(${[...orderIds]}::int[])`;
     return new Map(effects.map((effect) => [effect.orderId, effect.state]));
   },
 
   /** Records a first effect for orders that had none (they are locked by `lockAll`). */
   saveAll: async (db: Prisma.TransactionClient, orderIds: readonly number[], state: StockEffectState): Promise<void> => {
     if (orderIds.length === 0) return;
-    await db.orderStockEffect.createMany({ data: orderIds.map((orderId) => ({ orderId, state })) });
+    await db.$executeRaw`
+      INSERT INTO order_stock_effects (order_id, state, updated_at)
+      SELECT order_id, ${state}::stock_effect_state, now() FROM unnest(${[...orderIds]}::int[]) AS order_id`;
   },
 
   markReversed: (db: Prisma.TransactionClient, orderId: number) =>

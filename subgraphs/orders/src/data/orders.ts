@@ -49,21 +49,35 @@ function where(filter: OrderFilter): Prisma.OrderWhereInput {
 export const orderRepository = {
   /**
    * Stores new PENDING orders with their items and first history row, in four statements whatever
-   * their number. Ids are drawn first, so each order's items are tied to it without relying on the
-   * order in which the database returns rows. Returns the orders in the order given.
+   * their number (Prisma's raw SQL over arrays: one statement text for any count, measured several
+   * times cheaper than createMany on this hot path). Ids are drawn first, so each order's items are
+   * tied to it without relying on the order in which the database returns rows. Returns the orders
+   * in the order given.
    */
   createAll: async (db: Prisma.TransactionClient, orders: readonly NewOrder[]): Promise<Order[]> => {
     const ids = (await db.$queryRaw<{ id: number }[]>`
       SELECT nextval(pg_get_serial_sequence('orders', 'id'))::int AS id FROM generate_series(1, ${orders.length}::int)`).map((row) => row.id);
     // One instant for the order and its first history row, as the API shows them side by side.
     const now = new Date();
-    const created = await db.order.createManyAndReturn({
-      data: orders.map(({ items: _items, ...order }, index) => ({ ...order, id: ids[index], createdAt: now, updatedAt: now })),
-    });
-    await db.orderItem.createMany({ data: orders.flatMap((order, index) => order.items.map((item) => ({ ...item, orderId: ids[index] }))) });
-    await db.orderStatusChange.createMany({ data: ids.map((orderId) => ({ orderId, fromStatus: null, toStatus: 'PENDING' as const, changedAt: now })) });
-    const byId = new Map(created.map((order) => [order.id, order]));
-    return ids.map((id) => byId.get(id)!);
+    await db.$executeRaw`
+      INSERT INTO orders (id, order_type, status, customer_name, customer_email, total_amount, created_at, updated_at)
+      SELECT id, order_type::order_type, 'PENDING', customer_name, customer_email, total_amount, ${now}, ${now}
+      FROM unnest(${ids}::int[], ${orders.map((order) => order.orderType)}::text[], ${orders.map((order) => order.customerName)}::text[],
+        ${orders.map((order) => order.customerEmail)}::text[], ${orders.map((order) => order.totalAmount)}::numeric[])
+        AS o(id, order_type, customer_name, customer_email, total_amount)`;
+    const items = orders.flatMap((order, index) => order.items.map((item) => ({ ...item, orderId: ids[index] })));
+    await db.$executeRaw`
+      INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price)
+      SELECT order_id, product_id, product_name, quantity, unit_price FROM unnest(${items.map((item) => item.orderId)}::int[], ${items.map((item) => item.productId)}::int[],
+        ${items.map((item) => item.productName)}::text[], ${items.map((item) => item.quantity)}::int[], ${items.map((item) => item.unitPrice)}::numeric[])
+        WITH ORDINALITY AS i(order_id, product_id, product_name, quantity, unit_price, position)
+      ORDER BY position`;
+    await db.$executeRaw`
+      INSERT INTO order_status_changes (order_id, from_status, to_status, changed_at)
+      SELECT id, NULL, 'PENDING', ${now} FROM unnest(${ids}::int[]) AS id`;
+    return orders.map(({ items: _items, ...order }, index) => ({
+      ...order, id: ids[index], status: 'PENDING', totalAmount: new Prisma.Decimal(order.totalAmount), failureReason: null, createdAt: now, updatedAt: now,
+    }));
   },
 
   findById: (db: Db, id: number): Promise<Order | null> => db.order.findUnique({ where: { id } }),
@@ -125,9 +139,12 @@ export const orderRepository = {
       WHERE o.id = v.id
       RETURNING o.id, o.updated_at AS "updatedAt"`;
     const updatedAt = new Map(updated.map((row) => [row.id, row.updatedAt]));
-    await db.orderStatusChange.createMany({
-      data: applied.map((move) => ({ orderId: move.id, fromStatus: move.previous, toStatus: move.to, reason: move.reason })),
-    });
+    await db.$executeRaw`
+      INSERT INTO order_status_changes (order_id, from_status, to_status, reason)
+      SELECT order_id, from_status::order_status, to_status::order_status, reason
+      FROM unnest(${applied.map((move) => move.id)}::int[], ${applied.map((move) => move.previous)}::text[], ${applied.map((move) => move.to)}::text[],
+        ${applied.map((move) => move.reason)}::text[]) WITH ORDINALITY AS c(order_id, from_status, to_status, reason, position)
+      ORDER BY position`;
     return applied.map((move) => ({ ...move, order: { id: move.id, status: move.to, updatedAt: updatedAt.get(move.id)! } }));
   },
 
