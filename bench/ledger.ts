@@ -45,6 +45,18 @@ export async function finalOrders(client: Client): Promise<Map<string, string>> 
   return new Map(rows.map((row) => [row.id, row.status]));
 }
 
+/**
+ * Orders that reached CONFIRMED or REJECTED in [from, to) (epoch ms), by the time the orders service
+ * recorded it: unlike the subscriber's count, it cannot be lowered by dropped events.
+ */
+export async function finalizedBetween(client: Client, from: number, to: number): Promise<number> {
+  const { rows } = await client.query<{ count: string }>(
+    `SELECT count(*) AS count FROM orders.orders
+      WHERE status IN ('CONFIRMED', 'REJECTED') AND updated_at >= to_timestamp($1 / 1000.0) AND updated_at < to_timestamp($2 / 1000.0)`,
+    [from, to]);
+  return Number(rows[0].count);
+}
+
 export async function pendingCount(client: Client): Promise<number> {
   const { rows } = await client.query<{ count: string }>("SELECT count(*) AS count FROM orders.orders WHERE status = 'PENDING'");
   return Number(rows[0].count);

@@ -12,8 +12,8 @@ export interface OpenLoopResult {
   created: CreatedOrder[];
   sent: number;
   failed: number;
-  /** A few distinct failure messages, for the report. */
-  failureSamples: string[];
+  /** Failed requests counted by message (GraphQL error, HTTP status or timeout). */
+  failuresByMessage: Record<string, number>;
   /** Epoch ms of the first due request and of the end of the sending window. */
   startedAt: number;
   endedAt: number;
@@ -42,10 +42,10 @@ export async function sendOrdersOpenLoop(options: OpenLoopOptions): Promise<Open
   const origin = new URL(options.gatewayUrl).origin;
   const pool = new Pool(origin, { connections: options.maxConnections, pipelining: 1, keepAliveTimeout: 30_000 });
   const total = Math.round(options.ratePerSecond * options.durationSeconds);
-  const result: OpenLoopResult = { created: [], sent: 0, failed: 0, failureSamples: [], startedAt: now(), endedAt: 0 };
+  const result: OpenLoopResult = { created: [], sent: 0, failed: 0, failuresByMessage: {}, startedAt: now(), endedAt: 0 };
   const fail = (message: string) => {
     result.failed += 1;
-    if (result.failureSamples.length < 5 && !result.failureSamples.includes(message)) result.failureSamples.push(message);
+    result.failuresByMessage[message] = (result.failuresByMessage[message] ?? 0) + 1;
   };
   const inFlight: Promise<void>[] = [];
   const send = async (index: number) => {

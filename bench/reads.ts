@@ -1,4 +1,6 @@
 import autocannon from 'autocannon';
+import type { BenchConfig } from './config';
+import type { Reads } from './section';
 
 export const gatewayOrdersQuery = '{ orders(limit: 20) { id status items { quantity product { name stockQuantity } } } }';
 export const subgraphOrdersQuery = '{ orders(limit: 20) { id status items { quantity productId } } }';
@@ -43,4 +45,16 @@ export async function assertQueryAnswers(url: string, query: string): Promise<vo
   if (!response.ok || payload.errors || !Array.isArray(payload.data?.orders)) {
     throw new Error(`${url} does not answer ${query}: HTTP ${response.status} ${JSON.stringify(payload.errors ?? payload).slice(0, 300)}`);
   }
+}
+
+/** The same 20 orders through the gateway and from the orders subgraph alone, then the gateway at a fixed rate. */
+export async function measureReads(config: BenchConfig, gatewayGraphql: string, ordersGraphql: string): Promise<Reads> {
+  await assertQueryAnswers(gatewayGraphql, gatewayOrdersQuery);
+  await assertQueryAnswers(ordersGraphql, subgraphOrdersQuery);
+  const closedLoop = { connections: config.readConnections, seconds: config.readSeconds };
+  return {
+    gateway: await measureQuery(gatewayGraphql, gatewayOrdersQuery, closedLoop),
+    subgraph: await measureQuery(ordersGraphql, subgraphOrdersQuery, closedLoop),
+    gatewayAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, { connections: 64, seconds: config.readSeconds, overallRate: config.readFixedRate }),
+  };
 }

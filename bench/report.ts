@@ -7,7 +7,7 @@ export interface StepRow {
   sent: number;
   created: number;
   failed: number;
-  /** Final statuses the subscriber received during the sending window, per second. */
+  /** Orders that reached a final status from the step's start to the end of its drain, per second of that interval. */
   endToEndPerSecond: number;
   createMs: Distribution;
   /** Infinity marks an order still not final at the end of the run. */
@@ -16,7 +16,7 @@ export interface StepRow {
   missedEvents: number;
   /** Orders of this step still PENDING at the end of the run. */
   unfinished: number;
-  /** Final statuses received from the step's start to the end of its drain: the orders CPU and SQL are divided by. */
+  /** Orders final (by the database) from the step's start to the end of its drain: what CPU and SQL are divided by. */
   completed: number;
   /** CPU seconds per completed order, by process group. */
   cpuPerOrder: Record<string, number>;

@@ -2,157 +2,29 @@ import { appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { databaseUrl, loadBenchConfig, type BenchConfig } from './config';
-import { cpuDelta, sampleCpu, type CpuTargets } from './cpu-sampler';
-import { counterDelta, readCounters, recreateDatabase } from './database';
-import { graphql, mapConcurrently } from './graphql-client';
+import { createProducts, warmUp } from './catalogue';
+import { databaseUrl, loadBenchConfig } from './config';
+import { recreateDatabase } from './database';
 import { deleteBenchTopics } from './kafka-cleanup';
 import { checkLedger, finalOrders, pendingCount } from './ledger';
-import { sendOrdersOpenLoop, type OpenLoopResult } from './load';
-import { describeMachine, rssMegabytes } from './machine';
+import { describeMachine } from './machine';
 import { runPgbench } from './pgbench';
-import { descendantsOf, pidListeningOn, readCmdline, snapshotProcesses } from './proc-stat';
-import { assertQueryAnswers, gatewayOrdersQuery, measureQuery, subgraphOrdersQuery } from './reads';
-import { formatSection, type BenchOutcome, type Reads } from './section';
-import { distribution } from './stats';
-import type { StepRow } from './report';
-import { arrivalsBetween, watchOrderStatuses, type StatusWatcher } from './subscriber';
-import { startSystem, type RunningSystem } from './system';
+import { measureReads } from './reads';
+import { formatSection, type BenchOutcome } from './section';
+import { runStep, type StepMeasurement } from './step';
+import { toRow } from './step-row';
+import { watchOrderStatuses } from './subscriber';
+import { startSystem } from './system';
+import { findTargets } from './targets';
+import { waitUntil } from './timing';
+
+const say = (line: string) => console.error(`[bench] ${line}`);
 
 /**
  * `npm run bench`: starts the system with the user's own `npm start` (its own database, topic
  * prefix and ports), drives it from outside at fixed open-loop rates, and prints one Markdown
  * section (appended to bench/RESULTS.md when BENCH_WRITE=1). See the head of bench/RESULTS.md.
  */
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
-const say = (line: string) => console.error(`[bench] ${line}`);
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, pollMs = 250): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await sleep(pollMs);
-  }
-  return condition();
-}
-
-function findTargets(config: BenchConfig, system: RunningSystem): CpuTargets {
-  const processes = snapshotProcesses();
-  const ours = new Set(descendantsOf(system.pid, processes));
-  const services: Record<string, number> = {};
-  for (const name of ['gateway', 'inventory', 'orders', 'monitor'] as const) {
-    const pid = pidListeningOn(config.ports[name]);
-    if (pid === undefined) throw new Error(`nothing listens on ${name}'s port ${config.ports[name]}`);
-    if (!ours.has(pid)) throw new Error(`port ${config.ports[name]} (${name}) belongs to pid ${pid}, which npm start did not start`);
-    services[name] = pid;
-  }
-  const kafka = pidListeningOn(config.ports.kafka)
-    ?? [...processes.keys()].find((pid) => / kafka\.Kafka( |$)/.test(readCmdline(pid)));
-  if (kafka === undefined) say(`no Kafka process found on port ${config.ports.kafka}: its CPU is not counted`);
-  return { services, kafka, launcherRoot: system.pid };
-}
-
-async function createProducts(config: BenchConfig, gatewayGraphql: string): Promise<Map<string, number>> {
-  const stocks = Array.from({ length: config.productCount }, (_, index) =>
-    (index >= config.productCount - config.shortProducts ? config.shortStock : config.stockPerProduct));
-  const ids = await mapConcurrently(stocks, 8, async (stockQuantity, index) => {
-    const data = await graphql<{ createProduct: { id: string } }>(gatewayGraphql,
-      'mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }',
-      { input: { name: `Bench product ${index + 1}`, price: '1.00', stockQuantity, minStockLevel: 0 } });
-    return data.createProduct.id;
-  });
-  return new Map(ids.map((id, index) => [id, stocks[index]]));
-}
-
-/** One order per product through the whole saga: JIT, connection pools and consumer groups warm, subscriber proven live. */
-async function warmUp(gatewayGraphql: string, productIds: string[], watcher: StatusWatcher): Promise<void> {
-  const orderIds = await mapConcurrently(productIds, 4, async (productId) => {
-    const data = await graphql<{ createOrder: { id: string } }>(gatewayGraphql,
-      'mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id } }',
-      { input: { orderType: 'SELL', customerName: 'Bench warm-up', customerEmail: 'bench@example.com', items: [{ productId, quantity: 1, unitPrice: '1.00' }] } });
-    return data.createOrder.id;
-  });
-  const done = await waitUntil(() => orderIds.every((id) => watcher.finalAt.has(id)), 120_000);
-  if (!done) throw new Error(`warm-up: the subscriber saw ${orderIds.filter((id) => watcher.finalAt.has(id)).length} of ${orderIds.length} final statuses within 120 s`);
-}
-
-interface StepMeasurement {
-  load: OpenLoopResult;
-  completed: number;
-  cpu: Record<string, number>;
-  sql: { commits: number; inserted: number; updated: number };
-  gatewayRssMb?: number;
-}
-
-async function runStep(config: BenchConfig, step: BenchConfig['steps'][number], context: {
-  gatewayUrl: string; productIds: string[]; watcher: StatusWatcher; targets: CpuTargets; admin: Client;
-}): Promise<StepMeasurement> {
-  const cpuBefore = sampleCpu(context.targets);
-  const sqlBefore = await readCounters(context.admin, config.benchDatabase);
-  const startedAt = now();
-  const load = await sendOrdersOpenLoop({
-    gatewayUrl: context.gatewayUrl, ratePerSecond: step.ratePerSecond, durationSeconds: step.durationSeconds,
-    productIds: context.productIds, maxConnections: config.maxConnections, requestTimeoutMs: config.requestTimeoutMs,
-  });
-  await waitUntil(() => load.created.every((order) => context.watcher.finalAt.has(order.id)), config.stepDrainMs);
-  const endedAt = now();
-  return {
-    load,
-    completed: arrivalsBetween(context.watcher, startedAt, endedAt),
-    cpu: cpuDelta(cpuBefore, sampleCpu(context.targets)),
-    sql: counterDelta(sqlBefore, await readCounters(context.admin, config.benchDatabase)),
-    gatewayRssMb: rssMegabytes(context.targets.services.gateway),
-  };
-}
-
-function toRow(step: BenchConfig['steps'][number], measured: StepMeasurement, watcher: StatusWatcher, finalInDatabase: Map<string, string>): StepRow {
-  const { load } = measured;
-  const perOrder = (value: number) => (measured.completed > 0 ? value / measured.completed : NaN);
-  const pendingToFinal: number[] = [];
-  let missedEvents = 0;
-  let unfinished = 0;
-  for (const order of load.created) {
-    const finalAt = watcher.finalAt.get(order.id);
-    if (finalAt !== undefined) pendingToFinal.push(finalAt - order.scheduledAt);
-    else if (finalInDatabase.has(order.id)) missedEvents += 1;
-    else {
-      unfinished += 1;
-      pendingToFinal.push(Infinity);
-    }
-  }
-  const windowSeconds = (load.endedAt - load.startedAt) / 1000;
-  return {
-    ratePerSecond: step.ratePerSecond,
-    durationSeconds: step.durationSeconds,
-    sent: load.sent,
-    created: load.created.length,
-    failed: load.failed,
-    endToEndPerSecond: arrivalsBetween(watcher, load.startedAt, load.endedAt) / windowSeconds,
-    createMs: distribution(load.created.map((order) => order.latencyMs)),
-    pendingToFinalMs: distribution(pendingToFinal),
-    missedEvents,
-    unfinished,
-    completed: measured.completed,
-    cpuPerOrder: Object.fromEntries(Object.entries(measured.cpu).map(([name, seconds]) => [name, perOrder(seconds)])),
-    commitsPerOrder: perOrder(measured.sql.commits),
-    insertsPerOrder: perOrder(measured.sql.inserted),
-    updatesPerOrder: perOrder(measured.sql.updated),
-    gatewayRssMb: measured.gatewayRssMb,
-  };
-}
-
-async function measureReads(config: BenchConfig, gatewayGraphql: string, ordersGraphql: string): Promise<Reads> {
-  await assertQueryAnswers(gatewayGraphql, gatewayOrdersQuery);
-  await assertQueryAnswers(ordersGraphql, subgraphOrdersQuery);
-  const closedLoop = { connections: config.readConnections, seconds: config.readSeconds };
-  return {
-    gateway: await measureQuery(gatewayGraphql, gatewayOrdersQuery, closedLoop),
-    subgraph: await measureQuery(ordersGraphql, subgraphOrdersQuery, closedLoop),
-    gatewayAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, { connections: 64, seconds: config.readSeconds, overallRate: config.readFixedRate }),
-  };
-}
-
 async function main(): Promise<void> {
   const config = loadBenchConfig();
   const machine = describeMachine();
@@ -198,7 +70,7 @@ async function main(): Promise<void> {
   try {
     await admin.connect();
     await bench.connect();
-    const targets = findTargets(config, system);
+    const targets = findTargets(config, system.pid, say);
     say(`measuring pids ${JSON.stringify(targets)}`);
     await watcher.connected;
     const initialStock = await createProducts(config, gatewayGraphql);
@@ -209,7 +81,7 @@ async function main(): Promise<void> {
     const measured: StepMeasurement[] = [];
     for (const step of config.steps) {
       say(`${step.ratePerSecond} orders/s for ${step.durationSeconds} s...`);
-      measured.push(await runStep(config, step, { gatewayUrl, productIds, watcher, targets, admin }));
+      measured.push(await runStep(config, step, { gatewayUrl, productIds, watcher, targets, admin, bench }));
       const last = measured[measured.length - 1];
       say(`  sent ${last.load.sent}, created ${last.load.created.length}, failed ${last.load.failed}, completed in the step ${last.completed}`);
     }
@@ -235,7 +107,11 @@ async function main(): Promise<void> {
     const outcome: BenchOutcome = {
       config, machine, pgbench, rows, ledger, reads, logFile,
       watcher: { announcedDrops: watcher.announcedDrops, problems: watcher.problems },
-      failureSamples: [...new Set(measured.flatMap((step) => step.load.failureSamples))].slice(0, 5),
+      failuresByMessage: measured.reduce<Record<string, number>>((counts, step) => {
+        for (const [message, count] of Object.entries(step.load.failuresByMessage)) counts[message] = (counts[message] ?? 0) + count;
+        return counts;
+      }, {}),
+      finals: { inDatabase: finalInDatabase.size, received: [...finalInDatabase.keys()].filter((id) => watcher.finalAt.has(id)).length },
     };
     const section = formatSection(outcome);
     console.log(section);

@@ -19,7 +19,9 @@ export interface BenchOutcome {
   ledger: LedgerReport;
   reads?: Reads;
   watcher: { announcedDrops: number; problems: string[] };
-  failureSamples: string[];
+  failuresByMessage: Record<string, number>;
+  /** Final statuses in the database at the end, and how many of them the subscriber received. */
+  finals: { inDatabase: number; received: number };
   logFile: string;
 }
 
@@ -43,8 +45,10 @@ export function formatSection(outcome: BenchOutcome): string {
     `- Ledger (SQL on ${config.benchDatabase}: stock = Σ movements and ≥ 0 for ${ledger.products} products, no order PENDING, confirmed SELL quantities = initial − final stock): **${ledger.passed ? 'PASS' : 'FAIL'}**; orders by status ${JSON.stringify(ledger.orders)}.`,
     ...ledger.failures.slice(0, 5).map((failure) => `  - ${failure}`),
     ...(ledger.failures.length > 5 ? [`  - … and ${ledger.failures.length - 5} more`] : []),
-    `- Subscriber: droppedEvents announced ${outcome.watcher.announcedDrops}${outcome.watcher.problems.length > 0 ? `; problems: ${outcome.watcher.problems.slice(0, 3).join('; ')}` : ''}.`,
-    ...(outcome.failureSamples.length > 0 ? [`- Failed createOrder requests, e.g.: ${outcome.failureSamples.map((sample) => `\`${sample}\``).join(', ')}.`] : []),
+    `- Subscriber (\`orderStatusChanged\`, all orders): received the final status of ${outcome.finals.received} of the ${outcome.finals.inDatabase} orders final in the database (missed ${outcome.finals.inDatabase - outcome.finals.received}, including orders whose createOrder request failed on the client); droppedEvents announced ${outcome.watcher.announcedDrops}${outcome.watcher.problems.length > 0 ? `; problems: ${outcome.watcher.problems.slice(0, 3).join('; ')}` : ''}.`,
+    ...(Object.keys(outcome.failuresByMessage).length > 0
+      ? [`- Failed createOrder requests (all steps): ${Object.entries(outcome.failuresByMessage).sort(([, a], [, b]) => b - a).map(([message, count]) => `${count} × \`${message}\``).join(', ')}. A request that timed out on the client may still have created its order.`]
+      : []),
   ];
   if (reads) {
     lines.push(

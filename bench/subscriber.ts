@@ -7,8 +7,6 @@ const finalStatuses = new Set(['CONFIRMED', 'REJECTED']);
 export interface StatusWatcher {
   /** Epoch ms at which each order's final status (CONFIRMED or REJECTED) arrived. */
   finalAt: Map<string, number>;
-  /** Receive times of final statuses, in arrival order, for throughput over a window. */
-  finalArrivals: number[];
   /** Sum of `extensions.droppedEvents` the gateway announced to this subscriber. */
   announcedDrops: number;
   /** Errors or an unexpected end of the subscription; the figures after it are incomplete. */
@@ -27,7 +25,6 @@ export function watchOrderStatuses(gatewayUrl: string): StatusWatcher {
   let acknowledged!: () => void;
   const watcher: StatusWatcher = {
     finalAt: new Map(),
-    finalArrivals: [],
     announcedDrops: 0,
     problems: [],
     connected: new Promise<void>((resolve) => { acknowledged = resolve; }),
@@ -59,7 +56,6 @@ export function watchOrderStatuses(gatewayUrl: string): StatusWatcher {
         const event = result.data?.orderStatusChanged;
         if (event && finalStatuses.has(event.to) && !watcher.finalAt.has(event.orderId)) {
           watcher.finalAt.set(event.orderId, receivedAt);
-          watcher.finalArrivals.push(receivedAt);
         }
       },
       error: (error) => watcher.problems.push(`subscription error: ${(error as Error).message ?? JSON.stringify(error)}`),
@@ -73,9 +69,4 @@ export function watchOrderStatuses(gatewayUrl: string): StatusWatcher {
     unsubscribe();
   };
   return watcher;
-}
-
-/** Final statuses received in [from, to) (epoch ms). */
-export function arrivalsBetween(watcher: StatusWatcher, from: number, to: number): number {
-  return watcher.finalArrivals.filter((at) => at >= from && at < to).length;
 }
