@@ -24,6 +24,8 @@ export interface StepRow {
   insertsPerOrder: number;
   updatesPerOrder: number;
   gatewayRssMb?: number;
+  /** 1-minute load average of the machine at the end of the step. */
+  loadAverage: number;
 }
 
 export const cpuColumns = ['gateway', 'orders', 'inventory', 'monitor', 'kafka', 'postgres', 'launcher'] as const;
@@ -49,7 +51,7 @@ export function formatTable(rows: readonly StepRow[], baselineTps?: number): str
   const header = [
     'rate sent /s', 'sent / created / failed', 'orders/s end to end', '÷ pgbench tps', 'create p50 / p99 ms',
     'PENDING→final p50 / p99 / max ms', 'missed events', 'left PENDING',
-    ...cpuColumns.map((name) => `CPU s/order ${name}`), 'CPU s/order total', 'commits/order', 'inserts / updates per order', 'gateway RSS MB',
+    ...cpuColumns.map((name) => `CPU s/order ${name}`), 'CPU s/order total', 'commits/order', 'inserts / updates per order', 'gateway RSS MB', 'load avg at end',
   ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const row of rows) {
@@ -67,6 +69,7 @@ export function formatTable(rows: readonly StepRow[], baselineTps?: number): str
       fixed(row.commitsPerOrder, 2),
       `${fixed(row.insertsPerOrder, 1)} / ${fixed(row.updatesPerOrder, 1)}`,
       fixed(row.gatewayRssMb),
+      fixed(row.loadAverage, 1),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }

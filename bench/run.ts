@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createProducts, warmUp } from './catalogue';
@@ -78,6 +78,10 @@ async function main(): Promise<void> {
     say(`${productIds.length} products created; warming up`);
     await warmUp(gatewayGraphql, productIds, watcher);
 
+    // Reads first, on a quiet system: after the rate steps a saga backlog would be measured instead.
+    say('read path: gateway vs orders subgraph...');
+    const reads = await measureReads(config, gatewayGraphql, `http://127.0.0.1:${config.ports.orders}/graphql`);
+
     const measured: StepMeasurement[] = [];
     for (const step of config.steps) {
       say(`${step.ratePerSecond} orders/s for ${step.durationSeconds} s...`);
@@ -101,11 +105,8 @@ async function main(): Promise<void> {
     const ledger = await checkLedger(bench, initialStock);
     say(`ledger: ${ledger.passed ? 'PASS' : `FAIL (${ledger.failures.length} findings)`}`);
 
-    say('read path: gateway vs orders subgraph...');
-    const reads = await measureReads(config, gatewayGraphql, `http://127.0.0.1:${config.ports.orders}/graphql`);
-
     const outcome: BenchOutcome = {
-      config, machine, pgbench, rows, ledger, reads, logFile,
+      config, machine, pgbench, rows, ledger, reads, logFile, loadAverageAtEnd: loadavg() as [number, number, number],
       watcher: { announcedDrops: watcher.announcedDrops, problems: watcher.problems },
       failuresByMessage: measured.reduce<Record<string, number>>((counts, step) => {
         for (const [message, count] of Object.entries(step.load.failuresByMessage)) counts[message] = (counts[message] ?? 0) + count;

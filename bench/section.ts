@@ -23,6 +23,7 @@ export interface BenchOutcome {
   /** Final statuses in the database at the end, and how many of them the subscriber received. */
   finals: { inDatabase: number; received: number };
   logFile: string;
+  loadAverageAtEnd: [number, number, number];
 }
 
 const f = (value: number, digits = 1) => value.toFixed(digits);
@@ -34,7 +35,7 @@ export function formatSection(outcome: BenchOutcome): string {
   const lines = [
     `## ${machine.date}${config.resultsLabel ? ` — ${config.resultsLabel}` : ''}`,
     '',
-    `- Commit ${machine.commit}; ${machine.processors} × ${machine.cpuModel}, ${f(machine.memoryGiB)} GiB, Node ${machine.node}; load average at the start ${machine.loadAverage.map((value) => value.toFixed(2)).join(' / ')} (1 / 5 / 15 min; the machine is shared).`,
+    `- Commit ${machine.commit}; ${machine.processors} × ${machine.cpuModel}, ${f(machine.memoryGiB)} GiB, Node ${machine.node}; load average ${machine.loadAverage.map((value) => value.toFixed(2)).join(' / ')} at the start, ${outcome.loadAverageAtEnd.map((value) => value.toFixed(2)).join(' / ')} at the end (1 / 5 / 15 min; the machine is shared, and other engineers' processes count in it).`,
     `- System: \`npm start\` (separate processes), database \`${config.benchDatabase}\`, topic prefix \`${config.topicPrefix}\`, gateway port ${config.ports.gateway}; ${config.productCount} products (${config.shortProducts} of them with ${config.shortStock} units, the rest ${config.stockPerProduct}), one unit of one product per order.`,
     'tps' in pgbench
       ? `- pgbench baseline (hot-row conditional UPDATE + INSERT, ${pgbench.clients} clients, ${pgbench.seconds} s, scratch database): **${f(pgbench.tps, 0)} tps**.`

@@ -8,6 +8,7 @@ const measured = (created: { id: string; scheduledAt: number; latencyMs: number 
   cpu: { gateway: 0.2, postgres: 0.1 },
   sql: { commits: 40, inserted: 60, updated: 20 },
   gatewayRssMb: 200,
+  loadAverage: 2.5,
 });
 
 describe('toRow', () => {

@@ -41,6 +41,7 @@ export function toRow(step: RateStep, measured: StepMeasurement, watcher: Pick<S
     insertsPerOrder: perOrder(measured.sql.inserted),
     updatesPerOrder: perOrder(measured.sql.updated),
     gatewayRssMb: measured.gatewayRssMb,
+    loadAverage: measured.loadAverage,
   };
 }
 

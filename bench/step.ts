@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { Client } from 'pg';
 import type { BenchConfig, RateStep } from './config';
 import { cpuDelta, sampleCpu, type CpuTargets } from './cpu-sampler';
@@ -17,6 +18,8 @@ export interface StepMeasurement {
   cpu: Record<string, number>;
   sql: DatabaseCounters;
   gatewayRssMb?: number;
+  /** The machine's 1-minute load average at the end of the step (it is shared with other engineers). */
+  loadAverage: number;
 }
 
 /**
@@ -44,6 +47,7 @@ export async function runStep(config: BenchConfig, step: RateStep, context: {
     cpu,
     sql,
     gatewayRssMb: rssMegabytes(context.targets.services.gateway),
+    loadAverage: loadavg()[0],
   };
 }
 
