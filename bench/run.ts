@@ -1,97 +1,137 @@
-import { cpus, totalmem } from 'node:os';
-import { loadConfig } from '../lib/config';
-import { startLocalKafka } from '../scripts/kafka/local-broker';
-import { fixtures } from '../test/support/fixtures';
-import { startTestSystem } from '../test/support/test-system';
-import { waitFor } from '../test/support/wait-for';
-import { subscribe, wsClient } from '../test/support/ws-client';
+import { appendFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createProducts, warmUp } from './catalogue';
+import { databaseUrl, loadBenchConfig } from './config';
+import { recreateDatabase } from './database';
+import { deleteBenchTopics } from './kafka-cleanup';
+import { checkLedger, finalOrders, pendingCount } from './ledger';
+import { describeMachine } from './machine';
+import { runPgbench } from './pgbench';
+import { measureReads } from './reads';
+import { formatSection, type BenchOutcome } from './section';
+import { runStep, type StepMeasurement } from './step';
+import { toRow } from './step-row';
+import { watchOrderStatuses } from './subscriber';
+import { startSystem } from './system';
+import { findTargets } from './targets';
+import { waitUntil } from './timing';
+
+const say = (line: string) => console.error(`[bench] ${line}`);
 
 /**
- * `npm run bench`: the whole system in one process on the real Kafka and PostgreSQL (as the e2e
- * tests run it), measured end to end. Prints a Markdown section to append to bench/RESULTS.md.
- * Figures that compare two things are ratios measured in the same run.
+ * `npm run bench`: starts the system with the user's own `npm start` (its own database, topic
+ * prefix and ports), drives it from outside at fixed open-loop rates, and prints one Markdown
+ * section (appended to bench/RESULTS.md when BENCH_WRITE=1). See the head of bench/RESULTS.md.
  */
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
-const ms = (value: number) => `${value.toFixed(1)} ms`;
+async function main(): Promise<void> {
+  const config = loadBenchConfig();
+  const machine = describeMachine();
+  const benchUrl = databaseUrl(config.adminDatabaseUrl, config.benchDatabase);
+  const gatewayUrl = `http://127.0.0.1:${config.ports.gateway}`;
+  const gatewayGraphql = `${gatewayUrl}/graphql`;
+  say(`load average at start: ${machine.loadAverage.map((value) => value.toFixed(2)).join(' ')}`);
 
-async function timeEach(count: number, run: () => Promise<unknown>): Promise<number[]> {
-  const durations: number[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const start = performance.now();
-    await run();
-    durations.push(performance.now() - start);
-  }
-  return durations;
-}
+  say(`pgbench baseline (${config.pgbenchClients} clients, ${config.pgbenchSeconds} s)...`);
+  const pgbench = await runPgbench(config.adminDatabaseUrl, `${config.benchDatabase}_pgbench`, config.pgbenchClients, config.pgbenchSeconds);
+  say('skipped' in pgbench ? `pgbench skipped: ${pgbench.skipped}` : `pgbench: ${pgbench.tps.toFixed(0)} tps`);
 
-async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
-}
+  await recreateDatabase(config.adminDatabaseUrl, config.benchDatabase);
+  const logFile = join(tmpdir(), `bench-system-${Date.now()}.log`);
+  say(`npm start (database ${config.benchDatabase}, topics ${config.topicPrefix}*, gateway :${config.ports.gateway}); its output: ${logFile}`);
+  const system = await startSystem({
+    ...process.env,
+    DATABASE_URL: benchUrl,
+    KAFKA_TOPIC_PREFIX: config.topicPrefix,
+    GATEWAY_PORT: String(config.ports.gateway),
+    INVENTORY_PORT: String(config.ports.inventory),
+    ORDERS_PORT: String(config.ports.orders),
+    MONITOR_PORT: String(config.ports.monitor),
+    KAFKA_PORT: String(config.ports.kafka),
+  }, `${gatewayUrl}/health`, logFile);
+  let stopped = false;
+  const stopSystem = async () => {
+    if (stopped) return;
+    stopped = true;
+    say('stopping npm start...');
+    await system.stop();
+  };
+  const interrupted = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping`);
+    void stopSystem().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
 
-async function main() {
-  const config = loadConfig();
-  const broker = await startLocalKafka({ port: config.KAFKA_PORT, controllerPort: config.KAFKA_CONTROLLER_PORT, log: () => undefined });
-  process.env.KAFKA_BROKERS = broker.brokers.join(',');
-  const system = await startTestSystem();
-  const f = fixtures(system);
-  const lines: string[] = [];
-  const rssBefore = process.memoryUsage().rss;
+  const admin = new Client({ connectionString: config.adminDatabaseUrl });
+  const bench = new Client({ connectionString: benchUrl });
+  const watcher = watchOrderStatuses(gatewayUrl);
   try {
-    const products = await Promise.all(Array.from({ length: 10 }, (_, index) => f.createProduct({ name: `Bench ${index}`, stockQuantity: 1_000_000 })));
-    const warmup = await Promise.all(products.map((productId) => f.createOrder('SELL', [{ productId, quantity: 1 }])));
-    await f.waitForAllProcessed(warmup);
+    await admin.connect();
+    await bench.connect();
+    const targets = findTargets(config, system.pid, say);
+    say(`measuring pids ${JSON.stringify(targets)}`);
+    await watcher.connected;
+    const initialStock = await createProducts(config, gatewayGraphql);
+    const productIds = [...initialStock.keys()];
+    say(`${productIds.length} products created; warming up`);
+    await warmUp(gatewayGraphql, productIds, watcher);
 
-    // 1. Saga throughput: orders created by 20 concurrent clients, until the last one is CONFIRMED.
-    const orderCount = 1000;
-    const start = performance.now();
-    const ids: string[] = [];
-    await inParallel(Array.from({ length: orderCount }, (_, index) => index), 20, async (index) => {
-      ids.push(await f.createOrder('SELL', [{ productId: products[index % products.length], quantity: 1 }]));
-    });
-    const accepted = performance.now() - start;
-    const statuses = await f.waitForAllProcessed(ids, 300_000);
-    const processed = performance.now() - start;
-    lines.push(`- Saga: ${orderCount} sell orders from 20 concurrent clients: accepted in ${ms(accepted)} (${(orderCount / accepted * 1000).toFixed(0)} orders/s), all processed in ${ms(processed)} (${(orderCount / processed * 1000).toFixed(0)} orders/s end to end); ${statuses.filter((status) => status === 'CONFIRMED').length} CONFIRMED; ledger violations: ${(await f.ledgerViolations()).length}.`);
+    // Reads first, on a quiet system: after the rate steps a saga backlog would be measured instead.
+    say('read path: gateway vs orders subgraph...');
+    const reads = await measureReads(config, gatewayGraphql, `http://127.0.0.1:${config.ports.orders}/graphql`);
 
-    // 2. Federation overhead: the same orders read through the gateway (items' products resolved by inventory) and from the orders subgraph alone.
-    const viaGateway = await timeEach(300, () => system.graphql(`{ orders(limit: 20) { id status items { quantity product { name stockQuantity } } } }`));
-    const direct = await timeEach(300, () => fetch(`${system.services.orders.url}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ orders(limit: 20) { id status items { quantity productId } } }' }),
-    }).then((response) => response.json()));
-    lines.push(`- Query of 20 orders with their items: through the gateway, product names from inventory: p50 ${ms(percentile(viaGateway, 0.5))}, p95 ${ms(percentile(viaGateway, 0.95))}; orders subgraph alone: p50 ${ms(percentile(direct, 0.5))}, p95 ${ms(percentile(direct, 0.95))}; ratio of p50s ${(percentile(viaGateway, 0.5) / percentile(direct, 0.5)).toFixed(2)}x (300 sequential requests each).`);
+    const measured: StepMeasurement[] = [];
+    for (const step of config.steps) {
+      say(`${step.ratePerSecond} orders/s for ${step.durationSeconds} s...`);
+      measured.push(await runStep(config, step, { gatewayUrl, productIds, watcher, targets, admin, bench }));
+      const last = measured[measured.length - 1];
+      say(`  sent ${last.load.sent}, created ${last.load.created.length}, failed ${last.load.failed}, completed in the step ${last.completed}`);
+    }
 
-    // 3. Subscription fan-out: 200 subscribers with the same selection, one stock change.
-    // 200 subscribers over 5 sockets (MAX_SUBSCRIPTIONS_PER_SOCKET is 50 by default).
-    const sockets = Array.from({ length: 5 }, () => wsClient(system.gatewayUrl));
-    const subscribers = Array.from({ length: 200 }, (_, index) => subscribe(sockets[index % sockets.length], `subscription ($id: ID) { stockChanged(productId: $id) { quantityChange product { name stockQuantity } } }`, { id: products[0] }));
-    await waitFor(async () => {
-      await system.graphql(`mutation ($id: ID!) { adjustStock(productId: $id, input: { quantityChange: 1 }) { id } }`, { id: products[0] });
-      return subscribers.every((subscription) => subscription.received.length > 0);
-    }, 60_000, 'subscribers live');
-    await new Promise((settle) => setTimeout(settle, 1000));
-    subscribers.forEach((subscription) => subscription.drain());
-    const queriesBefore = system.gateway.subscriptionStats().entityQueries;
-    const fanOutStart = performance.now();
-    await system.graphql(`mutation ($id: ID!) { adjustStock(productId: $id, input: { quantityChange: -7 }) { id } }`, { id: products[0] });
-    await Promise.all(subscribers.map((subscription) => subscription.next(30_000)));
-    const fanOut = performance.now() - fanOutStart;
-    const entityQueries = system.gateway.subscriptionStats().entityQueries - queriesBefore;
-    lines.push(`- Subscriptions: one stock change delivered to 200 subscribers (same selection, cross-subgraph fields) over 5 sockets in ${ms(fanOut)} from the mutation's request; federated queries for it: ${entityQueries} (1 per distinct selection instead of 200: ratio 1/${200 / entityQueries}).`);
-    await Promise.all(sockets.map((socket) => socket.dispose()));
-    lines.push(`- Memory: resident set of the test process (all services, gateway, Kafka clients) ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB after the run (${(rssBefore / 2 ** 20).toFixed(0)} MiB before it).`);
+    say(`waiting up to ${config.finalDrainMs / 1000} s for every order to leave PENDING...`);
+    await waitUntil(async () => (await pendingCount(bench)) === 0, config.finalDrainMs, 1000);
+    const finalInDatabase = await finalOrders(bench);
+    // The subscriber may trail the database by the saga's last hop; give it time, stop when it stops progressing.
+    let seen = -1;
+    await waitUntil(() => {
+      const caughtUp = [...finalInDatabase.keys()].every((id) => watcher.finalAt.has(id));
+      const progressing = watcher.finalAt.size !== seen;
+      seen = watcher.finalAt.size;
+      return caughtUp || !progressing;
+    }, 30_000, 3000);
+    const rows = config.steps.map((step, index) => toRow(step, measured[index], watcher, finalInDatabase));
+    const ledger = await checkLedger(bench, initialStock);
+    say(`ledger: ${ledger.passed ? 'PASS' : `FAIL (${ledger.failures.length} findings)`}`);
+
+    const outcome: BenchOutcome = {
+      config, machine, pgbench, rows, ledger, reads, logFile, loadAverageAtEnd: loadavg() as [number, number, number],
+      watcher: { announcedDrops: watcher.announcedDrops, problems: watcher.problems },
+      failuresByMessage: measured.reduce<Record<string, number>>((counts, step) => {
+        for (const [message, count] of Object.entries(step.load.failuresByMessage)) counts[message] = (counts[message] ?? 0) + count;
+        return counts;
+      }, {}),
+      finals: { inDatabase: finalInDatabase.size, received: [...finalInDatabase.keys()].filter((id) => watcher.finalAt.has(id)).length },
+    };
+    const section = formatSection(outcome);
+    console.log(section);
+    if (config.writeResults) {
+      appendFileSync(join(__dirname, 'RESULTS.md'), `\n${section}\n`);
+      say('appended to bench/RESULTS.md');
+    }
+    if (!ledger.passed) process.exitCode = 1;
   } finally {
-    await system.close();
-    await broker.stop();
+    await watcher.close().catch((error: Error) => say(`closing the subscriber: ${error.message}`));
+    await stopSystem();
+    await Promise.all([admin.end(), bench.end()]).catch((error: Error) => say(`closing database connections: ${error.message}`));
+    await deleteBenchTopics((process.env.KAFKA_BROKERS ?? `127.0.0.1:${config.ports.kafka}`).split(','), config.topicPrefix).then(
+      ({ topics, groupsLeft }) => say(`deleted ${topics.length} topics with prefix ${config.topicPrefix}${groupsLeft > 0 ? ` (${groupsLeft} consumer groups still active, left to expire)` : ''}`),
+      (error: Error) => say(`could not delete the bench topics: ${error.message}`));
   }
-  console.log(`\n## ${new Date().toISOString().slice(0, 10)} — ${cpus().length} × ${cpus()[0].model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
-  console.log(lines.join('\n'));
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(`[bench] failed: ${(error as Error).stack ?? error}`);
   process.exit(1);
 });

@@ -1,0 +1,60 @@
+import autocannon from 'autocannon';
+import type { BenchConfig } from './config';
+import type { Reads } from './section';
+
+export const gatewayOrdersQuery = '{ orders(limit: 20) { id status items { quantity product { name stockQuantity } } } }';
+export const subgraphOrdersQuery = '{ orders(limit: 20) { id status items { quantity productId } } }';
+
+export interface ReadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Non-2xx answers plus connection errors and timeouts. */
+  failures: number;
+}
+
+/**
+ * One autocannon run of a GraphQL query: closed loop with `connections` clients, or rate-limited to
+ * `overallRate` requests/s across them (enough connections are opened that the rate, not the
+ * number of sockets, sets the pace unless a response takes longer than connections ÷ rate).
+ */
+export async function measureQuery(url: string, query: string, options: { connections: number; seconds: number; overallRate?: number }): Promise<ReadResult> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+    connections: options.connections,
+    duration: options.seconds,
+    overallRate: options.overallRate,
+    timeout: 10,
+  });
+  const ok = result['2xx'];
+  return {
+    requestsPerSecond: ok / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failures: result.non2xx + result.errors,
+  };
+}
+
+/** The query must answer data, not errors, before its speed means anything. */
+export async function assertQueryAnswers(url: string, query: string): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const payload = await response.json() as { data?: { orders?: unknown[] }; errors?: { message: string }[] };
+  if (!response.ok || payload.errors || !Array.isArray(payload.data?.orders)) {
+    throw new Error(`${url} does not answer ${query}: HTTP ${response.status} ${JSON.stringify(payload.errors ?? payload).slice(0, 300)}`);
+  }
+}
+
+/** The same 20 orders through the gateway and from the orders subgraph alone, then the gateway at a fixed rate. */
+export async function measureReads(config: BenchConfig, gatewayGraphql: string, ordersGraphql: string): Promise<Reads> {
+  await assertQueryAnswers(gatewayGraphql, gatewayOrdersQuery);
+  await assertQueryAnswers(ordersGraphql, subgraphOrdersQuery);
+  const closedLoop = { connections: config.readConnections, seconds: config.readSeconds };
+  return {
+    gateway: await measureQuery(gatewayGraphql, gatewayOrdersQuery, closedLoop),
+    subgraph: await measureQuery(ordersGraphql, subgraphOrdersQuery, closedLoop),
+    gatewayAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, { connections: 64, seconds: config.readSeconds, overallRate: config.readFixedRate }),
+  };
+}
