@@ -36,6 +36,11 @@ describe.each(subgraphs.map((entry) => [entry.name, entry] as const))('registere
     expect(readFileSync(fromProjectRoot(schemaFile(name)), 'utf8')).toMatch(/^extend schema\s+@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2/);
   });
 
+  test('declares the GraphQL Code Generator mappers of its resolvers', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- codegen.ts reads it by the same path
+    expect(require(fromProjectRoot(entry.folder, 'codegen')).mappers).toEqual(expect.any(Object));
+  });
+
   test('has a Prisma slice with migrations whose client is generated into its folder', () => {
     const prismaSchema = readFileSync(fromProjectRoot('prisma', entry.slice, 'schema.prisma'), 'utf8');
     expect(prismaSchema).toMatch(new RegExp(`output\\s*=\\s*"\\.\\./\\.\\./${entry.folder}/src/__generated__/prisma"`));
