@@ -7,7 +7,7 @@ import { serviceNamed, services, subgraphNames, type PortVariable, type ServiceN
  */
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
-/** Each registered service's port (INVENTORY_PORT, ... default: the registry's) and URL (optional: see subgraphUrl, gatewayUrl). */
+/** Each registered service's port variable (default: its registered port) and URL variable (optional). */
 const servicePorts = Object.fromEntries(services.map((entry) => [entry.portVariable, port(entry.defaultPort)])) as {
   [K in PortVariable]: ReturnType<typeof port>;
 };
@@ -73,11 +73,6 @@ export function subgraphUrl(config: Config, name: SubgraphName): string {
 /** Where the gateway reaches every subgraph, by name. */
 export function subgraphUrls(config: Config): Record<SubgraphName, string> {
   return Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrl(config, name)])) as Record<SubgraphName, string>;
-}
-
-/** The gateway's base URL, where the monitor probes it: GATEWAY_URL, else its local port. */
-export function gatewayUrl(config: Config): string {
-  return config.GATEWAY_URL ?? `http://127.0.0.1:${config.GATEWAY_PORT}`;
 }
 
 export function kafkaBrokers(config: Config): string[] {
