@@ -1,9 +1,10 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { subgraphs } from './services';
 
 /** Resolver types for each subgraph, generated from its schema.graphql (rebuilt by `npm run build`). */
-const subgraph = (name: string, mappers: Record<string, string>): CodegenConfig['generates'] => ({
-  [`subgraphs/${name}/src/__generated__/resolvers-types.ts`]: {
-    schema: `subgraphs/${name}/schema.graphql`,
+const subgraph = (folder: string, mappers: Record<string, string>): CodegenConfig['generates'] => ({
+  [`${folder}/src/__generated__/resolvers-types.ts`]: {
+    schema: `${folder}/schema.graphql`,
     plugins: ['typescript', 'typescript-resolvers'],
     config: {
       federation: true,
@@ -17,38 +18,20 @@ const subgraph = (name: string, mappers: Record<string, string>): CodegenConfig[
   },
 });
 
+// Each registered subgraph's mappers live in its own folder (<folder>/codegen.ts).
 const config: CodegenConfig = {
   overwrite: true,
   // Keep the SDL's order (enum values in lifecycle order, as clients read them), not an alphabetical one.
   config: { sort: false },
-  generates: {
+  generates: Object.assign({
     // The enums of the composed API as values, for the gateway's REST shim (its documents and checks).
     'gateway/src/__generated__/api-enums.ts': {
       schema: 'gateway/supergraph.graphql',
       plugins: ['typescript'],
       config: { onlyEnums: true, enumsAsConst: true },
     },
-    ...subgraph('inventory', {
-      Product: './prisma/client#Product as ProductModel',
-      StockMovement: './prisma/client#StockMovement as StockMovementModel',
-      Dashboard: '../../../../lib/graphql/references#EntityReference',
-    }),
-    ...subgraph('orders', {
-      Order: './prisma/client#Order as OrderModel',
-      OrderItem: './prisma/client#OrderItem as OrderItemModel',
-      OrderStatusChange: './prisma/client#OrderStatusChange as OrderStatusChangeModel',
-      OrderStats: '../domain/stats#OrderSummary',
-      ProductSales: '../domain/stats#ProductSalesRow',
-      Product: '../../../../lib/graphql/references#EntityReference',
-      Dashboard: '../../../../lib/graphql/references#EntityReference',
-    }),
-    ...subgraph('monitor', {
-      Alert: './prisma/client#Alert as AlertModel',
-      ServiceHealth: './prisma/client#HealthCheck as HealthCheckModel',
-      HealthCheck: './prisma/client#HealthCheck as HealthCheckModel',
-      Dashboard: '../../../../lib/graphql/references#EntityReference',
-    }),
-  },
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named by the registry
+  }, ...subgraphs.map((entry) => subgraph(entry.folder, require(`./${entry.folder}/codegen`).mappers))),
 };
 
 export default config;

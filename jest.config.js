@@ -6,7 +6,7 @@
 // Types are checked by `tsc` (npm run typecheck). Tests compile to plain CommonJS so that dynamic
 // import() (used inside the Prisma client) becomes require(), which jest's module VM supports.
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false, tsconfig: { module: 'commonjs', moduleResolution: 'node10' } }] };
-const ignored = ['/node_modules/', '/.kafka/'];
+const ignored = ['/node_modules/', '/.kafka/', '/dist/'];
 
 module.exports = {
   projects: [

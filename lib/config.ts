@@ -1,10 +1,19 @@
 import { z } from 'zod';
+import { serviceNamed, services, subgraphNames, type PortVariable, type ServiceName, type SubgraphName, type UrlVariable } from '../services';
 
 /**
  * Every environment variable the system reads, declared once with its default and meaning.
  * The README's table mirrors this list; `loadConfig` validates it at start-up.
  */
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** Each registered service's port variable (default: its registered port) and URL variable (optional). */
+const servicePorts = Object.fromEntries(services.map((entry) => [entry.portVariable, port(entry.defaultPort)])) as {
+  [K in PortVariable]: ReturnType<typeof port>;
+};
+const serviceUrls = Object.fromEntries(services.map((entry) => [entry.urlVariable, z.string().url().optional()])) as {
+  [K in UrlVariable]: z.ZodOptional<z.ZodString>;
+};
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -25,16 +34,8 @@ export const configSchema = z.object({
   KAFKA_CONTROLLER_PORT: port(9093),
   /** Interface every HTTP server binds to; 0.0.0.0 in containers. */
   HOST: z.string().min(1).default('127.0.0.1'),
-  GATEWAY_PORT: port(4000),
-  INVENTORY_PORT: port(4001),
-  ORDERS_PORT: port(4002),
-  MONITOR_PORT: port(4003),
-  /** Where the gateway finds each subgraph; default: the local port above. */
-  INVENTORY_URL: z.string().url().optional(),
-  ORDERS_URL: z.string().url().optional(),
-  MONITOR_URL: z.string().url().optional(),
-  /** Where the monitor probes the gateway; default: the local GATEWAY_PORT. */
-  GATEWAY_URL: z.string().url().optional(),
+  ...servicePorts,
+  ...serviceUrls,
   /** How often the monitor probes every service, Kafka and PostgreSQL. */
   HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   /** A PROCESSING_ERROR alert resolves once no message of its consumer group and topic was dead-lettered for this long. */
@@ -64,14 +65,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 export class ConfigError extends Error {}
 
-export function subgraphUrl(config: Config, name: 'inventory' | 'orders' | 'monitor'): string {
-  const explicit = { inventory: config.INVENTORY_URL, orders: config.ORDERS_URL, monitor: config.MONITOR_URL }[name];
-  const localPort = { inventory: config.INVENTORY_PORT, orders: config.ORDERS_PORT, monitor: config.MONITOR_PORT }[name];
-  return explicit ?? `http://127.0.0.1:${localPort}/graphql`;
+export function servicePort(config: Config, name: ServiceName): number {
+  return config[serviceNamed(name).portVariable];
 }
 
-export function gatewayUrl(config: Config): string {
-  return config.GATEWAY_URL ?? `http://127.0.0.1:${config.GATEWAY_PORT}`;
+/** Where the gateway reaches a subgraph's GraphQL endpoint: its URL variable, else its local port. */
+export function subgraphUrl(config: Config, name: SubgraphName): string {
+  const entry = serviceNamed(name);
+  return config[entry.urlVariable] ?? `http://127.0.0.1:${config[entry.portVariable]}/graphql`;
+}
+
+/** Where the gateway reaches every subgraph, by name. */
+export function subgraphUrls(config: Config): Record<SubgraphName, string> {
+  return Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrl(config, name)])) as Record<SubgraphName, string>;
 }
 
 export function kafkaBrokers(config: Config): string[] {

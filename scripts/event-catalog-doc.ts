@@ -1,18 +1,17 @@
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { catalogEvents } from '../lib/events/catalog';
+import { fromProjectRoot } from '../lib/project-root';
 import { subscriptionFields } from '../gateway/src/subscriptions/fields';
-import { inventoryEventHandlers } from '../subgraphs/inventory/src/events/handlers';
-import { monitorEventHandlers } from '../subgraphs/monitor/src/events/handlers';
-import { ordersEventHandlers } from '../subgraphs/orders/src/events/handlers';
+import { subgraphs } from '../services';
+import type { EventHandler } from '../lib/kafka/consumer';
 
 /**
  * docs/events.md, generated from the event catalog (topics, payload schemas) and from the code
  * that consumes each event (every service's handlers, the gateway's subscription fields), so the
  * document cannot drift from either. `npm run docs` writes it; a test compares.
  */
-export const eventCatalogPath = resolve(__dirname, '../docs/events.md');
+export const eventCatalogPath = fromProjectRoot('docs/events.md');
 
 type JsonSchema = { type?: string | string[]; format?: string; enum?: unknown[]; anyOf?: JsonSchema[]; items?: JsonSchema; properties?: Record<string, JsonSchema>; required?: string[]; description?: string };
 
@@ -21,8 +20,11 @@ function consumersByTopic(): Map<string, string[]> {
   const none = undefined as never;
   const consumers = new Map<string, string[]>();
   const add = (topic: string, consumer: string) => consumers.set(topic, [...(consumers.get(topic) ?? []), consumer]);
-  const services = { inventory: inventoryEventHandlers(none), orders: ordersEventHandlers(none), monitor: monitorEventHandlers(none, '') };
-  for (const [service, handlers] of Object.entries(services)) for (const handler of handlers) add(handler.event.topic, service);
+  for (const entry of subgraphs) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named by the registry
+    const module = require(fromProjectRoot(entry.eventHandlers.module)) as Record<string, (...deps: never[]) => EventHandler<unknown>[]>;
+    for (const handler of module[entry.eventHandlers.export](none, none)) add(handler.event.topic, entry.name);
+  }
   for (const [field, subscription] of Object.entries(subscriptionFields)) add(subscription.event.topic, `gateway (\`${field}\` subscription)`);
   return consumers;
 }

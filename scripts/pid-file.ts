@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { fromProjectRoot } from '../lib/project-root';
 
 /** Where a running `npm start` writes its process id, so `npm run stop` can find it. */
-export const pidFile = join(resolve(__dirname, '..'), '.data', 'system.pid');
+export const pidFile = fromProjectRoot('.data', 'system.pid');
 
 export function writePid(): void {
   mkdirSync(dirname(pidFile), { recursive: true });

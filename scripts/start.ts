@@ -1,21 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../lib/config';
+import type { ChildProcess } from 'node:child_process';
+import { ConfigError, loadConfig, servicePort, type Config } from '../lib/config';
+import { startOrder } from '../services';
 import { prepareInfrastructure } from './infrastructure';
+import { launchService, waitForHealth } from './launch';
 import { removePid, writePid } from './pid-file';
 import { stopProcess } from './stop-process';
 
 /**
- * `npm start`: Kafka, topics and migrations, then the three subgraphs and the gateway as separate
- * processes. Ctrl-C or SIGTERM stops them all (gateway first) and the broker if it was started here.
+ * `npm start`: Kafka, topics and migrations, then every registered service, compiled (dist/), as a
+ * process of its own. Ctrl-C or SIGTERM stops them all (gateway first) and the broker if it was
+ * started here. This supervisor itself runs on tsx: it is a development tool that `npm start` runs
+ * right after the build, and no container runs it.
  */
-const root = resolve(__dirname, '..');
-const services = [
-  { name: 'inventory', entry: 'subgraphs/inventory/src/index.ts', port: (config: Config) => config.INVENTORY_PORT },
-  { name: 'orders', entry: 'subgraphs/orders/src/index.ts', port: (config: Config) => config.ORDERS_PORT },
-  { name: 'monitor', entry: 'subgraphs/monitor/src/index.ts', port: (config: Config) => config.MONITOR_PORT },
-  { name: 'gateway', entry: 'gateway/src/index.ts', port: (config: Config) => config.GATEWAY_PORT },
-];
 
 const log = (line: string) => console.log(`[start] ${line}`);
 
@@ -26,21 +22,6 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.Wr
     buffered = lines.pop() ?? '';
     for (const line of lines) out.write(`[${name}] ${line}\n`);
   });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode} before it was healthy`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((wake) => setTimeout(wake, 250));
-  }
-  throw new Error(`${url} not healthy after ${timeoutMs} ms`);
 }
 
 async function main() {
@@ -72,10 +53,8 @@ async function main() {
   process.once('SIGTERM', () => void stopAll(0));
 
   try {
-    for (const service of services) {
-      const child = spawn(process.execPath, ['--import', 'tsx', service.entry], {
-        cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'],
-      });
+    for (const service of startOrder) {
+      const child = launchService(service, process.env);
       children.push(child);
       prefixLines(service.name, child.stdout!, process.stdout);
       prefixLines(service.name, child.stderr!, process.stderr);
@@ -84,8 +63,9 @@ async function main() {
         log(`${service.name} exited (${signal ?? code}); stopping everything`);
         void stopAll(1);
       });
-      await waitForHealth(`http://127.0.0.1:${service.port(config)}/health`, child);
-      log(`${service.name} ready on http://127.0.0.1:${service.port(config)}/graphql`);
+      const local = `http://127.0.0.1:${servicePort(config, service.name)}`;
+      await waitForHealth(`${local}${service.healthPath}`, child);
+      log(`${service.name} ready on ${local}/graphql`);
     }
   } catch (error) {
     log(`failed to start: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Locator, type Page, type WebSocketRoute } from 'playwright-core';
+import { healthOrder } from '../services';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';
@@ -82,7 +83,7 @@ test('the page serves its assets under a strict content security policy and noth
 test('the page shows service health, Kafka figures, order statistics and links to the APIs', async () => {
   await expect(page.title()).resolves.toBe('Inventory & Orders · Operations');
   await page.locator('#services tbody tr').first().waitFor();
-  for (const service of ['gateway', 'inventory', 'orders', 'monitor', 'kafka', 'postgres']) {
+  for (const service of [...healthOrder, 'kafka', 'postgres']) {
     await rowOf(page.locator('#services'), service).getByText('Healthy').waitFor({ timeout: LIVE_MS });
   }
   await rowOf(page.locator('#kafka-topics'), 'stock-changed').waitFor();

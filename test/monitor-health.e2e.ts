@@ -1,3 +1,4 @@
+import { healthOrder } from '../services';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';
@@ -18,7 +19,7 @@ afterAll(async () => {
 
 interface Health { service: string; status: string; responseTimeMs: number | null; error: string | null; checkedAt: string; availability: number | null }
 const healthFields = 'service status responseTimeMs error checkedAt availability(windowMinutes: 60)';
-const services = ['gateway', 'inventory', 'orders', 'monitor', 'kafka', 'postgres'];
+const services = [...healthOrder, 'kafka', 'postgres'];
 
 async function query<T>(text: string, variables?: Record<string, unknown>): Promise<T> {
   const { data, errors } = await system.graphql<T>(text, variables);

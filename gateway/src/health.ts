@@ -1,13 +1,14 @@
 import { healthUrl } from '../../lib/service/health-url';
+import { serviceNamed } from '../../services';
 import type { SubgraphName } from './supergraph';
 
 export type SubgraphHealth = 'healthy' | 'unhealthy' | 'down';
 
 /** Probes every subgraph's /health; the gateway is healthy only when all of them are. */
 export async function subgraphHealth(urls: Record<SubgraphName, string>): Promise<Record<string, SubgraphHealth>> {
-  const entries = await Promise.all(Object.entries(urls).map(async ([name, url]): Promise<[string, SubgraphHealth]> => {
+  const entries = await Promise.all((Object.entries(urls) as [SubgraphName, string][]).map(async ([name, url]): Promise<[string, SubgraphHealth]> => {
     try {
-      const response = await fetch(healthUrl(url), { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(healthUrl(url, serviceNamed(name).healthPath), { signal: AbortSignal.timeout(2000) });
       return [name, response.ok ? 'healthy' : 'unhealthy'];
     } catch {
       return [name, 'down'];

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { kafkaBrokers, subgraphUrl } from '../../lib/config';
+import { kafkaBrokers, subgraphUrls } from '../../lib/config';
 import { createKafka } from '../../lib/kafka/client';
 import { topicNamer } from '../../lib/kafka/topics';
 import { runMain } from '../../lib/service/main';
@@ -11,11 +11,7 @@ runMain('gateway', async (config, logger) => {
   if (!existsSync(supergraphPath)) throw new Error(`${supergraphPath} is missing: run \`npm run build\` first`);
   return startGateway({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
-    subgraphUrls: {
-      inventory: subgraphUrl(config, 'inventory'),
-      orders: subgraphUrl(config, 'orders'),
-      monitor: subgraphUrl(config, 'monitor'),
-    },
+    subgraphUrls: subgraphUrls(config),
     logger,
     port: config.GATEWAY_PORT,
     host: config.HOST,

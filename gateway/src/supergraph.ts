@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import { fromProjectRoot } from '../../lib/project-root';
+import { schemaFile, subgraphNames, type SubgraphName } from '../../services';
 
-export const subgraphNames = ['inventory', 'orders', 'monitor'] as const;
-export type SubgraphName = (typeof subgraphNames)[number];
+export { subgraphNames, type SubgraphName };
 
-const root = resolve(__dirname, '../..');
-export const supergraphPath = join(root, 'gateway', 'supergraph.graphql');
+export const supergraphPath = fromProjectRoot('gateway', 'supergraph.graphql');
 
 export function subgraphTypeDefs(name: SubgraphName): string {
-  return readFileSync(join(root, 'subgraphs', name, 'schema.graphql'), 'utf8');
+  return readFileSync(fromProjectRoot(schemaFile(name)), 'utf8');
 }
 
 export class CompositionError extends Error {}

@@ -1,7 +1,8 @@
 import { Client } from 'pg';
+import { services } from '../../services';
 
 /** The slices of the database: each subgraph owns one PostgreSQL schema and one Prisma schema. */
-export const slices = ['inventory', 'orders', 'monitor'] as const;
+export const slices: readonly string[] = services.flatMap((entry) => (entry.slice === null ? [] : [entry.slice]));
 export type Slice = (typeof slices)[number];
 
 /** The URL as the Prisma CLI expects it for one slice (`?schema=`), e.g. for `prisma migrate deploy`. */

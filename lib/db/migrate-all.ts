@@ -1,11 +1,9 @@
-import { join, resolve } from 'node:path';
+import { fromProjectRoot } from '../project-root';
 import { ensureDatabase, slices } from './database';
 import { applyMigrations } from './migrate';
 
-const prismaDir = resolve(__dirname, '../../prisma');
-
 export function migrationsDir(slice: string): string {
-  return join(prismaDir, slice, 'migrations');
+  return fromProjectRoot('prisma', slice, 'migrations');
 }
 
 /** Creates the database if missing and brings every slice's schema up to date. */

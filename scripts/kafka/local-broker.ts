@@ -1,16 +1,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { fromProjectRoot } from '../../lib/project-root';
 import { stopProcess } from '../stop-process';
 
 /**
  * A real single-node Apache Kafka broker (KRaft) for development and tests: downloaded from
  * Maven Central once, formatted once, started when nothing listens on its port.
  */
-const root = resolve(__dirname, '../..');
-export const kafkaHome = join(root, '.kafka');
+export const kafkaHome = fromProjectRoot('.kafka');
+// Its Maven and broker configuration, read from the source tree also when this runs compiled.
+const kafkaScripts = fromProjectRoot('scripts', 'kafka');
 const libsDir = join(kafkaHome, 'libs');
 
 export interface LocalBrokerOptions {
@@ -49,7 +51,7 @@ export function installKafka(log: (line: string) => void = console.log): void {
   log('kafka: downloading Apache Kafka from Maven Central (first run only)...');
   const result = spawnSync(
     'mvn',
-    ['-q', '-B', '-f', join(__dirname, 'pom.xml'), 'dependency:copy-dependencies',
+    ['-q', '-B', '-f', join(kafkaScripts, 'pom.xml'), 'dependency:copy-dependencies',
       '-DincludeScope=runtime', `-DoutputDirectory=${libsDir}`],
     { stdio: 'inherit' },
   );
@@ -67,13 +69,13 @@ export function portIsOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
 function java(args: string[], options: Parameters<typeof spawn>[2] = {}): ChildProcess {
   return spawn('java', [
     '-Xms256m', '-Xmx512m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
-    `-Dlog4j2.configurationFile=${join(__dirname, 'log4j2.properties')}`,
+    `-Dlog4j2.configurationFile=${join(kafkaScripts, 'log4j2.properties')}`,
     '-cp', `${libsDir}/*`, ...args,
   ], options);
 }
 
 function writeProperties(options: Required<Omit<LocalBrokerOptions, 'log'>>): string {
-  const template = readFileSync(join(__dirname, 'server.properties.template'), 'utf8');
+  const template = readFileSync(join(kafkaScripts, 'server.properties.template'), 'utf8');
   const properties = template
     .replaceAll('${PORT}', String(options.port))
     .replaceAll('${CONTROLLER_PORT}', String(options.controllerPort))

@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../lib/config';
 import { createKafka } from '../../lib/kafka/client';
 import { ensureTopics, topicNamer } from '../../lib/kafka/topics';
-import { createLogger } from '../../lib/logger';
+import { createLogger, type Logger } from '../../lib/logger';
+import { fromProjectRoot } from '../../lib/project-root';
 import type { RunningService } from '../../lib/service/runtime';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
 import { composeSupergraph } from '../../gateway/src/supergraph';
-import { startInventoryService } from '../../subgraphs/inventory/src/service';
-import { startMonitorService } from '../../subgraphs/monitor/src/service';
-import { startOrdersService } from '../../subgraphs/orders/src/service';
+import { services as registry, subgraphs, type ServiceName as RegisteredName, type SubgraphEntry, type SubgraphName } from '../../services';
 import { freePort } from './free-port';
 import { createTestDatabase } from './test-database';
 
@@ -18,7 +17,15 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-type ServiceName = 'inventory' | 'orders' | 'monitor';
+type ServiceName = SubgraphName;
+type Starter = (config: Config, logger: Logger, port: number) => Promise<RunningService>;
+
+/** The function the registry names in the subgraph's module (loaded by name, so no list of subgraphs lives here). */
+function starterOf(entry: SubgraphEntry): Starter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named by the registry
+  const module = require(fromProjectRoot(entry.starter.module)) as Record<string, Starter>;
+  return module[entry.starter.export];
+}
 
 export interface TestSystem {
   config: Config;
@@ -40,17 +47,14 @@ export interface TestSystem {
 export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
   const database = await createTestDatabase();
   const prefix = `test-${randomBytes(4).toString('hex')}.`;
-  const [inventoryPort, ordersPort, monitorPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const ports = Object.fromEntries(await Promise.all(registry.map(async (entry) => [entry.name, await freePort()]))) as Record<RegisteredName, number>;
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: database.url,
     KAFKA_TOPIC_PREFIX: prefix,
     OUTBOX_POLL_MS: '500',
     HEALTH_CHECK_INTERVAL_MS: '1000',
-    INVENTORY_PORT: String(inventoryPort),
-    ORDERS_PORT: String(ordersPort),
-    MONITOR_PORT: String(monitorPort),
-    GATEWAY_PORT: String(gatewayPort),
+    ...Object.fromEntries(registry.map((entry) => [entry.portVariable, String(ports[entry.name])])),
     ...overrides,
   });
   const logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -58,20 +62,19 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
   await admin.connect();
   const created = await ensureTopics(admin, topicNamer(prefix));
 
-  const starters = { inventory: startInventoryService, orders: startOrdersService, monitor: startMonitorService };
+  const starters = Object.fromEntries(subgraphs.map((entry) => [entry.name, starterOf(entry)])) as Record<ServiceName, Starter>;
   const services = {} as Record<ServiceName, RunningService>;
-  const ports: Record<ServiceName, number> = { inventory: inventoryPort, orders: ordersPort, monitor: monitorPort };
   const start = async (name: ServiceName) => {
     services[name] = await starters[name](config, logger.child({ service: name }), ports[name]);
   };
   const stopped = new Set<ServiceName>();
-  for (const name of Object.keys(starters) as ServiceName[]) await start(name);
-  const url = (name: ServiceName) => `${services[name].url}/graphql`;
+  for (const { name } of subgraphs) await start(name);
+  const subgraphUrls = Object.fromEntries(subgraphs.map(({ name }) => [name, `${services[name].url}/graphql`])) as Record<ServiceName, string>;
   const gateway = await startGateway({
     supergraphSdl: composeSupergraph(),
-    subgraphUrls: { inventory: url('inventory'), orders: url('orders'), monitor: url('monitor') },
+    subgraphUrls,
     logger,
-    port: gatewayPort,
+    port: ports.gateway,
     events: { kafka: createKafka('test-gateway', config.KAFKA_BROKERS.split(','), logger), topicName: topicNamer(prefix), limits: subscriptionLimits(config) },
   });
 

@@ -1,7 +1,9 @@
 import { dirname, join } from 'node:path';
 import express, { type Response, Router } from 'express';
+import { fromProjectRoot } from '../../../lib/project-root';
 
-const publicDir = join(__dirname, 'public');
+// Static files are not compiled: dist/ finds them in the source tree.
+const publicDir = fromProjectRoot('gateway', 'src', 'dashboard', 'public');
 // graphql-ws ships its browser client as ES modules (client.js and the chunk it imports).
 const graphqlWsDist = dirname(require.resolve('graphql-ws'));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { subgraphNames } from '../../../services';
 import { RestError } from './errors';
 import { runOperation } from './operation';
 import { defineRoute, type Service } from './route';
@@ -6,7 +7,7 @@ import { count, dateTime, responseSchema } from './schemas';
 
 export const healthResponse = responseSchema('Health', z.strictObject({
   status: z.literal('healthy'),
-  service: z.enum(['inventory', 'orders', 'monitor']),
+  service: z.enum(subgraphNames),
   response_time_ms: count.meta({ description: 'How long the probe took through the gateway.' }),
   checked_at: dateTime,
 }), 'The service answered a query through the gateway, its database included.');

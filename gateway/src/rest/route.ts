@@ -1,8 +1,9 @@
 import type { z } from 'zod';
+import type { SubgraphName } from '../../../services';
 import type { ExecuteGraphQL } from '../execute';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
-export type Service = 'inventory' | 'orders' | 'monitor';
+export type Service = SubgraphName;
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Config } from '../../../lib/config';
 import type { Logger } from '../../../lib/logger';
+import { fromProjectRoot } from '../../../lib/project-root';
 import { startService, type RunningService } from '../../../lib/service/runtime';
+import { schemaFile } from '../../../services';
 import { createContext } from './context';
 import { createPool, createPrisma, schemaName } from './data/prisma';
 import { productUseCases } from './domain/products';
 import { inventoryEventHandlers } from './events/handlers';
 import { resolvers } from './resolvers';
 
-export const typeDefs = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
+export const typeDefs = readFileSync(fromProjectRoot(schemaFile('inventory')), 'utf8');
 
 export async function startInventoryService(config: Config, logger: Logger, port = config.INVENTORY_PORT): Promise<RunningService> {
   const pool = createPool(config.DATABASE_URL);

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gatewayUrl, kafkaBrokers, subgraphUrl, type Config } from '../../../lib/config';
+import { kafkaBrokers, type Config } from '../../../lib/config';
 import { SessionLock } from '../../../lib/db/session-lock';
 import { createKafka } from '../../../lib/kafka/client';
 import type { Logger } from '../../../lib/logger';
+import { fromProjectRoot } from '../../../lib/project-root';
+import { serviceHealthUrl } from '../../../lib/service/health-url';
 import { startService, type RunningService } from '../../../lib/service/runtime';
+import { healthOrder, schemaFile, serviceNamed, type ServiceName } from '../../../services';
 import { createContext } from './context';
 import { createPool, createPrisma, schemaName } from './data/prisma';
 import { alertUseCases } from './domain/alerts';
@@ -12,12 +14,13 @@ import { healthUseCases } from './domain/health';
 import { kafkaStatsUseCases } from './domain/kafka-stats';
 import { monitorEventHandlers } from './events/handlers';
 import { startHealthChecker } from './health/checker';
-import { healthUrl } from '../../../lib/service/health-url';
 import { httpProbe, kafkaProbe, postgresProbe } from './health/probes';
 import { clusterReader } from './kafka/cluster';
 import { resolvers } from './resolvers';
 
-export const typeDefs = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
+export const typeDefs = readFileSync(fromProjectRoot(schemaFile('monitor')), 'utf8');
+
+const self: ServiceName = 'monitor';
 
 export async function startMonitorService(config: Config, logger: Logger, port = config.MONITOR_PORT): Promise<RunningService> {
   const pool = createPool(config.DATABASE_URL);
@@ -29,7 +32,7 @@ export async function startMonitorService(config: Config, logger: Logger, port =
   let service: RunningService;
   try {
     service = await startService({
-      name: 'monitor',
+      name: self,
       config,
       logger,
       schema: schemaName,
@@ -45,6 +48,8 @@ export async function startMonitorService(config: Config, logger: Logger, port =
   }
   service.lifecycle.own('kafka admin', admin, (owned) => owned.disconnect());
   const leadership = service.lifecycle.own('health checker leadership', new SessionLock(pool, `${schemaName}.health-checker`), (owned) => owned.release());
+  // Itself at the address it is bound to: with port 0 (tests) only known after listening.
+  const probeUrl = (name: ServiceName) => (name === self ? `${service.url}${serviceNamed(self).healthPath}` : serviceHealthUrl(config, name));
   const checker = startHealthChecker({
     prisma,
     isLeader: () => leadership.tryAcquire(),
@@ -53,10 +58,7 @@ export async function startMonitorService(config: Config, logger: Logger, port =
     logger: logger.child({ component: 'health-checker' }),
     alsoEachTick: kafka.sample,
     probes: {
-      gateway: httpProbe(`${gatewayUrl(config)}/health`),
-      inventory: httpProbe(healthUrl(subgraphUrl(config, 'inventory'))),
-      orders: httpProbe(healthUrl(subgraphUrl(config, 'orders'))),
-      monitor: httpProbe(`${service.url}/health`),
+      ...Object.fromEntries(healthOrder.map((name) => [name, httpProbe(probeUrl(name))])),
       kafka: kafkaProbe(admin),
       postgres: postgresProbe(pool),
     },

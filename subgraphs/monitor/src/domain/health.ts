@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { validate } from '../../../../lib/graphql/validate';
 import { pageSize } from '../../../../lib/graphql/paging';
+import { healthOrder } from '../../../../services';
 import type { HealthCheck } from '../__generated__/prisma/client';
 import { healthCheckRepository } from '../data/health-checks';
 import type { MonitorPrisma } from '../data/prisma';
 import { availability } from './availability';
 
 /** Every service the monitor probes, in the order operators see them. */
-export const watchedServices = ['gateway', 'inventory', 'orders', 'monitor', 'kafka', 'postgres'] as const;
+export const watchedServices = [...healthOrder, 'kafka', 'postgres'] as const;
 
 export type WatchedService = (typeof watchedServices)[number];
 

@@ -1,0 +1,17 @@
+import { loadConfig, servicePort } from '../lib/config';
+import { containerService } from './container-service';
+
+/** A container's HEALTHCHECK: exit 0 when the service named by SERVICE answers its health path locally. */
+async function main(): Promise<number> {
+  const service = containerService();
+  const url = `http://127.0.0.1:${servicePort(loadConfig(), service.name)}${service.healthPath}`;
+  const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
+  if (response.ok) return 0;
+  console.error(`healthcheck: ${url} answered ${response.status}`);
+  return 1;
+}
+
+main().then((code) => process.exit(code), (error: unknown) => {
+  console.error(`healthcheck: ${(error as Error).message}`);
+  process.exit(1);
+});

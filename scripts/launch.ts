@@ -1,0 +1,23 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fromProjectRoot, projectRoot } from '../lib/project-root';
+import { compiledPath, type ServiceEntry } from '../services';
+
+/** Runs a registered service's compiled entry (`npm run build` writes it) as a child process. */
+export function launchService(entry: ServiceEntry, env: NodeJS.ProcessEnv): ChildProcess {
+  const script = fromProjectRoot(compiledPath(entry.entry));
+  if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
+  return spawn(process.execPath, [script], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Resolves once `url` answers 2xx; rejects when the child exits first or after `timeoutMs`. */
+export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode} before it was healthy`);
+    const answered = await fetch(url, { signal: AbortSignal.timeout(1000) }).then((response) => response.ok, () => false);
+    if (answered) return;
+    await new Promise((wake) => setTimeout(wake, 250));
+  }
+  throw new Error(`${url} not healthy after ${timeoutMs} ms`);
+}

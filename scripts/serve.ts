@@ -1,0 +1,13 @@
+import { fromProjectRoot } from '../lib/project-root';
+import { compiledPath } from '../services';
+import { containerService } from './container-service';
+
+/** A container's command: runs the compiled entry of the service named by SERVICE, in this process. */
+let entry: string;
+try {
+  entry = fromProjectRoot(compiledPath(containerService().entry));
+} catch (error) {
+  console.error(`serve: ${(error as Error).message}`);
+  process.exit(1);
+}
+require(entry);
