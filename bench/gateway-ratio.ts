@@ -2,18 +2,17 @@
  * The gateway's cost over the subgraph behind it, measured side by side in one run:
  *   npx tsx bench/gateway-ratio.ts [--baseline <dir>] [--cpu-prof <dir>] [--seconds 10] [--rounds 2]
  * Creates a throwaway database and topic prefix with test/support/test-system.ts, seeds 50 products
- * and 200 orders through it, then runs the `npm start` shape: each subgraph and each gateway its
- * own process (this checkout's gateway, and optionally a baseline checkout's at <dir>), then with
- * autocannon: 16 closed-loop clients on the orders subgraph alone and on each gateway, in
- * alternating rounds, then 200 req/s open-loop on each gateway for its latency.
+ * and 200 orders through it, then runs the `npm start` shape: each subgraph and the gateway its own
+ * process, for this checkout and optionally for a baseline checkout at <dir> (with its own
+ * node_modules and generated files) on the same database. Then, with autocannon, per round and
+ * per checkout: 16 closed-loop clients on its orders subgraph alone, then on its gateway (the ratio
+ * of the two is the figure); at the end 200 req/s open-loop on each gateway for its latency.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { freePort } from '../test/support/free-port';
 import { startTestSystem, type TestSystem } from '../test/support/test-system';
-import { waitFor } from '../test/support/wait-for';
+import { cpuSeconds, startProcess, stopProcess, type Process } from './support/processes';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,29 +39,23 @@ async function seed(system: TestSystem): Promise<void> {
   }
 }
 
-interface Process { label: string; url: string; child: ChildProcess }
+interface Measured { requests: number; total: number; p50: number; p99: number; errors: number }
 
-async function startProcess(label: string, dir: string, entry: string, env: Record<string, string>): Promise<Process> {
-  const port = await freePort();
-  const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof'], label)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
-    cwd: dir,
-    env: { ...process.env, LOG_LEVEL: 'warn', INVENTORY_PORT: String(port), ORDERS_PORT: String(port), MONITOR_PORT: String(port), GATEWAY_PORT: String(port), ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/health`)).ok, 60_000, `the ${label} process`);
-  return { label, url, child };
+/** Runs `measure` and returns, with its result, each process's CPU milliseconds per request served. */
+async function withCpu(processes: Record<string, Process>, measure: () => Promise<Measured>): Promise<Measured & { cpuMs: Record<string, number> }> {
+  const before = Object.fromEntries(Object.entries(processes).map(([name, started]) => [name, cpuSeconds(started.child)]));
+  const measured = await measure();
+  const cpuMs = Object.fromEntries(Object.entries(processes).map(([name, started]) =>
+    [name, Number((((cpuSeconds(started.child) - before[name]) * 1000) / measured.total).toFixed(2))]));
+  return { ...measured, cpuMs };
 }
-
-interface Measured { requests: number; p50: number; p99: number; errors: number }
 
 async function load(url: string, query: string, options: { connections: number; overallRate?: number }): Promise<Measured> {
   const result = await autocannon({
     url: `${url}/graphql`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }),
     duration: seconds, connections: options.connections, overallRate: options.overallRate,
   });
-  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return { requests: result.requests.average, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
 async function main(): Promise<void> {
@@ -70,43 +63,48 @@ async function main(): Promise<void> {
   const processes: Process[] = [];
   try {
     await seed(system);
-    const root = resolve(__dirname, '..');
     const shared = { DATABASE_URL: system.config.DATABASE_URL, KAFKA_TOPIC_PREFIX: system.config.KAFKA_TOPIC_PREFIX };
-    const subgraphUrls: Record<string, string> = {};
-    for (const name of ['inventory', 'orders', 'monitor'] as const) {
-      await system.stop(name);
-      const started = await startProcess(name, root, `subgraphs/${name}/src/index.ts`, shared);
-      processes.push(started);
-      subgraphUrls[`${name.toUpperCase()}_URL`] = `${started.url}/graphql`;
+    for (const name of ['inventory', 'orders', 'monitor'] as const) await system.stop(name);
+    const checkouts = [{ label: 'current', dir: resolve(__dirname, '..') }];
+    if (args.baseline) checkouts.push({ label: 'baseline', dir: resolve(args.baseline) });
+    const stacks: { label: string; orders: Process; inventory: Process; gateway: Process }[] = [];
+    for (const { label, dir } of checkouts) {
+      const subgraphUrls: Record<string, string> = {};
+      const started: Record<string, Process> = {};
+      for (const name of ['inventory', 'orders', 'monitor'] as const) {
+        started[name] = await startProcess(`${label}-${name}`, dir, args['cpu-prof'], `subgraphs/${name}/src/index.ts`, shared);
+        processes.push(started[name]);
+        subgraphUrls[`${name.toUpperCase()}_URL`] = `${started[name].url}/graphql`;
+      }
+      const gateway = await startProcess(`${label}-gateway`, dir, args['cpu-prof'], 'gateway/src/index.ts', { ...shared, ...subgraphUrls });
+      processes.push(gateway);
+      stacks.push({ label, orders: started.orders, inventory: started.inventory, gateway });
     }
-    const gateways = [await startProcess('gateway-current', root, 'gateway/src/index.ts', { ...shared, ...subgraphUrls })];
-    if (args.baseline) gateways.push(await startProcess('gateway-baseline', resolve(args.baseline), 'gateway/src/index.ts', { ...shared, ...subgraphUrls }));
-    processes.push(...gateways);
-    const ordersUrl = processes.find((started) => started.label === 'orders')!.url;
-    for (const gateway of gateways) await load(gateway.url, gatewayQuery, { connections: 4 }); // warm-up: JIT, plans, connections
-    await load(ordersUrl, subgraphQuery, { connections: 4 });
+    for (const stack of stacks) { // warm-up: JIT, query plans, connections
+      await load(stack.orders.url, subgraphQuery, { connections: 4 });
+      await load(stack.gateway.url, gatewayQuery, { connections: 4 });
+    }
 
-    const rows: string[] = ['| round | target | req/s (16 clients) | p50 ms | p99 ms | errors | ratio to subgraph |', '|---|---|---|---|---|---|---|'];
+    const rows: string[] = [
+      '| round | checkout | orders subgraph req/s | gateway req/s | ratio | gateway p50 / p99 ms | CPU ms per direct request: orders | CPU ms per gateway request: gateway / orders / inventory | errors |',
+      '|---|---|---|---|---|---|---|---|---|',
+    ];
     for (let round = 1; round <= Number(args.rounds); round += 1) {
-      const subgraph = await load(ordersUrl, subgraphQuery, { connections: 16 });
-      rows.push(`| ${round} | orders subgraph | ${subgraph.requests} | ${subgraph.p50} | ${subgraph.p99} | ${subgraph.errors} | 1 |`);
-      for (const gateway of gateways) {
-        const measured = await load(gateway.url, gatewayQuery, { connections: 16 });
-        rows.push(`| ${round} | gateway (${gateway.label}) | ${measured.requests} | ${measured.p50} | ${measured.p99} | ${measured.errors} | ${(measured.requests / subgraph.requests).toFixed(2)} |`);
+      for (const stack of stacks) {
+        const measured = { gateway: stack.gateway, orders: stack.orders, inventory: stack.inventory };
+        const subgraph = await withCpu(measured, () => load(stack.orders.url, subgraphQuery, { connections: 16 }));
+        const gateway = await withCpu(measured, () => load(stack.gateway.url, gatewayQuery, { connections: 16 }));
+        rows.push(`| ${round} | ${stack.label} | ${subgraph.requests} | ${gateway.requests} | ${(gateway.requests / subgraph.requests).toFixed(2)} | ${gateway.p50} / ${gateway.p99} | ${subgraph.cpuMs.orders} | ${gateway.cpuMs.gateway} / ${gateway.cpuMs.orders} / ${gateway.cpuMs.inventory} | ${subgraph.errors + gateway.errors} |`);
       }
     }
-    rows.push('', '| target | offered req/s | served req/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|---|');
-    for (const gateway of gateways) {
-      const measured = await load(gateway.url, gatewayQuery, { connections: 16, overallRate: 200 });
-      rows.push(`| gateway (${gateway.label}) | 200 | ${measured.requests} | ${measured.p50} | ${measured.p99} | ${measured.errors} |`);
+    rows.push('', '| checkout | gateway offered req/s | served req/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|---|');
+    for (const stack of stacks) {
+      const measured = await load(stack.gateway.url, gatewayQuery, { connections: 16, overallRate: 200 });
+      rows.push(`| ${stack.label} | 200 | ${measured.requests} | ${measured.p50} | ${measured.p99} | ${measured.errors} |`);
     }
     console.log(rows.join('\n'));
   } finally {
-    for (const started of processes.reverse()) {
-      const exited = new Promise((settle) => started.child.once('exit', settle));
-      started.child.kill('SIGTERM');
-      await exited;
-    }
+    for (const started of processes.reverse()) await stopProcess(started);
     await system.close();
   }
 }
