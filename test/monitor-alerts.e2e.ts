@@ -187,7 +187,11 @@ test('acknowledging: OPEN becomes ACKNOWLEDGED, again changes nothing, a resolve
 test('alerts filter by state, severity and type, page newest first and count as PostgreSQL holds them; each raised alert is announced once', async () => {
   const products = await Promise.all(['A', 'B', 'C'].map((name) => f.createProduct({ name, stockQuantity: 4, minStockLevel: 2 })));
   for (const productId of products) await f.adjustStock(productId, -3);
-  await waitFor(async () => (await alerts({ alertType: 'LOW_STOCK', state: 'OPEN' })).length >= 3, 20_000, 'three LOW_STOCK alerts');
+  // An earlier test leaves an open LOW_STOCK alert of its own: wait for these three products' alerts by id.
+  await waitFor(async () => {
+    const open = await alerts({ alertType: 'LOW_STOCK', state: 'OPEN' });
+    return products.every((productId) => open.some((alert) => alert.entityId === productId));
+  }, 20_000, 'three LOW_STOCK alerts');
 
   const everything = await alertRows();
   expect(await alerts()).toEqual(everything);
