@@ -45,8 +45,10 @@ export const configSchema = z.object({
   /** Open graphql-ws sockets per gateway; more are refused. */
   MAX_WS_CONNECTIONS: z.coerce.number().int().min(1).default(1000),
   MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(50),
-  /** Undelivered events kept per subscriber; beyond it the oldest are dropped (and counted). */
-  SUBSCRIBER_QUEUE_SIZE: z.coerce.number().int().min(1).default(100),
+  /** At most this many bytes of events are kept for resuming (all topics together), oldest evicted first. */
+  SUBSCRIPTION_WINDOW_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  /** A subscriber whose socket has more unsent bytes than this waits; events it falls behind the window are dropped (and counted). */
+  SUBSCRIBER_SEND_BUFFER_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Safety-net poll of the outbox relay; LISTEN/NOTIFY wakes it sooner. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
 });

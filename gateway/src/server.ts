@@ -16,6 +16,7 @@ import { depthLimitRule } from './depth-limit';
 import { executorFor } from './execute';
 import { subgraphHealth } from './health';
 import { createRestRouter } from './rest';
+import { createSubgraphAgent } from './subgraph-agent';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { startSubscriptions, type RunningSubscriptions, type SubscriptionLimits } from './subscriptions';
 import type { SubgraphName } from './supergraph';
@@ -40,9 +41,10 @@ export interface RunningGateway extends RunningHttpServer {
  * page outside production), subscriptions over graphql-ws on the same path; /api (REST) and /health.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const subgraphAgent = createSubgraphAgent();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name }) => new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName]),
+    buildService: ({ name }) => new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName], subgraphAgent),
   });
   const app = express();
   app.disable('x-powered-by');
@@ -52,7 +54,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = new ApolloServer({
     gateway,
     formatError: maskUnexpectedErrors(options.logger),
+    // Validation rules run only when a document is not yet in Apollo's document cache (on by default).
     validationRules: [depthLimitRule()],
+    // The default pretty-prints every response; clients do not need the whitespace.
+    stringifyResult: JSON.stringify,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => { await subscriptions?.stop(); } }) },
@@ -84,5 +89,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { port } = httpServer.address() as AddressInfo;
   options.logger.info({ url: `http://${host}:${port}/graphql` }, 'gateway ready');
   const { stats } = subscriptions;
-  return { url: `http://${host}:${port}`, close: () => apollo.stop(), subscriptionStats: stats };
+  const close = async () => {
+    await apollo.stop();
+    await subgraphAgent.close();
+  };
+  return { url: `http://${host}:${port}`, close, subscriptionStats: stats };
 }

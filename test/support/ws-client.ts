@@ -13,13 +13,19 @@ export interface TestSubscription {
 }
 
 /** A real graphql-ws client whose results are queued, so a test never misses one. */
-export function wsClient(gatewayUrl: string, options: { retryAttempts?: number; onClosed?: (code: number) => void } = {}): Client {
+export function wsClient(
+  gatewayUrl: string,
+  options: { retryAttempts?: number; onClosed?: (code: number) => void; onConnected?: (socket: WebSocket) => void } = {},
+): Client {
   return createClient({
     url: `${gatewayUrl.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
     retryAttempts: options.retryAttempts ?? 0,
     lazy: true,
-    on: { closed: (event) => options.onClosed?.((event as { code: number }).code) },
+    on: {
+      closed: (event) => options.onClosed?.((event as { code: number }).code),
+      connected: (socket) => options.onConnected?.(socket as WebSocket),
+    },
   });
 }
 

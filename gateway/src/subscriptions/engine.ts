@@ -8,14 +8,15 @@ import type { ExecuteGraphQL, GraphQLResult } from '../execute';
 import { buildEntityQuery, collectFieldNodes, keyVariable } from './entity-query';
 import type { EventHub, HubEvent } from './event-hub';
 import { subscriptionFields, type SubscriptionField } from './fields';
-import { SubscriberQueue } from './subscriber-queue';
+import { ResolutionCache } from './resolution-cache';
+import { unboundedSendBuffer } from './send-buffer';
+import { SubscriberCursor, type SendBuffer } from './subscriber-cursor';
 
 export interface SubscriptionEngineOptions {
   hub: EventHub;
   schema: GraphQLSchema;
   execute: ExecuteGraphQL;
   topicName: (topic: string) => string;
-  queueSize: number;
   logger: Logger;
 }
 
@@ -24,6 +25,9 @@ export interface SubscriptionStats {
   hubListeners: number;
   droppedEvents: number;
   entityQueries: number;
+  /** The resume window: events kept and their bytes. */
+  windowEvents: number;
+  windowBytes: number;
 }
 
 /** One subscriber's prepared operation: everything that does not change from one event to the next. */
@@ -44,23 +48,29 @@ class EventPayload {
 }
 
 /**
- * Serves the supergraph's Subscription fields from Kafka events. Per event, subscribers are
- * filtered by their arguments first; the remaining ones are grouped by (document, variables) and
- * each group's selection is filled once, through a federated query for the event's entity key.
+ * Serves the supergraph's Subscription fields from Kafka events. Each subscriber reads the hub's
+ * log at its socket's pace; an event is filtered by the subscriber's arguments first, then its
+ * selection is filled through a federated query for the event's entity key, once per
+ * (document, variables) for subscribers that reach the event close together.
  */
 export class SubscriptionEngine {
   private active = 0;
   private dropped = 0;
   private entityQueries = 0;
-  private readonly resolutions = new WeakMap<HubEvent, Map<string, Promise<ExecutionResult>>>();
+  private readonly resolutions = new ResolutionCache<ExecutionResult>(resolutionCacheEntries);
 
   constructor(private readonly options: SubscriptionEngineOptions) {}
 
   stats(): SubscriptionStats {
-    return { activeSubscriptions: this.active, hubListeners: this.options.hub.listenerCount(), droppedEvents: this.dropped, entityQueries: this.entityQueries };
+    const window = this.options.hub.windowStats();
+    return {
+      activeSubscriptions: this.active, hubListeners: this.options.hub.listenerCount(), droppedEvents: this.dropped, entityQueries: this.entityQueries,
+      windowEvents: window.events, windowBytes: window.bytes,
+    };
   }
 
-  subscribe(args: ExecutionArgs): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
+  /** Delivery is paced by `sendBuffer`, the subscriber's socket. */
+  subscribe(args: ExecutionArgs, sendBuffer: SendBuffer = unboundedSendBuffer): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
     let prepared: Prepared;
     try {
       prepared = this.prepare(args);
@@ -68,28 +78,27 @@ export class SubscriptionEngine {
       return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
     }
     const { hub } = this.options;
+    const { topic } = prepared;
     const after = prepared.args.after as string | undefined | null;
-    const replay = after ? hub.eventsAfter(prepared.topic, after) : [];
-    if (!replay) {
+    const start = after ? hub.positionOf(topic, after) : hub.head(topic);
+    if (start === undefined) {
       return {
         errors: [new GraphQLError(`event ${after} is not within the resume window; subscribe without \`after\` (events since then may be missed)`, {
           extensions: { code: 'BAD_USER_INPUT', field: 'after' },
         })],
       };
     }
-    let unlisten = () => undefined as void;
     this.active += 1;
-    const queue = new SubscriberQueue<ExecutionResult>(this.options.queueSize, () => { this.dropped += 1; }, () => {
-      unlisten();
-      this.active -= 1;
-    }, announceDropped);
-    const deliver = (event: HubEvent) => {
-      if (prepared.field.matches(prepared.args, event.envelope.data)) queue.push(this.resolve(event, prepared));
-    };
-    // Listening starts before the replay is read, in the same tick: no event falls between the two.
-    unlisten = hub.listen(prepared.topic, deliver);
-    for (const event of replay) deliver(event);
-    return queue;
+    return new SubscriberCursor<HubEvent, ExecutionResult>({
+      feed: { read: (position) => hub.read(topic, position), listen: (wake) => hub.listen(topic, wake) },
+      start,
+      sendBuffer,
+      accepts: (event) => prepared.field.matches(prepared.args, event.value.data),
+      resolve: (event) => this.resolve(event, prepared),
+      annotate: announceDropped,
+      onDrop: (count) => { this.dropped += count; },
+      onClose: () => { this.active -= 1; },
+    });
   }
 
   private prepare(args: ExecutionArgs): Prepared {
@@ -123,14 +132,7 @@ export class SubscriptionEngine {
 
   /** The subscriber's result for one event, shared by every subscriber with the same cache key. */
   private resolve(event: HubEvent, prepared: Prepared): Promise<ExecutionResult> {
-    const forEvent = this.resolutions.get(event) ?? new Map<string, Promise<ExecutionResult>>();
-    this.resolutions.set(event, forEvent);
-    let result = forEvent.get(prepared.cacheKey);
-    if (!result) {
-      result = this.execute(event, prepared);
-      forEvent.set(prepared.cacheKey, result);
-    }
-    return result;
+    return this.resolutions.get(`${event.sequence}\n${prepared.cacheKey}`, () => this.execute(event, prepared));
   }
 
   private async execute(event: HubEvent, prepared: Prepared): Promise<ExecutionResult> {
@@ -138,16 +140,22 @@ export class SubscriptionEngine {
     let entities: GraphQLResult | undefined;
     if (prepared.entityQuery) {
       this.entityQueries += 1;
-      entities = await this.options.execute(prepared.entityQuery, { ...prepared.entityVariables, [keyVariable]: field.entity.key(event.envelope.data) })
+      entities = await this.options.execute(prepared.entityQuery, { ...prepared.entityVariables, [keyVariable]: field.entity.key(event.value.data) })
         .catch((error: unknown) => {
           this.options.logger.error({ err: error }, 'subscription entity query failed');
           return { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
         });
     }
-    const payload = new EventPayload(field.local(event.envelope), entities, field.entity.field);
+    const payload = new EventPayload(field.local(event.value), entities, field.entity.field);
     return execute({ ...prepared.executionArgs, schema: this.options.schema, rootValue: payload, fieldResolver: resolveFromPayload });
   }
 }
+
+/**
+ * Identical subscribers read the same event within moments of each other; this many recent
+ * results cover that without holding results for the whole window.
+ */
+const resolutionCacheEntries = 256;
 
 /**
  * A slow subscriber whose oldest events were dropped learns it with the next result it gets

@@ -3,14 +3,10 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { parseEnvelope, type Envelope, type EventDefinition } from '../../../lib/events/envelope';
 import type { TopicNamer } from '../../../lib/kafka/topics';
 import type { Logger } from '../../../lib/logger';
+import { EventLog, type LoggedEvent, type LogRead } from './event-log';
 
-/** An event as this gateway replica received it; `sequence` orders every event the replica saw. */
-export interface HubEvent<T = unknown> {
-  sequence: number;
-  topic: string;
-  envelope: Envelope<T>;
-  receivedAt: number;
-}
+/** An event as this gateway replica received it, with its place in the replica's log. */
+export type HubEvent<T = unknown> = LoggedEvent<Envelope<T>>;
 
 export type HubListener = (event: HubEvent) => void;
 
@@ -19,26 +15,27 @@ export interface EventHubOptions {
   topicName: TopicNamer;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- definitions of different payload types
   events: EventDefinition<any>[];
-  /** Events are kept this long so that a client can resume after a reconnect. */
+  /** Events are kept this long, and at most this many bytes of them, so that a client can resume after a reconnect. */
   windowMs: number;
-  maxEventsPerTopic?: number;
+  windowBytes: number;
   logger: Logger;
 }
 
 /**
  * Every Kafka event a subscription can deliver, for this gateway replica. Each replica reads every
- * event (a consumer group of its own) and keeps a bounded window of recent ones, refilled from
- * Kafka by timestamp at start-up, so a client that reconnects to any replica can resume.
+ * event (a consumer group of its own) and keeps a window of recent ones, bounded in bytes and age,
+ * refilled from Kafka by timestamp at start-up, so a client that reconnects to any replica can
+ * resume. Subscribers read the window at their own pace; listeners are only woken up.
  */
 export class EventHub {
   private consumer?: Consumer;
-  private sequence = 0;
-  private readonly windows = new Map<string, HubEvent[]>();
-  private readonly byId = new Map<string, HubEvent>();
+  private readonly log: EventLog<Envelope<unknown>>;
   private readonly listeners = new Map<string, Set<HubListener>>();
   private pruneTimer?: NodeJS.Timeout;
 
-  constructor(private readonly options: EventHubOptions) {}
+  constructor(private readonly options: EventHubOptions) {
+    this.log = new EventLog({ maxBytes: options.windowBytes, maxAgeMs: options.windowMs });
+  }
 
   async start(): Promise<void> {
     const { kafka, topicName, events, logger } = this.options;
@@ -55,7 +52,7 @@ export class EventHub {
       eachMessage: async ({ topic, message }) => {
         const definition = byTopic.get(topic)!;
         try {
-          this.add(topic, parseEnvelope(definition, message.value));
+          this.add(topic, parseEnvelope(definition, message.value), message.value?.length ?? 0);
         } catch (error) {
           logger.warn({ err: error, topic, offset: message.offset }, 'event not deliverable to subscribers; skipped');
         }
@@ -63,7 +60,7 @@ export class EventHub {
     });
     await ready;
     await this.rewind([...byTopic.keys()]);
-    this.pruneTimer = setInterval(() => this.prune(), Math.max(1000, Math.min(this.options.windowMs, 60_000)));
+    this.pruneTimer = setInterval(() => this.log.prune(), Math.max(1000, Math.min(this.options.windowMs, 60_000)));
     this.pruneTimer.unref();
   }
 
@@ -73,7 +70,7 @@ export class EventHub {
     this.listeners.clear();
   }
 
-  /** Registers a listener for new events of a topic; returns the function that removes it. */
+  /** Calls `listener` after each new event of a topic; returns the function that stops it. */
   listen(topic: string, listener: HubListener): () => void {
     const set = this.listeners.get(topic) ?? new Set();
     set.add(listener);
@@ -84,15 +81,23 @@ export class EventHub {
     };
   }
 
-  /** The kept events of a topic that came after the event with id `afterId`; undefined if that id is not kept. */
-  eventsAfter(topic: string, afterId: string): HubEvent[] | undefined {
-    const anchor = this.byId.get(afterId);
-    if (!anchor || anchor.topic !== topic) return undefined;
-    return (this.windows.get(topic) ?? []).filter((event) => event.sequence > anchor.sequence);
+  /** What a reader of `topic` at `position` reads next. */
+  read(topic: string, position: number): LogRead<HubEvent> {
+    return this.log.read(topic, position);
   }
 
-  get currentSequence(): number {
-    return this.sequence;
+  /** The position of a kept event; undefined when the window no longer (or never) held it. */
+  positionOf(topic: string, eventId: string): number | undefined {
+    return this.log.positionOf(topic, eventId);
+  }
+
+  /** The position of the newest event of a topic: a reader starting there gets only later events. */
+  head(topic: string): number {
+    return this.log.head(topic);
+  }
+
+  windowStats(): { events: number; bytes: number } {
+    return this.log.stats();
   }
 
   listenerCount(): number {
@@ -101,22 +106,10 @@ export class EventHub {
     return count;
   }
 
-  private add(topic: string, envelope: Envelope<unknown>): void {
-    if (this.byId.has(envelope.id)) return; // at-least-once delivery: a duplicate is not delivered twice
-    const event: HubEvent = { sequence: (this.sequence += 1), topic, envelope, receivedAt: Date.now() };
-    const window = this.windows.get(topic) ?? [];
-    window.push(event);
-    this.windows.set(topic, window);
-    this.byId.set(envelope.id, event);
-    if (window.length > (this.options.maxEventsPerTopic ?? 10_000)) this.byId.delete(window.shift()!.envelope.id);
+  private add(topic: string, envelope: Envelope<unknown>, bytes: number): void {
+    const event = this.log.append(topic, envelope.id, envelope, bytes);
+    if (!event) return;
     for (const listener of this.listeners.get(topic) ?? []) listener(event);
-  }
-
-  private prune(): void {
-    const oldest = Date.now() - this.options.windowMs;
-    for (const window of this.windows.values()) {
-      while (window.length > 0 && window[0].receivedAt < oldest) this.byId.delete(window.shift()!.envelope.id);
-    }
   }
 
   /** Re-reads the last window of every topic, so resumes work right after this replica started. */

@@ -11,9 +11,10 @@ import { startSubscriptionServer } from './ws-server';
 
 export interface SubscriptionLimits {
   resumeWindowMs: number;
+  resumeWindowBytes: number;
   maxConnections: number;
   maxSubscriptionsPerSocket: number;
-  queueSize: number;
+  sendBufferBytes: number;
 }
 
 export interface RunningSubscriptions {
@@ -30,16 +31,17 @@ export async function startSubscriptions(options: {
   // subscription engine executes payloads with its own, so it works on a resolver-free copy.
   const schema = buildSchema(printSchema(options.schema));
   const hub = new EventHub({
-    kafka: options.kafka, topicName: options.topicName, windowMs: limits.resumeWindowMs, logger,
+    kafka: options.kafka, topicName: options.topicName, windowMs: limits.resumeWindowMs, windowBytes: limits.resumeWindowBytes, logger,
     events: Object.values(subscriptionFields).map((field) => field.event),
   });
   await hub.start();
   const engine = new SubscriptionEngine({
-    hub, schema, execute: options.execute, topicName: options.topicName, queueSize: limits.queueSize, logger,
+    hub, schema, execute: options.execute, topicName: options.topicName, logger,
   });
   const server = startSubscriptionServer({
     httpServer: options.httpServer, path: '/graphql', schema, engine, execute: options.execute,
-    maxConnections: limits.maxConnections, maxSubscriptionsPerSocket: limits.maxSubscriptionsPerSocket, logger,
+    maxConnections: limits.maxConnections, maxSubscriptionsPerSocket: limits.maxSubscriptionsPerSocket,
+    sendBufferBytes: limits.sendBufferBytes, logger,
   });
   return {
     stats: () => ({ ...engine.stats(), connections: server.connections() }),

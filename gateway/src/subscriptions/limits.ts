@@ -4,8 +4,9 @@ import type { SubscriptionLimits } from '.';
 export function subscriptionLimits(config: Config): SubscriptionLimits {
   return {
     resumeWindowMs: config.SUBSCRIPTION_RESUME_WINDOW_MS,
+    resumeWindowBytes: config.SUBSCRIPTION_WINDOW_BYTES,
     maxConnections: config.MAX_WS_CONNECTIONS,
     maxSubscriptionsPerSocket: config.MAX_SUBSCRIPTIONS_PER_SOCKET,
-    queueSize: config.SUBSCRIBER_QUEUE_SIZE,
+    sendBufferBytes: config.SUBSCRIBER_SEND_BUFFER_BYTES,
   };
 }

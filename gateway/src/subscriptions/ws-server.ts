@@ -1,11 +1,18 @@
 import type { Server } from 'node:http';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, print, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../../../lib/logger';
 import { depthLimitRule } from '../depth-limit';
 import type { ExecuteGraphQL } from '../execute';
 import type { SubscriptionEngine } from './engine';
+import { webSocketSendBuffer } from './send-buffer';
+import type { SendBuffer } from './subscriber-cursor';
+
+/** What onSubscribe hands on to the engine about the socket the operation came on. */
+interface SocketContext {
+  sendBuffer: SendBuffer;
+}
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
@@ -16,6 +23,8 @@ export interface SubscriptionServerOptions {
   execute: ExecuteGraphQL;
   maxConnections: number;
   maxSubscriptionsPerSocket: number;
+  /** A subscriber waits while its socket holds more unsent bytes than this. */
+  sendBufferBytes: number;
   logger: Logger;
 }
 
@@ -44,13 +53,12 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
       }
       const errors = validate(options.schema, document, [...specifiedRules, depthLimitRule()]);
       if (errors.length > 0) return errors;
-      return { schema: options.schema, document, variableValues: payload.variables ?? {}, operationName: payload.operationName ?? undefined };
+      const { socket, request } = context.extra;
+      const contextValue: SocketContext = { sendBuffer: webSocketSendBuffer(socket, request.socket, options.sendBufferBytes) };
+      return { schema: options.schema, document, variableValues: payload.variables ?? {}, operationName: payload.operationName ?? undefined, contextValue };
     },
-    subscribe: (args) => options.engine.subscribe(args),
-    execute: async (args) => {
-      const { print } = await import('graphql');
-      return options.execute(print(args.document), (args.variableValues ?? {}) as Record<string, unknown>) as never;
-    },
+    subscribe: (args) => options.engine.subscribe(args, (args.contextValue as SocketContext).sendBuffer),
+    execute: (args) => options.execute(print(args.document), (args.variableValues ?? {}) as Record<string, unknown>) as never,
     onError: (_context, _id, _payload, errors) => {
       options.logger.debug({ errors: errors.map((error) => error.message) }, 'subscription refused');
     },
