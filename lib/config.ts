@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceNamed, services, subgraphNames, type PortVariable, type ServiceName, type SubgraphName, type UrlVariable } from '../services';
+import { serviceNamed, services, subgraphNames, type PortVariable, type ServiceName, type SubgraphName, type UrlVariable } from '@io/registry';
 
 /**
  * Every environment variable the system reads, declared once with its default and meaning.

@@ -1,4 +1,4 @@
-import { serviceNames, serviceNamed, type ServiceName } from '../services';
+import { serviceNames, serviceNamed, type ServiceName } from '@io/registry';
 
 /** The registered service a container runs, named by its SERVICE variable (see docker/Dockerfile). */
 export function containerService(env: NodeJS.ProcessEnv = process.env) {

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { catalogEvents } from '../lib/events/catalog';
-import { fromProjectRoot } from '../lib/project-root';
+import { catalogEvents } from '@io/events/catalog';
+import { fromProjectRoot } from '@io/project-root';
 import { subscriptionFields } from '../gateway/src/subscriptions/fields';
-import { subgraphs } from '../services';
-import type { EventHandler } from '../lib/kafka/consumer';
+import { subgraphs } from '@io/registry';
+import type { EventHandler } from '@io/kafka/consumer';
 
 /**
  * docs/events.md, generated from the event catalog (topics, payload schemas) and from the code

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { slices } from '../lib/db/database';
+import { slices } from '@io/db/database';
 
 /**
  * `prisma generate` for every slice. Generation needs no schema engine, but the Prisma CLI insists

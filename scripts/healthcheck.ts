@@ -1,4 +1,4 @@
-import { loadConfig, servicePort } from '../lib/config';
+import { loadConfig, servicePort } from '@io/config';
 import { containerService } from './container-service';
 
 /** A container's HEALTHCHECK: exit 0 when the service named by SERVICE answers its health path locally. */

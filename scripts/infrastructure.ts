@@ -1,8 +1,8 @@
-import { kafkaBrokers, type Config } from '../lib/config';
-import { migrateAll } from '../lib/db/migrate-all';
-import { createKafka } from '../lib/kafka/client';
-import { ensureTopics, topicNamer } from '../lib/kafka/topics';
-import { createLogger } from '../lib/logger';
+import { kafkaBrokers, type Config } from '@io/config';
+import { migrateAll } from '@io/db/migrate-all';
+import { createKafka } from '@io/kafka/client';
+import { ensureTopics, topicNamer } from '@io/kafka/topics';
+import { createLogger } from '@io/logger';
 import { startLocalKafka, waitForKafka, type RunningBroker } from './kafka/local-broker';
 
 /** True when KAFKA_BROKERS names the embedded broker's own port on this machine. */

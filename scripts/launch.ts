@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fromProjectRoot, projectRoot } from '../lib/project-root';
-import { compiledPath, type ServiceEntry } from '../services';
+import { fromProjectRoot, projectRoot } from '@io/project-root';
+import { compiledPath, type ServiceEntry } from '@io/registry';
 
 /** Runs a registered service's compiled entry (`npm run build` writes it) as a child process. */
 export function launchService(entry: ServiceEntry, env: NodeJS.ProcessEnv): ChildProcess {

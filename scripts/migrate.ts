@@ -1,5 +1,5 @@
-import { loadConfig } from '../lib/config';
-import { migrateAll } from '../lib/db/migrate-all';
+import { loadConfig } from '@io/config';
+import { migrateAll } from '@io/db/migrate-all';
 
 /** `npm run migrate`: create the database if missing and apply every slice's pending migrations. */
 migrateAll(loadConfig().DATABASE_URL, console.log).then(

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fromProjectRoot } from '../lib/project-root';
+import { fromProjectRoot } from '@io/project-root';
 
 /** Where a running `npm start` writes its process id, so `npm run stop` can find it. */
 export const pidFile = fromProjectRoot('.data', 'system.pid');

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../lib/config';
+import { ConfigError, loadConfig } from '@io/config';
 
 /**
  * `npm run seed`: sample products and buy/sell orders, created through the REST API of a running

@@ -1,5 +1,5 @@
-import { fromProjectRoot } from '../lib/project-root';
-import { compiledPath } from '../services';
+import { fromProjectRoot } from '@io/project-root';
+import { compiledPath } from '@io/registry';
 import { containerService } from './container-service';
 
 /** A container's command: runs the compiled entry of the service named by SERVICE, in this process. */

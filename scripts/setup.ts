@@ -1,4 +1,4 @@
-import { loadConfig } from '../lib/config';
+import { loadConfig } from '@io/config';
 import { prepareInfrastructure } from './infrastructure';
 
 /**

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { ConfigError, loadConfig, servicePort, type Config } from '../lib/config';
-import { startOrder } from '../services';
+import { ConfigError, loadConfig, servicePort, type Config } from '@io/config';
+import { startOrder } from '@io/registry';
 import { prepareInfrastructure } from './infrastructure';
 import { launchService, waitForHealth } from './launch';
 import { removePid, writePid } from './pid-file';

@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createKafka } from '../lib/kafka/client';
-import { ensureTopics, topicNamer } from '../lib/kafka/topics';
-import { createLogger } from '../lib/logger';
+import { createKafka } from '@io/kafka/client';
+import { ensureTopics, topicNamer } from '@io/kafka/topics';
+import { createLogger } from '@io/logger';
 import { launchService, waitForHealth } from '../scripts/launch';
 import { stopProcess } from '../scripts/stop-process';
-import { startOrder, subgraphNames, type ServiceName } from '../services';
+import { startOrder, subgraphNames, type ServiceName } from '@io/registry';
 import { freePort } from './support/free-port';
 import { createTestDatabase } from './support/test-database';
 import type { GraphQLResponse } from './support/test-system';

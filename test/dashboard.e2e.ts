@@ -1,5 +1,5 @@
 import { chromium, type Browser, type Locator, type Page, type WebSocketRoute } from 'playwright-core';
-import { healthOrder } from '../services';
+import { healthOrder } from '@io/registry';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { catalogEvents, topics } from '../lib/events/catalog';
+import { catalogEvents, topics } from '@io/events/catalog';
 import { eventCatalogPath, renderEventCatalog } from '../scripts/event-catalog-doc';
 
 test('docs/events.md is what the catalog and the consumers say (run `npm run docs` after changing either)', () => {

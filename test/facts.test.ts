@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildASTSchema, GraphQLEnumType, parse } from 'graphql';
-import { catalogEnums } from '../lib/events/catalog';
+import { catalogEnums } from '@io/events/catalog';
 import * as inventoryEnums from '../subgraphs/inventory/src/__generated__/prisma/enums';
 import * as monitorEnums from '../subgraphs/monitor/src/__generated__/prisma/enums';
 import * as ordersEnums from '../subgraphs/orders/src/__generated__/prisma/enums';

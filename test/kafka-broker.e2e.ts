@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createKafka } from '../lib/kafka/client';
-import { startProducer } from '../lib/kafka/producer';
-import { createLogger } from '../lib/logger';
+import { createKafka } from '@io/kafka/client';
+import { startProducer } from '@io/kafka/producer';
+import { createLogger } from '@io/logger';
 import { waitFor } from './support/wait-for';
 
 /** The embedded broker serves everything kafkajs needs: produce, consumer groups, admin. */

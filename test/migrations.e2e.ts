@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { listMigrations, applyMigrations, MigrationError } from '../lib/db/migrate';
-import { migrationsDir } from '../lib/db/migrate-all';
+import { listMigrations, applyMigrations, MigrationError } from '@io/db/migrate';
+import { migrationsDir } from '@io/db/migrate-all';
 import { createTestDatabase } from './support/test-database';
 
 let database: { url: string; drop: () => Promise<void> };

@@ -1,5 +1,5 @@
-import { orderCreated, stockLevelChanged, topics } from '../lib/events/catalog';
-import { createEnvelope } from '../lib/events/envelope';
+import { orderCreated, stockLevelChanged, topics } from '@io/events/catalog';
+import { createEnvelope } from '@io/events/envelope';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';

@@ -1,4 +1,4 @@
-import { healthOrder } from '../services';
+import { healthOrder } from '@io/registry';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';

@@ -1,8 +1,8 @@
 import type { Admin } from 'kafkajs';
-import { topics } from '../lib/events/catalog';
-import { createKafka } from '../lib/kafka/client';
-import { createLogger } from '../lib/logger';
-import { healthOrder } from '../services';
+import { topics } from '@io/events/catalog';
+import { createKafka } from '@io/kafka/client';
+import { createLogger } from '@io/logger';
+import { healthOrder } from '@io/registry';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';

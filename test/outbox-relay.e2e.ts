@@ -1,10 +1,10 @@
 import type { Producer, ProducerBatch } from 'kafkajs';
 import { Pool } from 'pg';
 import { z } from 'zod';
-import { defineEvent } from '../lib/events/envelope';
-import { createLogger } from '../lib/logger';
-import { outboxEntry } from '../lib/outbox/append';
-import { OutboxRelay } from '../lib/outbox/relay';
+import { defineEvent } from '@io/events/envelope';
+import { createLogger } from '@io/logger';
+import { outboxEntry } from '@io/outbox/append';
+import { OutboxRelay } from '@io/outbox/relay';
 import { createTestDatabase } from './support/test-database';
 import { waitFor } from './support/wait-for';
 

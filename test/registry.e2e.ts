@@ -1,4 +1,4 @@
-import { healthOrder, services, subgraphNames } from '../services';
+import { healthOrder, services, subgraphNames } from '@io/registry';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';
 

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { composeSupergraph } from '../gateway/src/supergraph';
-import { loadConfig, subgraphUrls } from '../lib/config';
-import { migrationsDir } from '../lib/db/migrate-all';
-import { fromProjectRoot } from '../lib/project-root';
+import { loadConfig, subgraphUrls } from '@io/config';
+import { migrationsDir } from '@io/db/migrate-all';
+import { fromProjectRoot } from '@io/project-root';
 import { watchedServices } from '../subgraphs/monitor/src/domain/health';
-import { schemaFile, services, subgraphNames, subgraphs } from '../services';
+import { schemaFile, services, subgraphNames, subgraphs } from '@io/registry';
 
 let supergraph: string;
 beforeAll(() => {

@@ -1,5 +1,5 @@
 import { snakeCaseKeys } from '../gateway/src/rest/case';
-import { subgraphNames } from '../services';
+import { subgraphNames } from '@io/registry';
 import { restClient, type RestClient } from './support/rest-client';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';

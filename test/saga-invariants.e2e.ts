@@ -1,7 +1,7 @@
-import { orderCreated, topics } from '../lib/events/catalog';
-import { createEnvelope } from '../lib/events/envelope';
-import { createKafka } from '../lib/kafka/client';
-import { createLogger } from '../lib/logger';
+import { orderCreated, topics } from '@io/events/catalog';
+import { createEnvelope } from '@io/events/envelope';
+import { createKafka } from '@io/kafka/client';
+import { createLogger } from '@io/logger';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';

@@ -1,5 +1,5 @@
-import { healthUrl } from '../../lib/service/health-url';
-import { serviceNamed } from '../../services';
+import { healthUrl } from '@io/service/health-url';
+import { serviceNamed } from '@io/registry';
 import type { SubgraphName } from './supergraph';
 
 export type SubgraphHealth = 'healthy' | 'unhealthy' | 'down';

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { kafkaBrokers, subgraphUrls } from '../../lib/config';
-import { createKafka } from '../../lib/kafka/client';
-import { topicNamer } from '../../lib/kafka/topics';
-import { runMain } from '../../lib/service/main';
+import { kafkaBrokers, subgraphUrls } from '@io/config';
+import { createKafka } from '@io/kafka/client';
+import { topicNamer } from '@io/kafka/topics';
+import { runMain } from '@io/service/main';
 import { startGateway } from './server';
 import { subscriptionLimits } from './subscriptions/limits';
 import { supergraphPath } from './supergraph';

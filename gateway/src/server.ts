@@ -6,11 +6,11 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Kafka } from 'kafkajs';
-import { maskUnexpectedErrors } from '../../lib/graphql/format-error';
-import type { TopicNamer } from '../../lib/kafka/topics';
-import type { Logger } from '../../lib/logger';
-import { keepConnectionsLongerThanClients } from '../../lib/service/keep-alive';
-import type { RunningHttpServer } from '../../lib/service/subgraph-server';
+import { maskUnexpectedErrors } from '@io/graphql/format-error';
+import type { TopicNamer } from '@io/kafka/topics';
+import type { Logger } from '@io/logger';
+import { keepConnectionsLongerThanClients } from '@io/service/keep-alive';
+import type { RunningHttpServer } from '@io/service/subgraph-server';
 import { createDashboardRouter } from './dashboard';
 import { depthLimitRule } from './depth-limit';
 import { executorFor } from './execute';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { fromProjectRoot } from '../../lib/project-root';
-import { schemaFile, subgraphNames, type SubgraphName } from '../../services';
+import { fromProjectRoot } from '@io/project-root';
+import { schemaFile, subgraphNames, type SubgraphName } from '@io/registry';
 
 export { subgraphNames, type SubgraphName };
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createLogger } from '../../lib/logger';
+import { createLogger } from '@io/logger';
 import { restClient, type RestClient } from '../../test/support/rest-client';
 import type { ExecuteGraphQL, GraphQLResult } from '../src/execute';
 import { createRestRouter } from '../src/rest';

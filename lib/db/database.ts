@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { services } from '../../services';
+import { services } from '@io/registry';
 
 /** The slices of the database: each subgraph owns one PostgreSQL schema and one Prisma schema. */
 export const slices: readonly string[] = services.flatMap((entry) => (entry.slice === null ? [] : [entry.slice]));

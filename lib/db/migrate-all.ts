@@ -1,4 +1,4 @@
-import { fromProjectRoot } from '../project-root';
+import { fromProjectRoot } from '@io/project-root';
 import { ensureDatabase, slices } from './database';
 import { applyMigrations } from './migrate';
 

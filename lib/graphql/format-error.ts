@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from '../logger';
+import type { Logger } from '@io/logger';
 
 /**
  * Errors raised on purpose (GraphQLErrors with a code) reach the client as they are; anything else

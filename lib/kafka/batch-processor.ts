@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
-import { InvalidEventError, parseEnvelope, type Envelope, type EventDefinition } from '../events/envelope';
-import type { Logger } from '../logger';
+import { InvalidEventError, parseEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
+import type { Logger } from '@io/logger';
 import { classifyFailure, type FailureKind } from './failure';
 
 /** The part of kafkajs' eachBatch payload that the processor uses. */

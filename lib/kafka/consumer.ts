@@ -1,7 +1,7 @@
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { deadLetter, topics } from '../events/catalog';
-import { createEnvelope, type Envelope, type EventDefinition } from '../events/envelope';
-import type { Logger } from '../logger';
+import { deadLetter, topics } from '@io/events/catalog';
+import { createEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
+import type { Logger } from '@io/logger';
 import { batchProcessor } from './batch-processor';
 import { eventMessage } from './message';
 import type { TopicNamer } from './topics';

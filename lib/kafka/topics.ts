@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import { topics } from '../events/catalog';
+import { topics } from '@io/events/catalog';
 
 export type TopicNamer = (topic: string) => string;
 

@@ -1,4 +1,4 @@
-import { createEnvelope, type Envelope, type EventDefinition } from '../events/envelope';
+import { createEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
 
 /** The part of any slice's transaction client that the outbox needs: Prisma's raw SQL (every publishing slice has the table). */
 export interface OutboxWriter {

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Message, Producer } from 'kafkajs';
-import { eventMessage } from '../kafka/message';
-import type { Logger } from '../logger';
+import { eventMessage } from '@io/kafka/message';
+import type { Logger } from '@io/logger';
 
 export interface OutboxRelayOptions {
   pool: Pool;

@@ -1,5 +1,5 @@
-import { servicePort, subgraphUrl, type Config } from '../config';
-import { serviceNamed, type ServiceName } from '../../services';
+import { servicePort, subgraphUrl, type Config } from '@io/config';
+import { serviceNamed, type ServiceName } from '@io/registry';
 
 /** A subgraph's health path next to its GraphQL endpoint: http://host:4001/graphql → http://host:4001/health. */
 export function healthUrl(graphqlUrl: string, healthPath = '/health'): string {

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { Logger } from '@io/logger';
 
 type Closer = { name: string; close: () => Promise<unknown> | unknown };
 

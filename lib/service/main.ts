@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig, type Config } from '../config';
-import { createLogger, type Logger } from '../logger';
+import { ConfigError, loadConfig, type Config } from '@io/config';
+import { createLogger, type Logger } from '@io/logger';
 
 /** A service process: validated config, start, close everything on SIGTERM/SIGINT. */
 export function runMain(name: string, start: (config: Config, logger: Logger) => Promise<{ close: () => Promise<void> }>): void {

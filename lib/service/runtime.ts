@@ -1,13 +1,13 @@
 import type { BaseContext } from '@apollo/server';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { kafkaBrokers, type Config } from '../config';
-import { createKafka } from '../kafka/client';
-import { startEventConsumer, type EventHandler } from '../kafka/consumer';
-import { startProducer } from '../kafka/producer';
-import { topicNamer } from '../kafka/topics';
-import type { Logger } from '../logger';
-import { OutboxRelay } from '../outbox/relay';
+import { kafkaBrokers, type Config } from '@io/config';
+import { createKafka } from '@io/kafka/client';
+import { startEventConsumer, type EventHandler } from '@io/kafka/consumer';
+import { startProducer } from '@io/kafka/producer';
+import { topicNamer } from '@io/kafka/topics';
+import type { Logger } from '@io/logger';
+import { OutboxRelay } from '@io/outbox/relay';
 import { Lifecycle } from './lifecycle';
 import { startSubgraphServer, type SubgraphServerOptions } from './subgraph-server';
 

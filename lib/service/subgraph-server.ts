@@ -8,8 +8,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 import { keepConnectionsLongerThanClients } from './keep-alive';
 import { parse } from 'graphql';
-import type { Logger } from '../logger';
-import { maskUnexpectedErrors } from '../graphql/format-error';
+import type { Logger } from '@io/logger';
+import { maskUnexpectedErrors } from '@io/graphql/format-error';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;

@@ -1,8 +1,8 @@
 import type { KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
-import { createEnvelope, defineEvent, type Envelope } from '../events/envelope';
-import { batchProcessor, type BatchControls } from '../kafka/batch-processor';
-import { createLogger } from '../logger';
+import { createEnvelope, defineEvent, type Envelope } from '@io/events/envelope';
+import { batchProcessor, type BatchControls } from '@io/kafka/batch-processor';
+import { createLogger } from '@io/logger';
 
 const counted = defineEvent({ topic: 'counted', type: 'Counted', version: 1, key: (data) => String(data.n), schema: z.object({ n: z.number().int() }), about: { summary: 'a test event', key: 'n', producer: 'the test' } });
 

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, subgraphUrl } from '../config';
+import { ConfigError, loadConfig, subgraphUrl } from '@io/config';
 
 test('defaults describe the local development setup', () => {
   const config = loadConfig({});

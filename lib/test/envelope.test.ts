@@ -1,5 +1,5 @@
-import { orderCreated } from '../events/catalog';
-import { createEnvelope, InvalidEventError, parseEnvelope } from '../events/envelope';
+import { orderCreated } from '@io/events/catalog';
+import { createEnvelope, InvalidEventError, parseEnvelope } from '@io/events/envelope';
 
 const data = { orderId: 7, orderType: 'SELL' as const, items: [{ productId: 1, quantity: 2 }] };
 

@@ -1,4 +1,4 @@
-import { classifyFailure } from '../kafka/failure';
+import { classifyFailure } from '@io/kafka/failure';
 
 const prismaError = (code: string, cause?: object) => Object.assign(new Error('prisma'), { name: 'PrismaClientKnownRequestError', code, meta: cause && { driverAdapterError: { cause } } });
 

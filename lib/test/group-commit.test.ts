@@ -1,4 +1,4 @@
-import { groupCommit } from '../db/group-commit';
+import { groupCommit } from '@io/db/group-commit';
 
 /** A store that records the groups it was given and can be held open, like a slow transaction. */
 function recordingStore(fails: (item: number) => boolean = () => false) {

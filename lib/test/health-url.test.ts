@@ -1,5 +1,5 @@
-import { loadConfig } from '../config';
-import { healthUrl, serviceHealthUrl } from '../service/health-url';
+import { loadConfig } from '@io/config';
+import { healthUrl, serviceHealthUrl } from '@io/service/health-url';
 
 test('a subgraph\'s health endpoint sits next to its /graphql path', () => {
   expect(healthUrl('http://127.0.0.1:4001/graphql')).toBe('http://127.0.0.1:4001/health');

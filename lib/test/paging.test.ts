@@ -1,4 +1,4 @@
-import { page, pageSize } from '../graphql/paging';
+import { page, pageSize } from '@io/graphql/paging';
 
 test('a page size stays within [0, max]; null means the fallback', () => {
   expect([pageSize(10, 50, 500), pageSize(null, 50, 500), pageSize(undefined, 50, 500), pageSize(-3, 50, 500), pageSize(9999, 50, 500)])

@@ -1,4 +1,4 @@
-import { DecimalScalar } from '../graphql/scalars';
+import { DecimalScalar } from '@io/graphql/scalars';
 
 test.each([['99.99', '99.99'], [99.99, '99.99'], [5, '5'], ['-0.5', '-0.5']])('Decimal accepts %p as %p', (input, expected) => {
   expect(DecimalScalar.parseValue(input)).toBe(expected);

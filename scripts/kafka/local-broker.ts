@@ -3,7 +3,7 @@ import { createConnection } from 'node:net';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { fromProjectRoot } from '../../lib/project-root';
+import { fromProjectRoot } from '@io/project-root';
 import { stopProcess } from '../stop-process';
 
 /**

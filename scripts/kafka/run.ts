@@ -1,4 +1,4 @@
-import { loadConfig } from '../../lib/config';
+import { loadConfig } from '@io/config';
 import { startLocalKafka } from './local-broker';
 
 /** `npm run kafka`: only the embedded broker, in the foreground, until Ctrl-C. */

@@ -5,5 +5,5 @@
 export const mappers: Record<string, string> = {
   Product: './prisma/client#Product as ProductModel',
   StockMovement: './prisma/client#StockMovement as StockMovementModel',
-  Dashboard: '../../../../lib/graphql/references#EntityReference',
+  Dashboard: '@io/graphql/references#EntityReference',
 };

@@ -6,5 +6,5 @@ export const mappers: Record<string, string> = {
   Alert: './prisma/client#Alert as AlertModel',
   ServiceHealth: './prisma/client#HealthCheck as HealthCheckModel',
   HealthCheck: './prisma/client#HealthCheck as HealthCheckModel',
-  Dashboard: '../../../../lib/graphql/references#EntityReference',
+  Dashboard: '@io/graphql/references#EntityReference',
 };

@@ -8,6 +8,6 @@ export const mappers: Record<string, string> = {
   OrderStatusChange: './prisma/client#OrderStatusChange as OrderStatusChangeModel',
   OrderStats: '../domain/stats#OrderSummary',
   ProductSales: '../domain/stats#ProductSalesRow',
-  Product: '../../../../lib/graphql/references#EntityReference',
-  Dashboard: '../../../../lib/graphql/references#EntityReference',
+  Product: '@io/graphql/references#EntityReference',
+  Dashboard: '@io/graphql/references#EntityReference',
 };

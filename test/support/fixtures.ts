@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { createKafka } from '../../lib/kafka/client';
-import { createLogger } from '../../lib/logger';
+import { createKafka } from '@io/kafka/client';
+import { createLogger } from '@io/logger';
 import type { TestSystem } from './test-system';
 import { waitFor } from './wait-for';
 

@@ -1,4 +1,6 @@
-import { loadConfig } from '../../lib/config';
+// Jest runs the global setup outside its module system (no moduleNameMapper): resolve @io/* by tsconfig.json.
+import 'tsconfig-paths/register';
+import { loadConfig } from '@io/config';
 import { startLocalKafka, type RunningBroker } from '../../scripts/kafka/local-broker';
 
 declare global {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { dropDatabase, ensureDatabase } from '../../lib/db/database';
-import { migrateAll } from '../../lib/db/migrate-all';
+import { dropDatabase, ensureDatabase } from '@io/db/database';
+import { migrateAll } from '@io/db/migrate-all';
 
 /** A throwaway database on the configured server: never the development data. */
 export async function createTestDatabase(migrate = true): Promise<{ url: string; drop: () => Promise<void> }> {

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { loadConfig, type Config } from '../../lib/config';
-import { createKafka } from '../../lib/kafka/client';
-import { ensureTopics, topicNamer } from '../../lib/kafka/topics';
-import { createLogger, type Logger } from '../../lib/logger';
-import { fromProjectRoot } from '../../lib/project-root';
-import type { RunningService } from '../../lib/service/runtime';
+import { loadConfig, type Config } from '@io/config';
+import { createKafka } from '@io/kafka/client';
+import { ensureTopics, topicNamer } from '@io/kafka/topics';
+import { createLogger, type Logger } from '@io/logger';
+import { fromProjectRoot } from '@io/project-root';
+import type { RunningService } from '@io/service/runtime';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
 import { composeSupergraph } from '../../gateway/src/supergraph';
-import { services as registry, subgraphs, type ServiceName as RegisteredName, type SubgraphEntry, type SubgraphName } from '../../services';
+import { services as registry, subgraphs, type ServiceName as RegisteredName, type SubgraphEntry, type SubgraphName } from '@io/registry';
 import { freePort } from './free-port';
 import { createTestDatabase } from './test-database';
 

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import express, { type Response, Router } from 'express';
-import { fromProjectRoot } from '../../../lib/project-root';
+import { fromProjectRoot } from '@io/project-root';
 
 // Static files are not compiled: dist/ finds them in the source tree.
 const publicDir = fromProjectRoot('gateway', 'src', 'dashboard', 'public');

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import type { Logger } from '../../../lib/logger';
+import type { Logger } from '@io/logger';
 import { bodyLimit } from './body';
 import { RestError, type RestErrorCode } from './errors';
 

@@ -1,4 +1,4 @@
-import { errorCodes, type ErrorCode } from '../../../lib/graphql/errors';
+import { errorCodes, type ErrorCode } from '@io/graphql/errors';
 
 /** What only HTTP can go wrong with, beyond the GraphQL codes. */
 const httpOnlyCodes = ['MALFORMED_JSON', 'METHOD_NOT_ALLOWED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const;

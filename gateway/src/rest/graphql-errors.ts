@@ -1,4 +1,4 @@
-import { errorCodes, type ErrorCode } from '../../../lib/graphql/errors';
+import { errorCodes, type ErrorCode } from '@io/graphql/errors';
 import type { GraphQLResult } from '../execute';
 import { snakeCasePath } from './case';
 import { RestError } from './errors';

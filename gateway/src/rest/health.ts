@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { subgraphNames } from '../../../services';
+import { subgraphNames } from '@io/registry';
 import { RestError } from './errors';
 import { runOperation } from './operation';
 import { defineRoute, type Service } from './route';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Logger } from '../../../lib/logger';
+import type { Logger } from '@io/logger';
 import type { ExecuteGraphQL } from '../execute';
 import { restErrorHandler } from './error-handler';
 import { mountRoutes, unknownRoute } from './mount';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SubgraphName } from '../../../services';
+import type { SubgraphName } from '@io/registry';
 import type { ExecuteGraphQL } from '../execute';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';

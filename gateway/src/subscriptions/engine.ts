@@ -3,7 +3,7 @@ import {
   type FragmentDefinitionNode, type GraphQLFieldResolver, type GraphQLSchema,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
-import type { Logger } from '../../../lib/logger';
+import type { Logger } from '@io/logger';
 import type { ExecuteGraphQL, GraphQLResult } from '../execute';
 import { buildEntityQuery, collectFieldNodes, keyVariable } from './entity-query';
 import type { EventHub, HubEvent } from './event-hub';

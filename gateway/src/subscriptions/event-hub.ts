@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { parseEnvelope, type Envelope, type EventDefinition } from '../../../lib/events/envelope';
-import type { TopicNamer } from '../../../lib/kafka/topics';
-import type { Logger } from '../../../lib/logger';
+import { parseEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
+import type { TopicNamer } from '@io/kafka/topics';
+import type { Logger } from '@io/logger';
 import { EventLog, type LoggedEvent, type LogRead } from './event-log';
 
 /** An event as this gateway replica received it, with its place in the replica's log. */

@@ -1,7 +1,7 @@
 import {
   alertRaised, orderStatusChanged, stockChanged, type AlertRaised, type OrderStatusChanged, type StockChanged,
-} from '../../../lib/events/catalog';
-import type { Envelope, EventDefinition } from '../../../lib/events/envelope';
+} from '@io/events/catalog';
+import type { Envelope, EventDefinition } from '@io/events/envelope';
 
 /**
  * How each Subscription field of the supergraph is fed: which event it delivers, which arguments

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
 import type { Kafka } from 'kafkajs';
-import type { TopicNamer } from '../../../lib/kafka/topics';
-import type { Logger } from '../../../lib/logger';
+import type { TopicNamer } from '@io/kafka/topics';
+import type { Logger } from '@io/logger';
 import type { ExecuteGraphQL } from '../execute';
 import { SubscriptionEngine, type SubscriptionStats } from './engine';
 import { EventHub } from './event-hub';

@@ -1,4 +1,4 @@
-import type { Config } from '../../../lib/config';
+import type { Config } from '@io/config';
 import type { SubscriptionLimits } from '.';
 
 export function subscriptionLimits(config: Config): SubscriptionLimits {

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { GraphQLError, parse, print, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Logger } from '../../../lib/logger';
+import type { Logger } from '@io/logger';
 import { depthLimitRule } from '../depth-limit';
 import type { ExecuteGraphQL } from '../execute';
 import type { SubscriptionEngine } from './engine';

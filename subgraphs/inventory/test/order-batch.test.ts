@@ -1,4 +1,4 @@
-import type { OrderCreated } from '../../../lib/events/catalog';
+import type { OrderCreated } from '@io/events/catalog';
 import { planOrders } from '../src/domain/order-decision';
 import type { ChangedProduct } from '../src/domain/stock';
 

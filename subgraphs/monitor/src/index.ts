@@ -1,4 +1,4 @@
-import { runMain } from '../../../lib/service/main';
+import { runMain } from '@io/service/main';
 import { startMonitorService } from './service';
 
 runMain('monitor', startMonitorService);

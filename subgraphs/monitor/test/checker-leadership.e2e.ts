@@ -1,5 +1,5 @@
-import { SessionLock } from '../../../lib/db/session-lock';
-import { createLogger } from '../../../lib/logger';
+import { SessionLock } from '@io/db/session-lock';
+import { createLogger } from '@io/logger';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { createPool, createPrisma, schemaName } from '../src/data/prisma';
 import { startHealthChecker } from '../src/health/checker';

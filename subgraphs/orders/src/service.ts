@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Config } from '../../../lib/config';
-import type { Logger } from '../../../lib/logger';
-import { fromProjectRoot } from '../../../lib/project-root';
-import { startService, type RunningService } from '../../../lib/service/runtime';
-import { schemaFile } from '../../../services';
+import type { Config } from '@io/config';
+import type { Logger } from '@io/logger';
+import { fromProjectRoot } from '@io/project-root';
+import { startService, type RunningService } from '@io/service/runtime';
+import { schemaFile } from '@io/registry';
 import { createContext } from './context';
 import { createPool, createPrisma, schemaName } from './data/prisma';
 import { orderUseCases } from './domain/orders';

@@ -1,5 +1,5 @@
-import { orderProcessed, type OrderCreated, type OrderProcessed } from '../../../../lib/events/catalog';
-import { outboxEntry, type OutboxEntry } from '../../../../lib/outbox/append';
+import { orderProcessed, type OrderCreated, type OrderProcessed } from '@io/events/catalog';
+import { outboxEntry, type OutboxEntry } from '@io/outbox/append';
 import type { StockEffectState } from '../__generated__/prisma/client';
 import { stockChangeEvents, type ChangedProduct } from './stock';
 

@@ -1,6 +1,6 @@
-import { orderCancelled, orderCreated, type OrderCancelled, type OrderCreated } from '../../../../lib/events/catalog';
-import type { Envelope } from '../../../../lib/events/envelope';
-import { appendEvents } from '../../../../lib/outbox/append';
+import { orderCancelled, orderCreated, type OrderCancelled, type OrderCreated } from '@io/events/catalog';
+import type { Envelope } from '@io/events/envelope';
+import { appendEvents } from '@io/outbox/append';
 import type { InventoryPrisma } from '../data/prisma';
 import { productRepository } from '../data/products';
 import { onceForEvent, onceForEvents } from '../data/transactions';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { conflict, notFound } from '../../../../lib/graphql/errors';
-import { parseId, validate } from '../../../../lib/graphql/validate';
-import { page } from '../../../../lib/graphql/paging';
+import { conflict, notFound } from '@io/graphql/errors';
+import { parseId, validate } from '@io/graphql/validate';
+import { page } from '@io/graphql/paging';
 import type { Product, StockMovement } from '../__generated__/prisma/client';
 import type { InventoryPrisma } from '../data/prisma';
 import { productRepository, type ProductFilter } from '../data/products';

@@ -1,5 +1,5 @@
-import { stockChanged, stockLevelChanged, type StockLevel } from '../../../../lib/events/catalog';
-import { appendEvents, outboxEntry, type OutboxEntry } from '../../../../lib/outbox/append';
+import { stockChanged, stockLevelChanged, type StockLevel } from '@io/events/catalog';
+import { appendEvents, outboxEntry, type OutboxEntry } from '@io/outbox/append';
 import type { MovementType, Product, StockMovement } from '../__generated__/prisma/client';
 import { productRepository, type StockChange } from '../data/products';
 import type { Tx } from '../data/transactions';

@@ -1,5 +1,5 @@
-import { orderCancelled, orderCreated } from '../../../../lib/events/catalog';
-import { on } from '../../../../lib/kafka/consumer';
+import { orderCancelled, orderCreated } from '@io/events/catalog';
+import { on } from '@io/kafka/consumer';
 import type { InventoryPrisma } from '../data/prisma';
 import { handleOrderCancelled, handleOrderCreated } from '../domain/order-processing';
 

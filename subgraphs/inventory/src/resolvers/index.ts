@@ -1,4 +1,4 @@
-import { DateTimeScalar, DecimalScalar } from '../../../../lib/graphql/scalars';
+import { DateTimeScalar, DecimalScalar } from '@io/graphql/scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Dashboard } from './Dashboard';
 import { Mutation } from './Mutation';

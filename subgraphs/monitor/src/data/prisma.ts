@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { Pool } from 'pg';
-import { createSlicePool } from '../../../../lib/db/slice';
+import { createSlicePool } from '@io/db/slice';
 import { PrismaClient } from '../__generated__/prisma/client';
 
 export const schemaName = 'monitor';

@@ -1,7 +1,7 @@
 import {
   deadLetter, orderProcessed, stockLevelChanged, type DeadLetter, type OrderProcessed, type StockLevelChanged,
-} from '../../../../lib/events/catalog';
-import type { Envelope } from '../../../../lib/events/envelope';
+} from '@io/events/catalog';
+import type { Envelope } from '@io/events/envelope';
 import type { MonitorPrisma } from '../data/prisma';
 import { onceForEvents } from '../data/transactions';
 import { deadLetterRule, orderRejectedRule, stockLevelRule, type AlertDecision } from './alert-rules';

@@ -1,4 +1,4 @@
-import type { DeadLetter, OrderProcessed, StockLevelChanged } from '../../../../lib/events/catalog';
+import type { DeadLetter, OrderProcessed, StockLevelChanged } from '@io/events/catalog';
 import type { NewAlert } from '../data/alerts';
 
 /** What a condition asks for: an alert to raise (once) and condition keys whose alerts are over. */

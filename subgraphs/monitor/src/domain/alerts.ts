@@ -1,8 +1,8 @@
-import { alertRaised } from '../../../../lib/events/catalog';
-import { conflict, notFound } from '../../../../lib/graphql/errors';
-import { parseId } from '../../../../lib/graphql/validate';
-import { appendEvent } from '../../../../lib/outbox/append';
-import { page, pageSize } from '../../../../lib/graphql/paging';
+import { alertRaised } from '@io/events/catalog';
+import { conflict, notFound } from '@io/graphql/errors';
+import { parseId } from '@io/graphql/validate';
+import { appendEvent } from '@io/outbox/append';
+import { page, pageSize } from '@io/graphql/paging';
 import type { Alert } from '../__generated__/prisma/client';
 import { alertRepository, type AlertFilter } from '../data/alerts';
 import type { MonitorPrisma } from '../data/prisma';

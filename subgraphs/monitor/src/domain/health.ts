@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { validate } from '../../../../lib/graphql/validate';
-import { pageSize } from '../../../../lib/graphql/paging';
-import { healthOrder } from '../../../../services';
+import { validate } from '@io/graphql/validate';
+import { pageSize } from '@io/graphql/paging';
+import { healthOrder } from '@io/registry';
 import type { HealthCheck } from '../__generated__/prisma/client';
 import { healthCheckRepository } from '../data/health-checks';
 import type { MonitorPrisma } from '../data/prisma';

@@ -1,4 +1,4 @@
-import { topics } from '../../../../lib/events/catalog';
+import { topics } from '@io/events/catalog';
 import type { ClusterReader, GroupOffsets, TopicWatermarks } from '../kafka/cluster';
 import { ThroughputWindow, type WatermarkSample } from './throughput';
 

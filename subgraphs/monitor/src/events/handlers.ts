@@ -1,5 +1,5 @@
-import { deadLetter, orderProcessed, stockLevelChanged } from '../../../../lib/events/catalog';
-import { on } from '../../../../lib/kafka/consumer';
+import { deadLetter, orderProcessed, stockLevelChanged } from '@io/events/catalog';
+import { on } from '@io/kafka/consumer';
 import type { MonitorPrisma } from '../data/prisma';
 import { handleDeadLetter, handleOrderProcessed, handleStockLevelChanged } from '../domain/alert-events';
 

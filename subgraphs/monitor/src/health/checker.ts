@@ -1,4 +1,4 @@
-import type { Logger } from '../../../../lib/logger';
+import type { Logger } from '@io/logger';
 import { alertRepository } from '../data/alerts';
 import { healthCheckRepository, type ProbeResult } from '../data/health-checks';
 import type { MonitorPrisma } from '../data/prisma';

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
-import { topics } from '../../../../lib/events/catalog';
-import { topicNamer } from '../../../../lib/kafka/topics';
+import { topics } from '@io/events/catalog';
+import { topicNamer } from '@io/kafka/topics';
 
 export interface TopicWatermarks {
   /** Full topic name, prefix included. */

@@ -1,4 +1,4 @@
-import { DateTimeScalar } from '../../../../lib/graphql/scalars';
+import { DateTimeScalar } from '@io/graphql/scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Alert } from './Alert';
 import { Dashboard } from './Dashboard';

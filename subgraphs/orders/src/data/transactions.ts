@@ -1,4 +1,4 @@
-import * as slice from '../../../../lib/db/slice';
+import * as slice from '@io/db/slice';
 import type { Prisma } from '../__generated__/prisma/client';
 import type { OrdersPrisma } from './prisma';
 

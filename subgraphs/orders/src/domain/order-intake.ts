@@ -1,6 +1,6 @@
-import { groupCommit } from '../../../../lib/db/group-commit';
-import { orderCreated } from '../../../../lib/events/catalog';
-import { appendEvents, outboxEntry } from '../../../../lib/outbox/append';
+import { groupCommit } from '@io/db/group-commit';
+import { orderCreated } from '@io/events/catalog';
+import { appendEvents, outboxEntry } from '@io/outbox/append';
 import type { Order } from '../__generated__/prisma/client';
 import { orderRepository, type NewOrder } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';

@@ -1,6 +1,6 @@
-import { orderProcessed, type OrderProcessed } from '../../../../lib/events/catalog';
-import type { Envelope } from '../../../../lib/events/envelope';
-import { appendEvents } from '../../../../lib/outbox/append';
+import { orderProcessed, type OrderProcessed } from '@io/events/catalog';
+import type { Envelope } from '@io/events/envelope';
+import { appendEvents } from '@io/outbox/append';
 import type { OrdersPrisma } from '../data/prisma';
 import { orderRepository } from '../data/orders';
 import { onceForEvents } from '../data/transactions';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { orderCancelled } from '../../../../lib/events/catalog';
-import { badInput, conflict, notFound } from '../../../../lib/graphql/errors';
-import { parseId, validate } from '../../../../lib/graphql/validate';
-import { appendEvent } from '../../../../lib/outbox/append';
-import { page } from '../../../../lib/graphql/paging';
+import { orderCancelled } from '@io/events/catalog';
+import { badInput, conflict, notFound } from '@io/graphql/errors';
+import { parseId, validate } from '@io/graphql/validate';
+import { appendEvent } from '@io/outbox/append';
+import { page } from '@io/graphql/paging';
 import { Prisma, type Order, type OrderStatus } from '../__generated__/prisma/client';
 import { orderRepository, type OrderFilter } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';

@@ -1,5 +1,5 @@
-import type { EntityReference } from '../../../../lib/graphql/references';
-import { pageSize } from '../../../../lib/graphql/paging';
+import type { EntityReference } from '@io/graphql/references';
+import { pageSize } from '@io/graphql/paging';
 import { Prisma } from '../__generated__/prisma/client';
 import { orderRepository } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';

@@ -1,5 +1,5 @@
-import { orderStatusChanged } from '../../../../lib/events/catalog';
-import { appendEvents, outboxEntry, type OutboxEntry } from '../../../../lib/outbox/append';
+import { orderStatusChanged } from '@io/events/catalog';
+import { appendEvents, outboxEntry, type OutboxEntry } from '@io/outbox/append';
 import type { Order, OrderStatus } from '../__generated__/prisma/client';
 import type { Tx } from '../data/transactions';
 

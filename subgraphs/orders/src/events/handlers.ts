@@ -1,5 +1,5 @@
-import { orderProcessed } from '../../../../lib/events/catalog';
-import { on } from '../../../../lib/kafka/consumer';
+import { orderProcessed } from '@io/events/catalog';
+import { on } from '@io/kafka/consumer';
 import type { OrdersPrisma } from '../data/prisma';
 import { handleOrderProcessed } from '../domain/order-outcome';
 
