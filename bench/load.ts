@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 
-export interface CreatedOrder {
+interface CreatedOrder {
   id: string;
   /** Epoch ms at which the request was due (the open-loop schedule), not when a socket was free. */
   scheduledAt: number;

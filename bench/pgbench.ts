@@ -6,13 +6,13 @@ import { promisify } from 'node:util';
 import { dropDatabase, recreateDatabase, withClient } from './database';
 
 const run = promisify(execFile);
-export const pgbenchPath = process.env.PGBENCH ?? '/usr/bin/pgbench';
+const pgbenchPath = process.env.PGBENCH ?? '/usr/bin/pgbench';
 
 /**
  * The saga's hot-row step stripped to SQL: take one unit of one of 100 products if there is stock,
  * and record a movement, in one transaction.
  */
-export const hotRowScript = `\\set id random(1, 100)
+const hotRowScript = `\\set id random(1, 100)
 BEGIN;
 UPDATE bench_stock SET quantity = quantity - 1 WHERE id = :id AND quantity >= 1;
 INSERT INTO bench_movement (product_id, quantity_change) VALUES (:id, -1);

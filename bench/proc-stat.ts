@@ -38,7 +38,7 @@ export function parseProcStat(line: string): ProcStat {
 }
 
 /** The process's stat, or undefined when it has exited. */
-export function readProcStat(pid: number): ProcStat | undefined {
+function readProcStat(pid: number): ProcStat | undefined {
   try {
     return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch (error) {
@@ -47,7 +47,7 @@ export function readProcStat(pid: number): ProcStat | undefined {
   }
 }
 
-export function listPids(): number[] {
+function listPids(): number[] {
   return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
 }
 

@@ -2,8 +2,8 @@ import autocannon from 'autocannon';
 import type { BenchConfig } from './config';
 import type { Reads } from './section';
 
-export const gatewayOrdersQuery = '{ orders(limit: 20) { id status items { quantity product { name stockQuantity } } } }';
-export const subgraphOrdersQuery = '{ orders(limit: 20) { id status items { quantity productId } } }';
+const gatewayOrdersQuery = '{ orders(limit: 20) { id status items { quantity product { name stockQuantity } } } }';
+const subgraphOrdersQuery = '{ orders(limit: 20) { id status items { quantity productId } } }';
 
 export interface ReadResult {
   requestsPerSecond: number;
@@ -18,7 +18,7 @@ export interface ReadResult {
  * `overallRate` requests/s across them (enough connections are opened that the rate, not the
  * number of sockets, sets the pace unless a response takes longer than connections ÷ rate).
  */
-export async function measureQuery(url: string, query: string, options: { connections: number; seconds: number; overallRate?: number }): Promise<ReadResult> {
+async function measureQuery(url: string, query: string, options: { connections: number; seconds: number; overallRate?: number }): Promise<ReadResult> {
   const result = await autocannon({
     url,
     method: 'POST',
@@ -39,7 +39,7 @@ export async function measureQuery(url: string, query: string, options: { connec
 }
 
 /** The query must answer data, not errors, before its speed means anything. */
-export async function assertQueryAnswers(url: string, query: string): Promise<void> {
+async function assertQueryAnswers(url: string, query: string): Promise<void> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
   const payload = await response.json() as { data?: { orders?: unknown[] }; errors?: { message: string }[] };
   if (!response.ok || payload.errors || !Array.isArray(payload.data?.orders)) {

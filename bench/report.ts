@@ -28,7 +28,7 @@ export interface StepRow {
   loadAverage: number;
 }
 
-export const cpuColumns = ['gateway', 'orders', 'inventory', 'monitor', 'kafka', 'postgres', 'launcher'] as const;
+const cpuColumns = ['gateway', 'orders', 'inventory', 'monitor', 'kafka', 'postgres', 'launcher'] as const;
 
 const fixed = (value: number | undefined, digits = 0) => {
   if (value === undefined || Number.isNaN(value)) return '–';

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       console.log(`| ${gateway.label} | ${opened.length} | ${burst} | ${idle[gateway.label]} | ${peak[gateway.label]} | ${fewest} | ${announcing} |`);
     }
   } finally {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all(clients.map(async (client) => client.dispose()));
     for (const gateway of gateways) await stopProcess(gateway);
     await system.close();
   }

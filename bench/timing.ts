@@ -1,5 +1,5 @@
 export const now = () => performance.timeOrigin + performance.now();
-export const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
+const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 
 /** Polls `condition` until it holds or `timeoutMs` passes; tells which (never throws on timeout). */
 export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, pollMs = 250): Promise<boolean> {

@@ -15,7 +15,7 @@ const serviceUrls = Object.fromEntries(services.map((entry) => [entry.urlVariabl
   [K in UrlVariable]: z.ZodOptional<z.ZodString>;
 };
 
-export const configSchema = z.object({
+const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** PostgreSQL server and database; each subgraph uses its own schema inside it. */

@@ -10,4 +10,5 @@ try {
   console.error(`serve: ${(error as Error).message}`);
   process.exit(1);
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry is named by the registry
 require(entry);

@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   await page.routeWebSocket(/\/graphql$/, (ws) => {
     if (socket.offline) {
-      ws.close({ code: 1013, reason: 'Try again later' });
+      void ws.close({ code: 1013, reason: 'Try again later' });
       return;
     }
     socket.current = ws;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import { Prisma as InventoryPrisma } from '../subgraphs/inventory/src/__generated__/prisma/client';
 import * as inventory from '../subgraphs/inventory/src/data/prisma';
 import * as monitor from '../subgraphs/monitor/src/data/prisma';
@@ -19,7 +20,7 @@ afterAll(async () => {
   await database.drop();
 });
 
-function sliceClient<P extends { $disconnect(): Promise<void> }>(slice: { createPool(url: string): import('pg').Pool; createPrisma(pool: import('pg').Pool): P }) {
+function sliceClient<P extends { $disconnect(): Promise<void> }>(slice: { createPool(url: string): Pool; createPrisma(pool: Pool): P }) {
   const pool = slice.createPool(database.url);
   const prisma = slice.createPrisma(pool);
   return { prisma, close: async () => { await prisma.$disconnect(); await pool.end(); } };

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.dispose()));
+  await Promise.all(clients.splice(0).map(async (client) => client.dispose()));
 });
 
 afterAll(async () => {
@@ -138,7 +138,7 @@ test('closed sockets leave no subscription, listener or connection behind', asyn
   await primed(productId, subscriptions[0]);
   expect(system.gateway.subscriptionStats()).toMatchObject({ activeSubscriptions: 2, hubListeners: 2, connections: 2 });
 
-  await Promise.all(clients.splice(0).map((created) => created.dispose()));
+  await Promise.all(clients.splice(0).map(async (created) => created.dispose()));
 
   await waitFor(() => system.gateway.subscriptionStats().connections === 0, 10_000, 'sockets to close');
   expect(system.gateway.subscriptionStats()).toMatchObject({ activeSubscriptions: 0, hubListeners: 0, connections: 0 });

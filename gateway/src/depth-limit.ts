@@ -1,6 +1,6 @@
 import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 
-export const maxQueryDepth = 12;
+const maxQueryDepth = 12;
 
 function depthOf(selectionSet: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen: Set<string>): number {
   if (!selectionSet) return 0;

@@ -4,7 +4,7 @@ import { parse } from 'graphql';
 import { fromProjectRoot } from '@io/project-root';
 import { schemaFile, subgraphNames, type SubgraphName } from '@io/registry';
 
-export { subgraphNames, type SubgraphName };
+export {  type SubgraphName };
 
 export const supergraphPath = fromProjectRoot('gateway', 'supergraph.graphql');
 
@@ -12,7 +12,7 @@ export function subgraphTypeDefs(name: SubgraphName): string {
   return readFileSync(fromProjectRoot(schemaFile(name)), 'utf8');
 }
 
-export class CompositionError extends Error {}
+class CompositionError extends Error {}
 
 /**
  * Composes the subgraphs' SDL into a supergraph. The URLs written into it are placeholders:

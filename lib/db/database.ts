@@ -3,16 +3,8 @@ import { services } from '@io/registry';
 
 /** The slices of the database: each subgraph owns one PostgreSQL schema and one Prisma schema. */
 export const slices: readonly string[] = services.flatMap((entry) => (entry.slice === null ? [] : [entry.slice]));
-export type Slice = (typeof slices)[number];
 
-/** The URL as the Prisma CLI expects it for one slice (`?schema=`), e.g. for `prisma migrate deploy`. */
-export function sliceUrl(databaseUrl: string, schema: string): string {
-  const url = new URL(databaseUrl);
-  url.searchParams.set('schema', schema);
-  return url.toString();
-}
-
-export function databaseName(databaseUrl: string): string {
+function databaseName(databaseUrl: string): string {
   return decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
 }
 

@@ -16,13 +16,11 @@ export const topics = {
   deadLetters: 'dead-letters',
 } as const;
 
-export type TopicName = (typeof topics)[keyof typeof topics];
-
 const id = z.number().int().positive();
 const orderType = z.enum(['BUY', 'SELL']);
 const orderStatus = z.enum(['PENDING', 'CONFIRMED', 'REJECTED', 'SHIPPED', 'COMPLETED', 'CANCELLED']);
 const movementType = z.enum(['INITIAL', 'PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN']);
-export const stockLevel = z.enum(['OK', 'LOW', 'OUT']);
+const stockLevel = z.enum(['OK', 'LOW', 'OUT']);
 const alertType = z.enum(['LOW_STOCK', 'OUT_OF_STOCK', 'SERVICE_DOWN', 'ORDER_REJECTED', 'PROCESSING_ERROR']);
 const alertSeverity = z.enum(['INFO', 'WARNING', 'CRITICAL']);
 
@@ -46,7 +44,7 @@ export const orderCreated = defineEvent({
   }),
 });
 
-export const rejectionCode = z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'INVALID_QUANTITY', 'ORDER_CANCELLED']);
+const rejectionCode = z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'INVALID_QUANTITY', 'ORDER_CANCELLED']);
 
 export const orderProcessed = defineEvent({
   about: { summary: "Inventory's verdict on an order: its stock was taken (SELL) or brought in (BUY), or nothing changed and why.", key: 'order id', producer: 'inventory' },

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * Every message on every topic is an envelope: a unique id (the idempotency key of consumers),
  * the event type and the version of its payload schema, when it happened, and the payload.
  */
-export const envelopeSchema = z.object({
+const envelopeSchema = z.object({
   id: z.string().uuid(),
   type: z.string().min(1),
   version: z.number().int().positive(),

@@ -4,7 +4,7 @@ import { loadConfig } from '@io/config';
 import { startLocalKafka, type RunningBroker } from '../../scripts/kafka/local-broker';
 
 declare global {
-  // eslint-disable-next-line no-var -- handed from global setup to global teardown
+  // handed from global setup to global teardown
   var __testKafka: RunningBroker | undefined;
 }
 

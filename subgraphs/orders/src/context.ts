@@ -3,7 +3,7 @@ import type { OrderItem, OrderStatusChange } from './__generated__/prisma/client
 import type { OrderUseCases } from './domain/orders';
 import type { OrderStatsUseCases } from './domain/stats';
 
-export interface ProductActivity {
+interface ProductActivity {
   quantitySold: number;
   quantityPurchased: number;
   pendingOrderCount: number;

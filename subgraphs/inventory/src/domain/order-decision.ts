@@ -29,7 +29,7 @@ export function decideOrder(orderType: 'BUY' | 'SELL', items: { productId: numbe
   return { accepted: new Map([...wanted].sort(([a], [b]) => a - b)) };
 }
 
-export interface PlannedMovement {
+interface PlannedMovement {
   productId: number;
   quantityChange: number;
   movementType: 'SALE' | 'PURCHASE';

@@ -7,7 +7,7 @@ export interface AlertDecision {
   resolve: string[];
 }
 
-export const conditionKeys = {
+const conditionKeys = {
   lowStock: (productId: number) => `low-stock:${productId}`,
   outOfStock: (productId: number) => `out-of-stock:${productId}`,
   orderRejected: (orderId: number) => `order-rejected:${orderId}`,

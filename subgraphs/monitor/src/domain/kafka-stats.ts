@@ -2,7 +2,7 @@ import { topics } from '@io/events/catalog';
 import type { ClusterReader, GroupOffsets, TopicWatermarks } from '../kafka/cluster';
 import { ThroughputWindow, type WatermarkSample } from './throughput';
 
-export interface TopicStats {
+interface TopicStats {
   topic: string;
   partitions: number;
   messages: number;
@@ -10,7 +10,7 @@ export interface TopicStats {
   throughputPerSecond: number;
 }
 
-export interface ConsumerGroupStats {
+interface ConsumerGroupStats {
   groupId: string;
   state: string;
   members: number;

@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { HealthStatus } from '../__generated__/prisma/client';
 
-export interface ProbeOutcome {
+interface ProbeOutcome {
   status: HealthStatus;
   error: string | null;
 }

@@ -34,7 +34,7 @@ export interface MovedOrder {
 }
 
 /** Statuses in which inventory's stock effect stands. */
-export const effectiveStatuses: OrderStatus[] = ['CONFIRMED', 'SHIPPED', 'COMPLETED'];
+const effectiveStatuses: OrderStatus[] = ['CONFIRMED', 'SHIPPED', 'COMPLETED'];
 
 function where(filter: OrderFilter): Prisma.OrderWhereInput {
   return {

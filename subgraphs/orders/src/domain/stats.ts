@@ -4,7 +4,9 @@ import { Prisma } from '../__generated__/prisma/client';
 import { orderRepository } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
 
+/** @public the generated resolver types map OrderStats to it (subgraphs/orders/codegen.ts) */
 export type OrderSummary = Awaited<ReturnType<ReturnType<typeof orderStats>['summary']>>;
+/** @public the generated resolver types map ProductSales to it (subgraphs/orders/codegen.ts) */
 export type ProductSalesRow = { product: EntityReference; quantity: number; revenue: string };
 
 /** Figures for the operator's front page, each from one aggregate query. */

@@ -21,7 +21,3 @@ export type Actor = 'inventory' | 'operator';
 export function allowedSources(to: OrderStatus, actor: Actor): readonly OrderStatus[] {
   return (actor === 'inventory' ? byInventory : byOperator)[to] ?? [];
 }
-
-export function canMove(from: OrderStatus, to: OrderStatus, actor: Actor): boolean {
-  return allowedSources(to, actor).includes(from);
-}
