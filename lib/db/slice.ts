@@ -1,3 +1,4 @@
+import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 
 /**
@@ -5,8 +6,13 @@ import { Pool } from 'pg';
  * relay borrows from it), transactions with the same limits, and idempotent event handling.
  * Each slice keeps its own generated Prisma client; these helpers only rely on what all of them have.
  */
-export function createSlicePool(databaseUrl: string, schema: string, max = 10): Pool {
-  return new Pool({ connectionString: databaseUrl, max, options: `-c search_path=${schema}` });
+export function createSlicePool(databaseUrl: string, dbSchema: string, max = 10): Pool {
+  return new Pool({ connectionString: databaseUrl, max, options: `-c search_path=${dbSchema}` });
+}
+
+/** A slice's generated Prisma client on the process's pool, in the slice's PostgreSQL schema. */
+export function createSliceClient<C>(Client: new (options: { adapter: PrismaPg }) => C, pool: Pool, dbSchema: string): C {
+  return new Client({ adapter: new PrismaPg(pool, { schema: dbSchema }) });
 }
 
 interface TransactionalClient<Tx> {

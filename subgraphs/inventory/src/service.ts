@@ -5,7 +5,7 @@ import { fromProjectRoot } from '@io/project-root';
 import { startService, type RunningService } from '@io/service/runtime';
 import { schemaFile } from '@io/registry';
 import { createContext } from './context';
-import { createPool, createPrisma, schemaName } from './data/prisma';
+import { createPool, createPrisma, dbSchema } from './data/prisma';
 import { productUseCases } from './domain/products';
 import { inventoryEventHandlers } from './events/handlers';
 import { resolvers } from './resolvers';
@@ -20,7 +20,7 @@ export async function startInventoryService(config: Config, logger: Logger, port
     name: 'inventory',
     config,
     logger,
-    schema: schemaName,
+    schema: dbSchema,
     pool,
     disconnectPrisma: () => prisma.$disconnect(),
     graphql: { typeDefs, resolvers, context: () => createContext(products) },

@@ -6,7 +6,7 @@ import { parse } from 'graphql';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { PrismaClient } from '../src/__generated__/prisma/client';
 import { createContext, type Context } from '../src/context';
-import { createPool, schemaName } from '../src/data/prisma';
+import { createPool, dbSchema } from '../src/data/prisma';
 import { productUseCases } from '../src/domain/products';
 import { resolvers } from '../src/resolvers';
 import { typeDefs } from '../src/service';
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 test('resolving 100 product references for 20 distinct products costs one database query', async () => {
   const pool = createPool(database.url);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { schema: schemaName }), log: [{ emit: 'event', level: 'query' }] });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { schema: dbSchema }), log: [{ emit: 'event', level: 'query' }] });
   const queries: string[] = [];
   prisma.$on('query', (event) => queries.push(event.query));
   const products = productUseCases(prisma);

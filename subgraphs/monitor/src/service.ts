@@ -8,7 +8,7 @@ import { serviceHealthUrl } from '@io/service/health-url';
 import { startService, type RunningService } from '@io/service/runtime';
 import { healthOrder, schemaFile, serviceNamed, type ServiceName } from '@io/registry';
 import { createContext } from './context';
-import { createPool, createPrisma, schemaName } from './data/prisma';
+import { createPool, createPrisma, dbSchema } from './data/prisma';
 import { alertUseCases } from './domain/alerts';
 import { healthUseCases } from './domain/health';
 import { kafkaStatsUseCases } from './domain/kafka-stats';
@@ -35,7 +35,7 @@ export async function startMonitorService(config: Config, logger: Logger, port =
       name: self,
       config,
       logger,
-      schema: schemaName,
+      schema: dbSchema,
       pool,
       disconnectPrisma: () => prisma.$disconnect(),
       graphql: { typeDefs, resolvers, context: () => createContext(useCases) },
@@ -47,7 +47,7 @@ export async function startMonitorService(config: Config, logger: Logger, port =
     throw error;
   }
   service.lifecycle.own('kafka admin', admin, (owned) => owned.disconnect());
-  const leadership = service.lifecycle.own('health checker leadership', new SessionLock(pool, `${schemaName}.health-checker`), (owned) => owned.release());
+  const leadership = service.lifecycle.own('health checker leadership', new SessionLock(pool, `${dbSchema}.health-checker`), (owned) => owned.release());
   // Itself at the address it is bound to: with port 0 (tests) only known after listening.
   const probeUrl = (name: ServiceName) => (name === self ? `${service.url}${serviceNamed(self).healthPath}` : serviceHealthUrl(config, name));
   const checker = startHealthChecker({

@@ -1,7 +1,7 @@
 import { SessionLock } from '@io/db/session-lock';
 import { createLogger } from '@io/logger';
 import { createTestDatabase } from '../../../test/support/test-database';
-import { createPool, createPrisma, schemaName } from '../src/data/prisma';
+import { createPool, createPrisma, dbSchema } from '../src/data/prisma';
 import { startHealthChecker } from '../src/health/checker';
 
 let database: { url: string; drop: () => Promise<void> };
@@ -18,7 +18,7 @@ afterAll(async () => {
 function replica() {
   const pool = createPool(database.url);
   const prisma = createPrisma(pool);
-  const leadership = new SessionLock(pool, `${schemaName}.health-checker`);
+  const leadership = new SessionLock(pool, `${dbSchema}.health-checker`);
   const sampled: number[] = [];
   const checker = startHealthChecker({
     prisma, intervalMs: 3_600_000, processingErrorQuietMs: 3_600_000, logger: createLogger('test', 'silent'),

@@ -5,7 +5,7 @@ import { fromProjectRoot } from '@io/project-root';
 import { startService, type RunningService } from '@io/service/runtime';
 import { schemaFile } from '@io/registry';
 import { createContext } from './context';
-import { createPool, createPrisma, schemaName } from './data/prisma';
+import { createPool, createPrisma, dbSchema } from './data/prisma';
 import { orderUseCases } from './domain/orders';
 import { orderStats } from './domain/stats';
 import { ordersEventHandlers } from './events/handlers';
@@ -22,7 +22,7 @@ export async function startOrdersService(config: Config, logger: Logger, port = 
     name: 'orders',
     config,
     logger,
-    schema: schemaName,
+    schema: dbSchema,
     pool,
     disconnectPrisma: () => prisma.$disconnect(),
     graphql: { typeDefs, resolvers, context: () => createContext(orders, stats) },

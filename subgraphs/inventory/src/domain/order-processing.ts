@@ -3,7 +3,7 @@ import type { Envelope } from '@io/events/envelope';
 import { appendEvents } from '@io/outbox/append';
 import type { InventoryPrisma } from '../data/prisma';
 import { productRepository } from '../data/products';
-import { onceForEvent, onceForEvents } from '../data/transactions';
+import { onceForEvent, onceForEvents } from '@io/db/slice';
 import { stockEffectRepository } from '../data/stock-effects';
 import { orderReference, planOrders } from './order-decision';
 import { changeStock } from './stock';

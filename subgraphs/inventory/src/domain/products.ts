@@ -5,7 +5,7 @@ import { page } from '@io/graphql/paging';
 import type { Product, StockMovement } from '../__generated__/prisma/client';
 import type { InventoryPrisma } from '../data/prisma';
 import { productRepository, type ProductFilter } from '../data/products';
-import { inTransaction } from '../data/transactions';
+import { inTransaction } from '@io/db/slice';
 import { announceLevelChange, changeStock } from './stock';
 
 const maxQuantity = 1_000_000_000;

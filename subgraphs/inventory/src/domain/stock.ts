@@ -2,7 +2,7 @@ import { stockChanged, stockLevelChanged, type StockLevel } from '@io/events/cat
 import { appendEvents, outboxEntry, type OutboxEntry } from '@io/outbox/append';
 import type { MovementType, Product, StockMovement } from '../__generated__/prisma/client';
 import { productRepository, type StockChange } from '../data/products';
-import type { Tx } from '../data/transactions';
+import type { Tx } from '../data/prisma';
 
 type StockFigures = Pick<Product, 'stockQuantity' | 'minStockLevel'>;
 

@@ -1,14 +1,15 @@
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { Pool } from 'pg';
-import { createSlicePool } from '@io/db/slice';
-import { PrismaClient } from '../__generated__/prisma/client';
+import { createSliceClient, createSlicePool } from '@io/db/slice';
+import { PrismaClient, type Prisma } from '../__generated__/prisma/client';
 
-export const schemaName = 'monitor';
+/** The monitor slice: PostgreSQL schema "monitor", Prisma schema prisma/monitor/schema.prisma. */
+export const dbSchema = 'monitor';
 
 export type MonitorPrisma = PrismaClient;
 
-export const createPool = (databaseUrl: string): Pool => createSlicePool(databaseUrl, schemaName);
+/** A transaction of this slice. */
+export type Tx = Prisma.TransactionClient;
 
-export function createPrisma(pool: Pool): MonitorPrisma {
-  return new PrismaClient({ adapter: new PrismaPg(pool, { schema: schemaName }) });
-}
+export const createPool = (databaseUrl: string): Pool => createSlicePool(databaseUrl, dbSchema);
+
+export const createPrisma = (pool: Pool): MonitorPrisma => createSliceClient(PrismaClient, pool, dbSchema);

@@ -3,7 +3,7 @@ import {
 } from '@io/events/catalog';
 import type { Envelope } from '@io/events/envelope';
 import type { MonitorPrisma } from '../data/prisma';
-import { onceForEvents } from '../data/transactions';
+import { onceForEvents } from '@io/db/slice';
 import { deadLetterRule, orderRejectedRule, stockLevelRule, type AlertDecision } from './alert-rules';
 import { applyDecision } from './alerts';
 

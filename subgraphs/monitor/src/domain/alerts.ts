@@ -5,8 +5,8 @@ import { appendEvent } from '@io/outbox/append';
 import { page, pageSize } from '@io/graphql/paging';
 import type { Alert } from '../__generated__/prisma/client';
 import { alertRepository, type AlertFilter } from '../data/alerts';
-import type { MonitorPrisma } from '../data/prisma';
-import { inTransaction, type Tx } from '../data/transactions';
+import type { MonitorPrisma, Tx } from '../data/prisma';
+import { inTransaction } from '@io/db/slice';
 import type { AlertDecision } from './alert-rules';
 
 /**

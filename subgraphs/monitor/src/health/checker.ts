@@ -2,7 +2,7 @@ import type { Logger } from '@io/logger';
 import { alertRepository } from '../data/alerts';
 import { healthCheckRepository, type ProbeResult } from '../data/health-checks';
 import type { MonitorPrisma } from '../data/prisma';
-import { inTransaction } from '../data/transactions';
+import { inTransaction } from '@io/db/slice';
 import { serviceHealthRule } from '../domain/alert-rules';
 import { applyDecision } from '../domain/alerts';
 import { historyRetentionMs } from '../domain/health';

@@ -1,14 +1,15 @@
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { Pool } from 'pg';
-import { createSlicePool } from '@io/db/slice';
-import { PrismaClient } from '../__generated__/prisma/client';
+import { createSliceClient, createSlicePool } from '@io/db/slice';
+import { PrismaClient, type Prisma } from '../__generated__/prisma/client';
 
-export const schemaName = 'orders';
+/** The orders slice: PostgreSQL schema "orders", Prisma schema prisma/orders/schema.prisma. */
+export const dbSchema = 'orders';
 
 export type OrdersPrisma = PrismaClient;
 
-export const createPool = (databaseUrl: string): Pool => createSlicePool(databaseUrl, schemaName);
+/** A transaction of this slice. */
+export type Tx = Prisma.TransactionClient;
 
-export function createPrisma(pool: Pool): OrdersPrisma {
-  return new PrismaClient({ adapter: new PrismaPg(pool, { schema: schemaName }) });
-}
+export const createPool = (databaseUrl: string): Pool => createSlicePool(databaseUrl, dbSchema);
+
+export const createPrisma = (pool: Pool): OrdersPrisma => createSliceClient(PrismaClient, pool, dbSchema);

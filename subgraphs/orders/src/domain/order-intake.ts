@@ -4,7 +4,7 @@ import { appendEvents, outboxEntry } from '@io/outbox/append';
 import type { Order } from '../__generated__/prisma/client';
 import { orderRepository, type NewOrder } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
-import { inTransaction } from '../data/transactions';
+import { inTransaction } from '@io/db/slice';
 import { statusChangeEntry } from './status-events';
 
 /** Stores orders as PENDING with their order-created and order-status-changed events, in one transaction. */

@@ -3,7 +3,7 @@ import type { Envelope } from '@io/events/envelope';
 import { appendEvents } from '@io/outbox/append';
 import type { OrdersPrisma } from '../data/prisma';
 import { orderRepository } from '../data/orders';
-import { onceForEvents } from '../data/transactions';
+import { onceForEvents } from '@io/db/slice';
 import { statusChangeEntry } from './status-events';
 import { allowedSources } from './status-machine';
 

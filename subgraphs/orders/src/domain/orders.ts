@@ -7,7 +7,7 @@ import { page } from '@io/graphql/paging';
 import { Prisma, type Order, type OrderStatus } from '../__generated__/prisma/client';
 import { orderRepository, type OrderFilter } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
-import { inTransaction } from '../data/transactions';
+import { inTransaction } from '@io/db/slice';
 import { orderIntake } from './order-intake';
 import { allowedSources } from './status-machine';
 import { announceTransition } from './status-events';

@@ -1,7 +1,7 @@
 import { orderStatusChanged } from '@io/events/catalog';
 import { appendEvents, outboxEntry, type OutboxEntry } from '@io/outbox/append';
 import type { Order, OrderStatus } from '../__generated__/prisma/client';
-import type { Tx } from '../data/transactions';
+import type { Tx } from '../data/prisma';
 
 /** The order-status-changed event of a change that just happened. */
 export function statusChangeEntry(order: Pick<Order, 'id' | 'status' | 'updatedAt'>, from: OrderStatus | null, reason: string | null): OutboxEntry {
