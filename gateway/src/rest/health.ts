@@ -32,7 +32,7 @@ export function healthRoute(service: Service, probe: RestDocument<unknown, Recor
         const reason = error instanceof RestError ? error.message : 'probe failed';
         throw new RestError(503, 'SERVICE_UNAVAILABLE', `${service} is not healthy: ${reason}`);
       });
-      return { status: 'healthy', service, response_time_ms: Date.now() - started, checked_at: new Date().toISOString() };
+      return { status: 'healthy' as const, service, response_time_ms: Date.now() - started, checked_at: new Date().toISOString() };
     },
   });
 }
