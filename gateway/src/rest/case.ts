@@ -22,6 +22,7 @@ type RenamedKeys<T, Rename extends 'snake' | 'camel'> = T extends Date ? T
     ? { [K in keyof T as K extends string ? (Rename extends 'snake' ? SnakeKey<K> : CamelKey<K>) : K]: RenamedKeys<T[K], Rename> }
     : T;
 // A value of no known shape (an untyped GraphQL result, a record of anything) stays untyped.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped in, untyped out: callers read arbitrary answers
 type Renamed<T, Rename extends 'snake' | 'camel'> = string extends keyof NonNullable<T> ? any : RenamedKeys<T, Rename>;
 export type SnakeCased<T> = Renamed<T, 'snake'>;
 export type CamelCased<T> = Renamed<T, 'camel'>;

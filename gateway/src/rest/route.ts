@@ -19,6 +19,8 @@ export interface RouteInput<P, Q, B> {
  * The router and the OpenAPI document are both generated from these, so they cannot disagree.
  */
 export interface Route<
+  // The defaults erase a route's types for the router and the document, which hold them all; defineRoute checks each one.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   P extends AnyObject | undefined = any, Q extends AnyObject | undefined = any, B extends z.ZodType | undefined = any, S extends z.ZodType = z.ZodType,
 > {
   service: Service;
