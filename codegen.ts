@@ -30,6 +30,22 @@ const config: CodegenConfig = {
       plugins: ['typescript'],
       config: { onlyEnums: true, enumsAsConst: true },
     },
+    // The REST shim's operations as typed documents: `tsc` fails when one no longer fits the composed API.
+    // String mode keeps each document a string for the gateway's executor; masking is off because a
+    // route turns the whole result into its representation.
+    'gateway/src/__generated__/rest/': {
+      schema: 'gateway/supergraph.graphql',
+      documents: 'gateway/src/rest/**/operations.ts',
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        documentMode: 'string',
+        useTypeImports: true,
+        enumsAsTypes: true,
+        // Results as the gateway's executor hands them over (serialized); inputs as the scalars accept them.
+        scalars: { Decimal: { input: 'string | number', output: 'string' }, DateTime: 'string' },
+      },
+    },
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named by the registry
   }, ...subgraphs.map((entry) => subgraph(entry.folder, require(`./${entry.folder}/codegen`).mappers))),
 };

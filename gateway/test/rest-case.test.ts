@@ -22,3 +22,13 @@ test('a dotted GraphQL input path reads as the REST client spelled it', () => {
   expect(snakeCasePath('items.0.unitPrice')).toBe('items.0.unit_price');
   expect(snakeCasePath('minStockLevel')).toBe('min_stock_level');
 });
+
+test('the renames keep the types, so a route is held to its representation by tsc (npm run typecheck checks this file)', () => {
+  const rest = snakeCaseKeys({ responseTimeMs: 3 as number | null, items: [{ unitPrice: '1.00' }], at: new Date(0) });
+  const typed: { response_time_ms: number | null; items: { unit_price: string }[]; at: Date } = rest;
+  // @ts-expect-error the camelCase key is gone from the type as from the value
+  expect(rest.responseTimeMs).toBeUndefined();
+  expect(typed).toEqual({ response_time_ms: 3, items: [{ unit_price: '1.00' }], at: new Date(0) });
+  const input: { orderType: string; items: { productId: string }[] } = camelCaseKeys({ order_type: 'SELL', items: [{ product_id: '1' }] });
+  expect(input).toEqual({ orderType: 'SELL', items: [{ productId: '1' }] });
+});

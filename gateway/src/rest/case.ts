@@ -9,11 +9,29 @@ function renameKeys(value: unknown, rename: Rename): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [rename(key), renameKeys(inner, rename)]));
 }
 
+// The renames above, as types: a typed GraphQL result stays typed as the REST representation it becomes.
+type SnakeKey<K extends string> = K extends `${infer Head}${infer Tail}`
+  ? `${Head extends Uppercase<Head> ? (Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`) : Head}${SnakeKey<Tail>}`
+  : K;
+type CamelKey<K extends string> = K extends `${infer Head}_${infer Next}${infer Tail}`
+  ? Next extends Lowercase<Next> ? `${Head}${Uppercase<Next>}${CamelKey<Tail>}` : `${Head}_${CamelKey<`${Next}${Tail}`>}`
+  : K;
+type RenamedKeys<T, Rename extends 'snake' | 'camel'> = T extends Date ? T
+  : T extends readonly (infer Item)[] ? RenamedKeys<Item, Rename>[]
+  : T extends object
+    ? { [K in keyof T as K extends string ? (Rename extends 'snake' ? SnakeKey<K> : CamelKey<K>) : K]: RenamedKeys<T[K], Rename> }
+    : T;
+// A value of no known shape (an untyped GraphQL result, a record of anything) stays untyped.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped in, untyped out: callers read arbitrary answers
+type Renamed<T, Rename extends 'snake' | 'camel'> = string extends keyof NonNullable<T> ? any : RenamedKeys<T, Rename>;
+export type SnakeCased<T> = Renamed<T, 'snake'>;
+export type CamelCased<T> = Renamed<T, 'camel'>;
+
 /** GraphQL result (camelCase keys) → REST representation (snake_case keys); values are untouched. */
-export const snakeCaseKeys = (value: unknown): any => renameKeys(value, toSnake);
+export const snakeCaseKeys = <T>(value: T) => renameKeys(value, toSnake) as SnakeCased<T>;
 
 /** REST request (snake_case keys) → GraphQL input (camelCase keys); values are untouched. */
-export const camelCaseKeys = (value: unknown): any => renameKeys(value, toCamel);
+export const camelCaseKeys = <T>(value: T) => renameKeys(value, toCamel) as CamelCased<T>;
 
 /** A dotted field path of a GraphQL input ("items.0.productId") as the REST client spelled it. */
 export const snakeCasePath = (path: string): string => path.split('.').map(toSnake).join('.');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { subgraphNames } from '@io/registry';
 import { RestError } from './errors';
-import { runOperation } from './operation';
+import { runOperation, type RestDocument } from './operation';
 import { defineRoute, type Service } from './route';
 import { count, dateTime, responseSchema } from './schemas';
 
@@ -16,14 +16,15 @@ export const healthResponse = responseSchema('Health', z.strictObject({
  * A live probe through the gateway: the cheapest query the subgraph answers from its database.
  * Any failure is 503, whatever the cause, because that is what a load balancer acts on.
  */
-export function healthRoute(service: Service, probe: string) {
+export function healthRoute(service: Service, probe: RestDocument<unknown, Record<string, never>>) {
+  const query = probe.toString().replace(/\s+/g, ' ').trim();
   return defineRoute({
     service,
     method: 'get',
     path: `/${service}/health`,
     operationId: `${service}Health`,
     summary: `Health check of the ${service} service`,
-    description: `Runs \`${probe}\` through the gateway. 200 when it answers; 503 otherwise.`,
+    description: `Runs \`${query}\` through the gateway. 200 when it answers; 503 otherwise.`,
     success: { status: 200, schema: healthResponse, description: `${service} answered` },
     handle: async (_input, execute) => {
       const started = Date.now();
@@ -31,7 +32,7 @@ export function healthRoute(service: Service, probe: string) {
         const reason = error instanceof RestError ? error.message : 'probe failed';
         throw new RestError(503, 'SERVICE_UNAVAILABLE', `${service} is not healthy: ${reason}`);
       });
-      return { status: 'healthy', service, response_time_ms: Date.now() - started, checked_at: new Date().toISOString() };
+      return { status: 'healthy' as const, service, response_time_ms: Date.now() - started, checked_at: new Date().toISOString() };
     },
   });
 }

@@ -18,7 +18,11 @@ export interface RouteInput<P, Q, B> {
  * One REST endpoint: what it accepts, what it answers, and the GraphQL operation behind it.
  * The router and the OpenAPI document are both generated from these, so they cannot disagree.
  */
-export interface Route<P extends AnyObject | undefined = any, Q extends AnyObject | undefined = any, B extends z.ZodType | undefined = any> {
+export interface Route<
+  // The defaults erase a route's types for the router and the document, which hold them all; defineRoute checks each one.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  P extends AnyObject | undefined = any, Q extends AnyObject | undefined = any, B extends z.ZodType | undefined = any, S extends z.ZodType = z.ZodType,
+> {
   service: Service;
   method: Method;
   /** Below /api, in OpenAPI template form: `/inventory/products/{id}`. */
@@ -29,15 +33,16 @@ export interface Route<P extends AnyObject | undefined = any, Q extends AnyObjec
   params?: P;
   query?: Q;
   body?: B;
-  success: { status: 200 | 201; schema: z.ZodType; description: string };
+  success: { status: 200 | 201; schema: S; description: string };
   /** Error statuses this route can answer besides 400 (any path or query problem), the body's (413, 415, 422) and 500/503. */
   errors?: readonly (404 | 409)[];
-  handle: (input: RouteInput<P, Q, B>, execute: ExecuteGraphQL) => Promise<unknown>;
+  /** Answers what the success schema describes, so `tsc` holds the representation to the operation's result type. */
+  handle: (input: RouteInput<P, Q, B>, execute: ExecuteGraphQL) => Promise<z.input<S>>;
 }
 
-export const defineRoute = <P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  route: Route<P, Q, B>,
-): Route => route as Route;
+export const defineRoute = <
+  P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends z.ZodType | undefined = undefined, S extends z.ZodType = z.ZodType,
+>(route: Route<P, Q, B, S>): Route => route as Route;
 
 /** Every status a route may answer, for the document and for the tests that hold responses to it. */
 export function errorStatuses(route: Route): number[] {

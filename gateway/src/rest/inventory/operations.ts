@@ -1,27 +1,52 @@
+import { graphql } from '../../__generated__/rest';
+
 /** The GraphQL operations behind the inventory routes; their selections are the REST representations. */
 
-const product = 'id name description price stockQuantity minStockLevel isLowStock stockLevel createdAt updatedAt';
-const movement = `id product { ${product} } quantityChange balanceAfter movementType referenceId notes createdAt`;
+export const productFields = graphql(`
+  fragment RestProductFields on Product {
+    id name description price stockQuantity minStockLevel isLowStock stockLevel createdAt updatedAt
+  }
+`);
 
-export const listProducts = `query RestListProducts($filter: ProductFilter, $limit: Int, $offset: Int) {
-  products(filter: $filter, limit: $limit, offset: $offset) { ${product} }
-  productCount(filter: $filter)
-}`;
+export const stockMovementFields = graphql(`
+  fragment RestStockMovementFields on StockMovement {
+    id product { ...RestProductFields } quantityChange balanceAfter movementType referenceId notes createdAt
+  }
+`);
 
-export const getProduct = `query RestGetProduct($id: ID!) { product(id: $id) { ${product} } }`;
+export const listProducts = graphql(`
+  query RestListProducts($filter: ProductFilter, $limit: Int, $offset: Int) {
+    products(filter: $filter, limit: $limit, offset: $offset) { ...RestProductFields }
+    productCount(filter: $filter)
+  }
+`);
 
-export const createProduct = `mutation RestCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { ${product} } }`;
+export const getProduct = graphql(`
+  query RestGetProduct($id: ID!) { product(id: $id) { ...RestProductFields } }
+`);
 
-export const updateProduct = `mutation RestUpdateProduct($id: ID!, $input: UpdateProductInput!) {
-  updateProduct(id: $id, input: $input) { ${product} }
-}`;
+export const createProduct = graphql(`
+  mutation RestCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { ...RestProductFields } }
+`);
 
-export const adjustStock = `mutation RestAdjustStock($id: ID!, $input: AdjustStockInput!) {
-  adjustStock(productId: $id, input: $input) { ${movement} }
-}`;
+export const updateProduct = graphql(`
+  mutation RestUpdateProduct($id: ID!, $input: UpdateProductInput!) {
+    updateProduct(id: $id, input: $input) { ...RestProductFields }
+  }
+`);
 
-export const productMovements = `query RestProductMovements($id: ID!, $limit: Int, $offset: Int) {
-  product(id: $id) { movements(limit: $limit, offset: $offset) { ${movement} } movementCount }
-}`;
+export const adjustStock = graphql(`
+  mutation RestAdjustStock($id: ID!, $input: AdjustStockInput!) {
+    adjustStock(productId: $id, input: $input) { ...RestStockMovementFields }
+  }
+`);
 
-export const health = 'query RestInventoryHealth { productCount }';
+export const productMovements = graphql(`
+  query RestProductMovements($id: ID!, $limit: Int, $offset: Int) {
+    product(id: $id) { movements(limit: $limit, offset: $offset) { ...RestStockMovementFields } movementCount }
+  }
+`);
+
+export const health = graphql(`
+  query RestInventoryHealth { productCount }
+`);

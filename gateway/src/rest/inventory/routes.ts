@@ -1,3 +1,5 @@
+import type { ProductFilter } from '../../__generated__/rest/graphql';
+import type { ExecuteGraphQL } from '../../execute';
 import { camelCaseKeys, snakeCaseKeys } from '../case';
 import { notFound } from '../errors';
 import { healthRoute } from '../health';
@@ -11,7 +13,7 @@ import {
 
 const service = 'inventory';
 
-async function listProducts(execute: Parameters<typeof runOperation>[0], filter: Record<string, unknown>, limit = defaultProductLimit, offset = 0) {
+async function listProducts(execute: ExecuteGraphQL, filter: ProductFilter, limit = defaultProductLimit, offset = 0) {
   const data = await runOperation(execute, operations.listProducts, { filter, limit, offset });
   return { items: snakeCaseKeys(data.products), total: data.productCount, limit, offset };
 }

@@ -1,35 +1,66 @@
-import { orderStatsFields } from '../orders/operations';
+import { graphql } from '../../__generated__/rest';
 
-/** The GraphQL operations behind the monitor routes; their selections are the REST representations. */
+/**
+ * The GraphQL operations behind the monitor routes; their selections are the REST representations.
+ * The dashboard reuses `RestProductFields` (inventory) and `RestOrderStatsFields` (orders): fragment names are global.
+ */
 
-const probe = 'service status responseTimeMs error checkedAt';
-const serviceHealth = `${probe} availability`;
-const kafkaStats = `brokers topics { topic partitions messages messagesLastMinute throughputPerSecond }
-  consumerGroups { groupId state members lag } deadLetters totalMessages collectedAt`;
-const alert = 'id alertType severity state source message entityType entityId raisedAt acknowledgedAt resolvedAt';
-const product = 'id name description price stockQuantity minStockLevel isLowStock stockLevel createdAt updatedAt';
+export const healthCheckFields = graphql(`
+  fragment RestHealthCheckFields on HealthCheck { service status responseTimeMs error checkedAt }
+`);
 
-export const getDashboard = `query RestDashboard {
-  dashboard {
-    id services { ${serviceHealth} } kafka { ${kafkaStats} } openAlerts { ${alert} } openAlertCount generatedAt
-    lowStockProducts { ${product} } productCount orderStats { ${orderStatsFields} }
+export const serviceHealthFields = graphql(`
+  fragment RestServiceHealthFields on ServiceHealth { service status responseTimeMs error checkedAt availability }
+`);
+
+export const kafkaStatsFields = graphql(`
+  fragment RestKafkaStatsFields on KafkaStats {
+    brokers topics { topic partitions messages messagesLastMinute throughputPerSecond }
+    consumerGroups { groupId state members lag } deadLetters totalMessages collectedAt
   }
-}`;
+`);
 
-export const getServicesHealth = `query RestServicesHealth { servicesHealth { ${serviceHealth} } }`;
+export const alertFields = graphql(`
+  fragment RestAlertFields on Alert {
+    id alertType severity state source message entityType entityId raisedAt acknowledgedAt resolvedAt
+  }
+`);
 
-export const getServiceHealth = `query RestServiceHealth($service: String!) { serviceHealth(service: $service) { ${serviceHealth} } }`;
+export const getDashboard = graphql(`
+  query RestDashboard {
+    dashboard {
+      id services { ...RestServiceHealthFields } kafka { ...RestKafkaStatsFields } openAlerts { ...RestAlertFields } openAlertCount generatedAt
+      lowStockProducts { ...RestProductFields } productCount orderStats { ...RestOrderStatsFields }
+    }
+  }
+`);
 
-export const getServiceHistory = `query RestServiceHistory($service: String!, $since: DateTime, $limit: Int) {
-  serviceHealth(service: $service) { service }
-  serviceHealthHistory(service: $service, since: $since, limit: $limit) { ${probe} }
-}`;
+export const getServicesHealth = graphql(`
+  query RestServicesHealth { servicesHealth { ...RestServiceHealthFields } }
+`);
 
-export const getKafkaStats = `query RestKafkaStats { kafkaStats { ${kafkaStats} } }`;
+export const getServiceHealth = graphql(`
+  query RestServiceHealth($service: String!) { serviceHealth(service: $service) { ...RestServiceHealthFields } }
+`);
 
-export const listAlerts = `query RestListAlerts($filter: AlertFilter, $limit: Int, $offset: Int) {
-  alerts(filter: $filter, limit: $limit, offset: $offset) { ${alert} }
-  alertCount(filter: $filter)
-}`;
+export const getServiceHistory = graphql(`
+  query RestServiceHistory($service: String!, $since: DateTime, $limit: Int) {
+    serviceHealth(service: $service) { service }
+    serviceHealthHistory(service: $service, since: $since, limit: $limit) { ...RestHealthCheckFields }
+  }
+`);
 
-export const health = 'query RestMonitorHealth { alerts(limit: 1) { id } }';
+export const getKafkaStats = graphql(`
+  query RestKafkaStats { kafkaStats { ...RestKafkaStatsFields } }
+`);
+
+export const listAlerts = graphql(`
+  query RestListAlerts($filter: AlertFilter, $limit: Int, $offset: Int) {
+    alerts(filter: $filter, limit: $limit, offset: $offset) { ...RestAlertFields }
+    alertCount(filter: $filter)
+  }
+`);
+
+export const health = graphql(`
+  query RestMonitorHealth { alerts(limit: 1) { id } }
+`);

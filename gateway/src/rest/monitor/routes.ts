@@ -10,7 +10,7 @@ import { alertListQuery, defaultAlertLimit, defaultHistoryLimit, historyQuery, s
 const service = 'monitor';
 
 /** A list GraphQL returns whole, in the paging envelope every list endpoint answers. */
-const whole = (items: unknown[]) => ({ items: snakeCaseKeys(items), total: items.length, limit: items.length, offset: 0 });
+const whole = <Item>(items: Item[]) => ({ items: snakeCaseKeys(items), total: items.length, limit: items.length, offset: 0 });
 
 export const monitorRoutes = [
   defineRoute({
