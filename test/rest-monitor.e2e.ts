@@ -61,6 +61,11 @@ test('GET /api/monitor/dashboard answers GraphQL\'s dashboard, figures of all th
 });
 
 test('GET /api/monitor/services/health lists GraphQL\'s servicesHealth', async () => {
+  // The monitor lists a service once it has probed it: wait for its first round.
+  await waitFor(async () => {
+    const listed = (await api.get('/api/monitor/services/health')).body.items.map((item: { service: string }) => item.service);
+    return subgraphNames.every((name) => listed.includes(name));
+  }, 20_000, 'the first health probe of every subgraph');
   await expectSameAsGraphQL(
     async () => (await api.get('/api/monitor/services/health')).body,
     async () => {
