@@ -1,11 +1,20 @@
 import { RecentCache } from '../src/subscriptions/recent-cache';
 
-test('a value is computed once while it is among the most recently used, and the least recently used goes first', () => {
+test('the cache keeps the most recently added values, forgetting the oldest first, and a hit does not reorder them', () => {
   const cache = new RecentCache<number, string>(2);
-  const computed: number[] = [];
-  const get = (key: number) => cache.get(key, () => { computed.push(key); return `v${key}`; });
+  cache.set(1, 'v1');
+  cache.set(2, 'v2');
+  expect(cache.get(1)).toBe('v1');
+  cache.set(3, 'v3');
 
-  expect([get(1), get(2), get(1), get(3), get(1), get(2)]).toEqual(['v1', 'v2', 'v1', 'v3', 'v1', 'v2']);
-  expect(computed).toEqual([1, 2, 3, 2]);
+  expect([cache.get(1), cache.get(2), cache.get(3)]).toEqual([undefined, 'v2', 'v3']);
   expect(cache.size).toBe(2);
+});
+
+test('adding a key already kept keeps the first value', () => {
+  const cache = new RecentCache<string, number>(2);
+  cache.set('a', 1);
+  cache.set('a', 2);
+
+  expect(cache.get('a')).toBe(1);
 });

@@ -100,7 +100,12 @@ export class EventHub {
    * the event while it is among the most recently read ones.
    */
   envelope<T = unknown>(event: HubEvent): Envelope<T> {
-    return this.parsed.get(event.sequence, () => JSON.parse(event.value.toString('utf8')) as Envelope<unknown>) as Envelope<T>;
+    let envelope = this.parsed.get(event.sequence);
+    if (!envelope) {
+      envelope = JSON.parse(event.value.toString('utf8')) as Envelope<unknown>;
+      this.parsed.set(event.sequence, envelope);
+    }
+    return envelope as Envelope<T>;
   }
 
   /** The position of a kept event; undefined when the window no longer (or never) held it. */

@@ -12,6 +12,11 @@ export class ResolutionCache<T> {
   }
 
   get(key: string, compute: () => Promise<T>): Promise<T> {
-    return this.entries.get(key, compute);
+    let result = this.entries.get(key);
+    if (!result) {
+      result = compute();
+      this.entries.set(key, result);
+    }
+    return result;
   }
 }
