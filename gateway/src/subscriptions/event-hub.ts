@@ -97,7 +97,7 @@ export class EventHub {
 
   /**
    * The event's envelope. Events are kept as bytes; one parse serves every subscriber that reaches
-   * the event while it is among the most recently read ones.
+   * the event while it is among the most recently added ones (a reader far behind parses its own).
    */
   envelope<T = unknown>(event: HubEvent): Envelope<T> {
     let envelope = this.parsed.get(event.sequence);
