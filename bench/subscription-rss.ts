@@ -1,6 +1,11 @@
 /**
  * Gateway memory and delivery with many subscribers under a burst, side by side:
  *   npx tsx bench/subscription-rss.ts [--baseline <dir>] [--burst 1000]
+ * or under a sustained stream (a flash sale's events, produced straight to Kafka so that the
+ * gateways, not the subgraphs, are what is measured):
+ *   npx tsx bench/subscription-rss.ts [--baseline <dir>] --seconds 30 --rate 500 [--window-bytes <n>]
+ * where each order of `rate` per second is one orderStatusChanged (PENDING → CONFIRMED) and one
+ * stockChanged over 100 product ids, one of which the filtered subscribers watch.
  * Starts the subgraphs in this process (test/support/test-system.ts) and each checkout's gateway as
  * its own process; on each gateway opens 100 sockets × 10 filtered subscriptions and one socket
  * with 20 unfiltered ones (1,020 subscribers), each selecting fields of inventory; sends a burst of
@@ -9,13 +14,27 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { orderStatusChanged, stockChanged } from '@io/events/catalog';
+import { createEnvelope, type EventDefinition } from '@io/events/envelope';
+import { createKafka } from '@io/kafka/client';
+import { createLogger } from '@io/logger';
 import { adjustStockBurst } from '../test/support/stock-burst';
 import { startTestSystem } from '../test/support/test-system';
 import { subscribe, wsClient, type TestSubscription } from '../test/support/ws-client';
 import { rssMegabytes, startProcess, stopProcess, type Process } from './support/processes';
 
-const { values: args } = parseArgs({ options: { baseline: { type: 'string' }, burst: { type: 'string', default: '1000' } } });
-const burst = Number(args.burst);
+const { values: args } = parseArgs({ options: {
+  baseline: { type: 'string' }, burst: { type: 'string', default: '1000' }, seconds: { type: 'string' }, rate: { type: 'string', default: '500' },
+  'window-bytes': { type: 'string' },
+} });
+const sustained = args.seconds !== undefined;
+const seconds = Number(args.seconds);
+const rate = Number(args.rate);
+const burst = sustained ? Math.round(seconds * rate) : Number(args.burst);
+const localQueries = [
+  `subscription { stockChanged { eventId productId stockQuantity movementType } }`,
+  `subscription { orderStatusChanged { eventId orderId from to changedAt } }`,
+];
 const query = `subscription ($productId: ID) { stockChanged(productId: $productId) { eventId stockQuantity product { name stockQuantity } } }`;
 const sleep = (ms: number) => new Promise((settle) => setTimeout(settle, ms));
 
@@ -30,6 +49,7 @@ async function main(): Promise<void> {
     const env = {
       KAFKA_TOPIC_PREFIX: system.config.KAFKA_TOPIC_PREFIX, INVENTORY_URL: `${system.services.inventory.url}/graphql`,
       ORDERS_URL: `${system.services.orders.url}/graphql`, MONITOR_URL: `${system.services.monitor.url}/graphql`,
+      ...(args['window-bytes'] ? { SUBSCRIPTION_WINDOW_BYTES: args['window-bytes'] } : {}),
     };
     const checkouts = [{ label: 'current', dir: resolve(__dirname, '..') }];
     if (args.baseline) checkouts.push({ label: 'baseline', dir: resolve(args.baseline) });
@@ -45,7 +65,8 @@ async function main(): Promise<void> {
       }
       const shared = wsClient(gateway.url);
       clients.push(shared);
-      for (let index = 0; index < 20; index += 1) opened.push(subscribe(shared, query));
+      // Sustained: unfiltered subscribers select event fields only, since no subgraph here serves an entity query per event at 1,000 events/s.
+      for (let index = 0; index < 20; index += 1) opened.push(subscribe(shared, sustained ? localQueries[index % 2] : query));
       subscribers.set(label, opened);
     }
     await sleep(5000); // every subscription registered
@@ -54,24 +75,69 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       for (const gateway of gateways) peak[gateway.label] = Math.max(peak[gateway.label], rssMegabytes(gateway.child));
     }, 250);
-    await adjustStockBurst(system, productId, burst);
+    if (sustained) await produceOrderEvents(system, Number(productId), seconds, rate);
+    else await adjustStockBurst(system, productId, burst);
     const deadline = Date.now() + 180_000;
-    const complete = () => [...subscribers.values()].every((opened) => opened.every((subscription) => subscription.received.length >= burst));
+    const expected = (index: number) => (!sustained ? burst : index < 1000 ? watchedEvents : burst);
+    const complete = () => [...subscribers.values()].every((opened) => opened.every((subscription, index) => subscription.received.length >= expected(index)));
     while (!complete() && Date.now() < deadline) await sleep(500);
     await sleep(2000);
     clearInterval(sampler);
-    console.log(`| gateway | subscribers | burst | RSS idle MB | RSS peak MB | fewest events received by a subscriber | results announcing drops |`);
-    console.log('|---|---|---|---|---|---|---|');
+    const end = Object.fromEntries(gateways.map((gateway) => [gateway.label, rssMegabytes(gateway.child)]));
+    const load = sustained ? `${rate} orders/s × ${seconds} s (${2 * burst} events)` : `burst of ${burst}`;
+    console.log(`| gateway | subscribers | load | RSS idle MB | RSS peak MB | RSS at end MB | fewest events: filtered (of ${sustained ? watchedEvents : burst}) / unfiltered | results announcing drops |`);
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const gateway of gateways) {
       const opened = subscribers.get(gateway.label.replace('-gateway', ''))!;
-      const fewest = Math.min(...opened.map((subscription) => subscription.received.filter((result) => result.data).length));
+      const received = (subscription: TestSubscription) => subscription.received.filter((result) => result.data).length;
+      const fewestFiltered = Math.min(...opened.slice(0, 1000).map(received));
+      const fewestUnfiltered = Math.min(...opened.slice(1000).map(received));
       const announcing = opened.reduce((sum, subscription) => sum + subscription.received.filter((result) => result.extensions?.droppedEvents).length, 0);
-      console.log(`| ${gateway.label} | ${opened.length} | ${burst} | ${idle[gateway.label]} | ${peak[gateway.label]} | ${fewest} | ${announcing} |`);
+      console.log(`| ${gateway.label} | ${opened.length} | ${load} | ${idle[gateway.label]} | ${peak[gateway.label]} | ${end[gateway.label]} | ${fewestFiltered} / ${fewestUnfiltered} | ${announcing} |`);
     }
   } finally {
     await Promise.all(clients.map(async (client) => client.dispose()));
     for (const gateway of gateways) await stopProcess(gateway);
     await system.close();
+  }
+}
+
+/** The filtered subscribers' product gets one stockChanged in this many. */
+const productSpread = 100;
+let watchedEvents = 0;
+
+/**
+ * `rate` orders per second for `seconds`, open loop in ticks of 100 ms: each order is an
+ * orderStatusChanged and a stockChanged, keyed and enveloped as the services produce them.
+ */
+async function produceOrderEvents(system: Awaited<ReturnType<typeof startTestSystem>>, watchedProductId: number, seconds: number, rate: number): Promise<void> {
+  const producer = createKafka('bench-producer', system.config.KAFKA_BROKERS.split(','), createLogger('bench', 'warn')).producer();
+  await producer.connect();
+  const topic = (definition: EventDefinition<unknown>) => `${system.config.KAFKA_TOPIC_PREFIX}${definition.topic}`;
+  const message = <T>(definition: EventDefinition<T>, data: T) => ({ key: definition.key(data), value: JSON.stringify(createEnvelope(definition, data)) });
+  let order = 0;
+  const started = Date.now();
+  try {
+    for (let tick = 1; tick <= seconds * 10; tick += 1) {
+      const statuses = [];
+      const stock = [];
+      for (; order < (tick * rate) / 10; order += 1) {
+        const productId = order % productSpread === 0 ? watchedProductId : watchedProductId + 1 + (order % productSpread);
+        if (productId === watchedProductId) watchedEvents += 1;
+        const now = new Date().toISOString();
+        statuses.push(message(orderStatusChanged, { orderId: order + 1, from: 'PENDING', to: 'CONFIRMED', reason: null, changedAt: now }));
+        stock.push(message(stockChanged, {
+          productId, quantityChange: -1, stockQuantity: 1_000_000 - order, minStockLevel: 10, movementType: 'SALE', referenceId: `order-${order + 1}`, stockVersion: order + 1,
+        }));
+      }
+      await producer.sendBatch({ topicMessages: [
+        { topic: topic(orderStatusChanged as EventDefinition<unknown>), messages: statuses },
+        { topic: topic(stockChanged as EventDefinition<unknown>), messages: stock },
+      ] });
+      await sleep(Math.max(0, started + tick * 100 - Date.now()));
+    }
+  } finally {
+    await producer.disconnect();
   }
 }
 

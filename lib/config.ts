@@ -45,8 +45,12 @@ const configSchema = z.object({
   /** Open graphql-ws sockets per gateway; more are refused. */
   MAX_WS_CONNECTIONS: z.coerce.number().int().min(1).default(1000),
   MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(50),
-  /** At most this many bytes of events are kept for resuming (all topics together), oldest evicted first. */
-  SUBSCRIPTION_WINDOW_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  /**
+   * At most this many bytes of events are kept for resuming (all topics together, each event's bytes
+   * plus its bookkeeping), oldest evicted first. 32 MiB is about 55,000 events: the whole 5-minute
+   * window below ~180 events/s, about a minute of a 500 orders/s flash sale, in a known amount of memory.
+   */
+  SUBSCRIPTION_WINDOW_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
   /** A subscriber whose socket has more unsent bytes than this waits; events it falls behind the window are dropped (and counted). */
   SUBSCRIBER_SEND_BUFFER_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Safety-net poll of the outbox relay; LISTEN/NOTIFY wakes it sooner. */

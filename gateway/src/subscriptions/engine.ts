@@ -93,7 +93,7 @@ export class SubscriptionEngine {
       feed: { read: (position) => hub.read(topic, position), listen: (wake) => hub.listen(topic, wake) },
       start,
       sendBuffer,
-      accepts: (event) => prepared.field.matches(prepared.args, event.value.data),
+      accepts: (event) => prepared.field.matches(prepared.args, hub.envelope(event).data),
       resolve: (event) => this.resolve(event, prepared),
       annotate: announceDropped,
       onDrop: (count) => { this.dropped += count; },
@@ -137,16 +137,17 @@ export class SubscriptionEngine {
 
   private async execute(event: HubEvent, prepared: Prepared): Promise<ExecutionResult> {
     const { field } = prepared;
+    const envelope = this.options.hub.envelope(event);
     let entities: GraphQLResult | undefined;
     if (prepared.entityQuery) {
       this.entityQueries += 1;
-      entities = await this.options.execute(prepared.entityQuery, { ...prepared.entityVariables, [keyVariable]: field.entity.key(event.value.data) })
+      entities = await this.options.execute(prepared.entityQuery, { ...prepared.entityVariables, [keyVariable]: field.entity.key(envelope.data) })
         .catch((error: unknown) => {
           this.options.logger.error({ err: error }, 'subscription entity query failed');
           return { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
         });
     }
-    const payload = new EventPayload(field.local(event.value), entities, field.entity.field);
+    const payload = new EventPayload(field.local(envelope), entities, field.entity.field);
     return execute({ ...prepared.executionArgs, schema: this.options.schema, rootValue: payload, fieldResolver: resolveFromPayload });
   }
 }

@@ -1,18 +1,21 @@
+import { RecentCache } from './recent-cache';
+
 /**
- * The most recent `capacity` results by key, oldest forgotten first. A result is a promise, so
- * readers that arrive while it is being computed share the computation.
+ * The most recent `capacity` results by key. A result is a promise, so readers that arrive while
+ * it is being computed share the computation; a bounded count of them is all that is kept.
  */
 export class ResolutionCache<T> {
-  private readonly entries = new Map<string, Promise<T>>();
+  private readonly entries: RecentCache<string, Promise<T>>;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.entries = new RecentCache(capacity);
+  }
 
   get(key: string, compute: () => Promise<T>): Promise<T> {
     let result = this.entries.get(key);
     if (!result) {
       result = compute();
       this.entries.set(key, result);
-      if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     }
     return result;
   }
