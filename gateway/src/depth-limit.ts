@@ -1,4 +1,5 @@
 import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { fragmentsOf } from '@io/graphql/fragments';
 
 const maxQueryDepth = 12;
 
@@ -20,9 +21,7 @@ function depthOf(selectionSet: SelectionSetNode | undefined, fragments: Record<s
 /** Refuses operations nested deeper than `limit` fields, over HTTP and WebSocket alike. */
 export function depthLimitRule(limit = maxQueryDepth) {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = Object.fromEntries(context.getDocument().definitions
-      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
-      .map((fragment) => [fragment.name.value, fragment]));
+    const fragments = Object.fromEntries(fragmentsOf(context.getDocument()));
     return {
       OperationDefinition(operation) {
         const depth = depthOf(operation.selectionSet, fragments, new Set());

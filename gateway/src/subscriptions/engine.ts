@@ -1,6 +1,6 @@
 import {
   execute, getOperationAST, GraphQLError, Kind, print, type ExecutionArgs, type ExecutionResult, type FieldNode,
-  type FragmentDefinitionNode, type GraphQLFieldResolver, type GraphQLSchema,
+  type GraphQLFieldResolver, type GraphQLSchema,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
 import type { Logger } from '@io/logger';
@@ -11,6 +11,7 @@ import { subscriptionFields, type SubscriptionField } from './fields';
 import { ResolutionCache } from './resolution-cache';
 import { unboundedSendBuffer } from './send-buffer';
 import { SubscriberCursor, type SendBuffer } from './subscriber-cursor';
+import { fragmentsOf } from '@io/graphql/fragments';
 
 export interface SubscriptionEngineOptions {
   hub: EventHub;
@@ -111,9 +112,7 @@ export class SubscriptionEngine {
     if (!field || !fieldDefinition) throw new GraphQLError('unknown subscription field');
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
     const fieldArgs = getArgumentValues(fieldDefinition, rootField, variables);
-    const fragments = new Map(args.document.definitions
-      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
-      .map((fragment) => [fragment.name.value, fragment]));
+    const fragments = fragmentsOf(args.document);
     const entityNodes = rootField.selectionSet
       ? collectFieldNodes(rootField.selectionSet, fragments).filter((node) => node.name.value === field.entity.field)
       : [];

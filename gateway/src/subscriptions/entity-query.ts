@@ -2,6 +2,7 @@ import {
   Kind, OperationTypeNode, visit, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode,
   type SelectionSetNode, type VariableDefinitionNode,
 } from 'graphql';
+import { fragmentsOf } from '@io/graphql/fragments';
 
 /** The key variable of the entity query; the `__` prefix keeps it apart from client variables. */
 export const keyVariable = '__entityKey';
@@ -30,9 +31,7 @@ function namesUsed(node: object, kind: typeof Kind.VARIABLE | typeof Kind.FRAGME
 export function buildEntityQuery(
   document: DocumentNode, operation: OperationDefinitionNode, entityNodes: FieldNode[], queryField: string,
 ): DocumentNode {
-  const allFragments = new Map(document.definitions
-    .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
-    .map((fragment) => [fragment.name.value, fragment]));
+  const allFragments = fragmentsOf(document);
   const selectionSet: SelectionSetNode = {
     kind: Kind.SELECTION_SET,
     selections: entityNodes.map((node) => ({
