@@ -33,7 +33,7 @@ function copyOfInventoryMigrations(): string {
 }
 
 test('applying records each migration in _prisma_migrations exactly as prisma migrate does', async () => {
-  const applied = await applyMigrations({ databaseUrl: database.url, schema: 'inventory', migrationsDir: migrationsDir('inventory') });
+  const applied = await applyMigrations({ databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: migrationsDir('inventory') });
 
   const expected = listMigrations(migrationsDir('inventory'));
   expect(applied).toEqual(expected.map((migration) => migration.name));
@@ -46,7 +46,7 @@ test('applying records each migration in _prisma_migrations exactly as prisma mi
 });
 
 test('applying again changes nothing', async () => {
-  const target = { databaseUrl: database.url, schema: 'inventory', migrationsDir: migrationsDir('inventory') };
+  const target = { databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: migrationsDir('inventory') };
   await applyMigrations(target);
 
   expect(await applyMigrations(target)).toEqual([]);
@@ -54,7 +54,7 @@ test('applying again changes nothing', async () => {
 });
 
 test('two starts racing on an empty database apply each migration once', async () => {
-  const target = { databaseUrl: database.url, schema: 'inventory', migrationsDir: migrationsDir('inventory') };
+  const target = { databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: migrationsDir('inventory') };
 
   const [first, second] = await Promise.all([applyMigrations(target), applyMigrations(target)]);
 
@@ -65,10 +65,10 @@ test('two starts racing on an empty database apply each migration once', async (
 test('a migration edited after it was applied is refused', async () => {
   const dir = copyOfInventoryMigrations();
   const [migration] = listMigrations(dir);
-  await applyMigrations({ databaseUrl: database.url, schema: 'inventory', migrationsDir: dir });
+  await applyMigrations({ databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: dir });
   writeFileSync(join(dir, migration.name, 'migration.sql'), `${migration.sql}\n-- edited\n`);
 
-  await expect(applyMigrations({ databaseUrl: database.url, schema: 'inventory', migrationsDir: dir }))
+  await expect(applyMigrations({ databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: dir }))
     .rejects.toThrow(new MigrationError(`inventory: migration ${migration.name} was modified after it was applied`));
 });
 
@@ -79,7 +79,7 @@ test('a failing migration leaves neither its changes nor a bookkeeping row, and 
   cpSync(join(dir, '29990101000000_broken'), join(dir, '29990102000000_after'), { recursive: true });
   writeFileSync(join(dir, '29990102000000_after', 'migration.sql'), 'CREATE TABLE after_broken (id int);');
 
-  await expect(applyMigrations({ databaseUrl: database.url, schema: 'inventory', migrationsDir: dir })).rejects.toThrow(/29990101000000_broken failed/);
+  await expect(applyMigrations({ databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: dir })).rejects.toThrow(/29990101000000_broken failed/);
 
   const tables = await query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'inventory' AND table_name IN ('half_done', 'after_broken')`);
   expect(tables).toEqual([]);

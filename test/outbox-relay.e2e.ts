@@ -59,7 +59,7 @@ async function insertEvents(from: number, count: number): Promise<void> {
 const unpublished = async () => Number((await pool.query('SELECT count(*) FROM orders.outbox_events WHERE published_at IS NULL')).rows[0].count);
 
 function relay(producer: Producer, batchSize = 50) {
-  return new OutboxRelay({ pool, schema: 'orders', producer, topicName: (topic) => `env.${topic}`, pollMs: 50, logger: createLogger('relay', 'silent'), batchSize });
+  return new OutboxRelay({ pool, dbSchema: 'orders', producer, topicName: (topic) => `env.${topic}`, pollMs: 50, logger: createLogger('relay', 'silent'), batchSize });
 }
 
 test('rows are published in commit order, many per send, with the topic prefix, and marked published', async () => {

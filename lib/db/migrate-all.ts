@@ -10,6 +10,6 @@ export function migrationsDir(slice: string): string {
 export async function migrateAll(databaseUrl: string, log: (line: string) => void = () => undefined): Promise<void> {
   if (await ensureDatabase(databaseUrl)) log(`database: created ${new URL(databaseUrl).pathname.slice(1)}`);
   for (const slice of slices) {
-    await applyMigrations({ databaseUrl, schema: slice, migrationsDir: migrationsDir(slice), log });
+    await applyMigrations({ databaseUrl, dbSchema: slice, migrationsDir: migrationsDir(slice), log });
   }
 }

@@ -14,7 +14,7 @@ const PRISMA_MIGRATE_LOCK = 72707369;
 
 export interface MigrationTarget {
   databaseUrl: string;
-  schema: string;
+  dbSchema: string;
   migrationsDir: string;
   log?: (line: string) => void;
 }
@@ -41,14 +41,14 @@ export function listMigrations(migrationsDir: string): { name: string; sql: stri
 
 /** Returns the names of the migrations it applied (empty when the schema was up to date). */
 export async function applyMigrations(target: MigrationTarget): Promise<string[]> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(target.schema)) throw new MigrationError(`invalid schema name ${target.schema}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(target.dbSchema)) throw new MigrationError(`invalid schema name ${target.dbSchema}`);
   const log = target.log ?? (() => undefined);
   const client = new Client({ connectionString: target.databaseUrl });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
-    await client.query(`SET search_path TO "${target.schema}"`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${target.dbSchema}"`);
+    await client.query(`SET search_path TO "${target.dbSchema}"`);
     await client.query(`
       CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
         "id" VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -68,11 +68,11 @@ export async function applyMigrations(target: MigrationTarget): Promise<string[]
     for (const migration of listMigrations(target.migrationsDir)) {
       const previous = applied.get(migration.name);
       if (previous?.finished_at === null) {
-        throw new MigrationError(`${target.schema}: migration ${migration.name} started but never finished; resolve it by hand`);
+        throw new MigrationError(`${target.dbSchema}: migration ${migration.name} started but never finished; resolve it by hand`);
       }
       if (previous) {
         if (previous.checksum !== migration.checksum) {
-          throw new MigrationError(`${target.schema}: migration ${migration.name} was modified after it was applied`);
+          throw new MigrationError(`${target.dbSchema}: migration ${migration.name} was modified after it was applied`);
         }
         continue;
       }
@@ -86,9 +86,9 @@ export async function applyMigrations(target: MigrationTarget): Promise<string[]
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new MigrationError(`${target.schema}: migration ${migration.name} failed: ${(error as Error).message}`);
+        throw new MigrationError(`${target.dbSchema}: migration ${migration.name} failed: ${(error as Error).message}`);
       }
-      log(`${target.schema}: applied ${migration.name}`);
+      log(`${target.dbSchema}: applied ${migration.name}`);
       appliedNow.push(migration.name);
     }
     return appliedNow;

@@ -66,7 +66,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       topic: topicName(topics.deadLetters), acks: -1,
       messages: [eventMessage(envelope.id, deadLetter.key(data), envelope)],
     });
-    logger.error({ topic, partition, offset: message.offset, error: data.error }, 'message dead-lettered');
+    logger.error({ topic, partition, offset: message.offset, err: error }, 'message dead-lettered');
   };
 
   const processors = new Map(handlers.map((handler) => {

@@ -6,7 +6,7 @@ import type { Logger } from '@io/logger';
 export interface OutboxRelayOptions {
   pool: Pool;
   /** The slice's PostgreSQL schema, which holds its outbox_events table. */
-  schema: string;
+  dbSchema: string;
   producer: Producer;
   topicName: (topic: string) => string;
   pollMs: number;
@@ -42,7 +42,7 @@ export class OutboxRelay {
     this.listener = await this.options.pool.connect();
     this.listener.on('notification', () => this.wake());
     this.listener.on('error', (error) => this.options.logger.error({ err: error }, 'outbox listener failed'));
-    await this.listener.query(`LISTEN "${this.options.schema}_outbox"`);
+    await this.listener.query(`LISTEN "${this.options.dbSchema}_outbox"`);
     this.schedule(0);
   }
 
@@ -67,7 +67,7 @@ export class OutboxRelay {
     clearTimeout(this.timer);
     await this.draining;
     if (this.listener) {
-      await this.listener.query(`UNLISTEN "${this.options.schema}_outbox"`).catch(() => undefined);
+      await this.listener.query(`UNLISTEN "${this.options.dbSchema}_outbox"`).catch(() => undefined);
       this.listener.release();
     }
   }
@@ -94,23 +94,23 @@ export class OutboxRelay {
 
   /** Publishes one batch in one transaction; returns how many rows it published. */
   private async publishBatch(): Promise<number> {
-    const { pool, schema, producer, topicName } = this.options;
+    const { pool, dbSchema, producer, topicName } = this.options;
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       const { rows: [{ locked }] } = await client.query<{ locked: boolean }>(
-        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`${schema}.outbox`]);
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`${dbSchema}.outbox`]);
       if (!locked) {
         await client.query('ROLLBACK');
         return 0;
       }
       const { rows } = await client.query<OutboxRow>(
-        `SELECT id, topic, key, payload FROM "${schema}"."outbox_events"
+        `SELECT id, topic, key, payload FROM "${dbSchema}"."outbox_events"
          WHERE published_at IS NULL ORDER BY sequence LIMIT $1`, [this.options.batchSize ?? 500]);
       if (rows.length > 0) {
         await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, topicName) });
         await client.query(
-          `UPDATE "${schema}"."outbox_events" SET published_at = now() WHERE id = ANY($1::uuid[])`,
+          `UPDATE "${dbSchema}"."outbox_events" SET published_at = now() WHERE id = ANY($1::uuid[])`,
           [rows.map((row) => row.id)]);
       }
       await client.query('COMMIT');

@@ -16,7 +16,7 @@ export interface ServiceDefinition<TContext extends BaseContext> {
   config: Config;
   logger: Logger;
   /** The PostgreSQL schema of the service's slice; its outbox_events table is relayed to Kafka. */
-  schema: string;
+  dbSchema: string;
   pool: Pool;
   /** Closes the Prisma client (runs before the pool is ended). */
   disconnectPrisma: () => Promise<void>;
@@ -47,7 +47,7 @@ export async function startService<TContext extends BaseContext>(definition: Ser
     const topicName = topicNamer(config.KAFKA_TOPIC_PREFIX);
     const kafka = createKafka(`${name}-service`, kafkaBrokers(config), logger);
     const producer = lifecycle.own('kafka producer', await startProducer(kafka), (owned) => owned.disconnect());
-    const relay = new OutboxRelay({ pool, schema: definition.schema, producer, topicName, pollMs: config.OUTBOX_POLL_MS, logger });
+    const relay = new OutboxRelay({ pool, dbSchema: definition.dbSchema, producer, topicName, pollMs: config.OUTBOX_POLL_MS, logger });
     await relay.start();
     lifecycle.own('outbox relay', relay, (owned) => owned.stop());
     if (definition.handlers.length > 0) {

@@ -20,7 +20,7 @@ export async function startInventoryService(config: Config, logger: Logger, port
     name: 'inventory',
     config,
     logger,
-    schema: dbSchema,
+    dbSchema,
     pool,
     disconnectPrisma: () => prisma.$disconnect(),
     graphql: { typeDefs, resolvers, context: () => createContext(products) },

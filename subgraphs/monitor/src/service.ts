@@ -35,7 +35,7 @@ export async function startMonitorService(config: Config, logger: Logger, port =
       name: self,
       config,
       logger,
-      schema: dbSchema,
+      dbSchema,
       pool,
       disconnectPrisma: () => prisma.$disconnect(),
       graphql: { typeDefs, resolvers, context: () => createContext(useCases) },

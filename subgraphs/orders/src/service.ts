@@ -22,7 +22,7 @@ export async function startOrdersService(config: Config, logger: Logger, port = 
     name: 'orders',
     config,
     logger,
-    schema: dbSchema,
+    dbSchema,
     pool,
     disconnectPrisma: () => prisma.$disconnect(),
     graphql: { typeDefs, resolvers, context: () => createContext(orders, stats) },
