@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.kafka/', '.data/', '**/__generated__/', 'gateway/src/dashboard/public/', 'eslint.config.mjs', 'jest.config.js'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.kafka/',
+      '.data/',
+      '**/__generated__/',
+      'gateway/src/dashboard/public/',
+      'eslint.config.mjs',
+      'jest.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,13 +24,21 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       // Shared code is imported by name (@io/...), never by climbing into lib/ or to the registry.
-      'no-restricted-imports': ['error', { patterns: [
-        { regex: '^(\\.\\./)+lib/', message: 'import shared code by name: @io/<package>/<module>' },
-        { regex: '^(\\.\\./)+services$', message: 'import the registry by name: @io/registry' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(\\.\\./)+lib/', message: 'import shared code by name: @io/<package>/<module>' },
+            { regex: '^(\\.\\./)+services$', message: 'import the registry by name: @io/registry' },
+          ],
+        },
+      ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },

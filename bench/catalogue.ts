@@ -6,11 +6,14 @@ import { waitUntil } from './timing';
 /** Creates the bench's products through the gateway; returns product id → initial stock. */
 export async function createProducts(config: BenchConfig, gatewayGraphql: string): Promise<Map<string, number>> {
   const stocks = Array.from({ length: config.productCount }, (_, index) =>
-    (index >= config.productCount - config.shortProducts ? config.shortStock : config.stockPerProduct));
+    index >= config.productCount - config.shortProducts ? config.shortStock : config.stockPerProduct,
+  );
   const ids = await mapConcurrently(stocks, 8, async (stockQuantity, index) => {
-    const data = await graphql<{ createProduct: { id: string } }>(gatewayGraphql,
+    const data = await graphql<{ createProduct: { id: string } }>(
+      gatewayGraphql,
       'mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }',
-      { input: { name: `Bench product ${index + 1}`, price: '1.00', stockQuantity, minStockLevel: 0 } });
+      { input: { name: `Bench product ${index + 1}`, price: '1.00', stockQuantity, minStockLevel: 0 } },
+    );
     return data.createProduct.id;
   });
   return new Map(ids.map((id, index) => [id, stocks[index]]));
@@ -19,12 +22,23 @@ export async function createProducts(config: BenchConfig, gatewayGraphql: string
 /** One order per product through the whole saga: JIT, connection pools and consumer groups warm, subscriber proven live. */
 export async function warmUp(gatewayGraphql: string, productIds: string[], watcher: StatusWatcher): Promise<void> {
   const orderIds = await mapConcurrently(productIds, 4, async (productId) => {
-    const data = await graphql<{ createOrder: { id: string } }>(gatewayGraphql,
+    const data = await graphql<{ createOrder: { id: string } }>(
+      gatewayGraphql,
       'mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id } }',
-      { input: { orderType: 'SELL', customerName: 'Bench warm-up', customerEmail: 'bench@example.com', items: [{ productId, quantity: 1, unitPrice: '1.00' }] } });
+      {
+        input: {
+          orderType: 'SELL',
+          customerName: 'Bench warm-up',
+          customerEmail: 'bench@example.com',
+          items: [{ productId, quantity: 1, unitPrice: '1.00' }],
+        },
+      },
+    );
     return data.createOrder.id;
   });
   const done = await waitUntil(() => orderIds.every((id) => watcher.finalAt.has(id)), 120_000);
-  if (!done) throw new Error(`warm-up: the subscriber saw ${orderIds.filter((id) => watcher.finalAt.has(id)).length} of ${orderIds.length} final statuses within 120 s`);
+  if (!done)
+    throw new Error(
+      `warm-up: the subscriber saw ${orderIds.filter((id) => watcher.finalAt.has(id)).length} of ${orderIds.length} final statuses within 120 s`,
+    );
 }
-

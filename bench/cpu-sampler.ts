@@ -42,14 +42,18 @@ export function postgresTicks(processes: Map<number, ProcStat>): number {
 export function sampleCpu(targets: CpuTargets, processes = snapshotProcesses()): CpuSample {
   const ticks: Record<string, number> = {};
   const counted = new Set<number>();
-  const sum = (pids: number[]) => pids.reduce((total, pid) => {
-    counted.add(pid);
-    return total + busy(processes.get(pid));
-  }, 0);
-  for (const [name, pid] of Object.entries(targets.services)) ticks[name] = sum([pid, ...descendantsOf(pid, processes)]);
+  const sum = (pids: number[]) =>
+    pids.reduce((total, pid) => {
+      counted.add(pid);
+      return total + busy(processes.get(pid));
+    }, 0);
+  for (const [name, pid] of Object.entries(targets.services))
+    ticks[name] = sum([pid, ...descendantsOf(pid, processes)]);
   if (targets.kafka !== undefined) ticks.kafka = busy(processes.get(targets.kafka));
   ticks.postgres = postgresTicks(processes);
-  ticks.launcher = sum([targets.launcherRoot, ...descendantsOf(targets.launcherRoot, processes)].filter((pid) => !counted.has(pid)));
+  ticks.launcher = sum(
+    [targets.launcherRoot, ...descendantsOf(targets.launcherRoot, processes)].filter((pid) => !counted.has(pid)),
+  );
   return Object.fromEntries(Object.entries(ticks).map(([name, value]) => [name, value / clockTicksPerSecond]));
 }
 

@@ -37,14 +37,22 @@ export interface DatabaseCounters {
  * at most once a second while busy, so a sample lags the truth by about that much.
  */
 export function readCounters(adminClient: Client, database: string): Promise<DatabaseCounters> {
-  return adminClient.query(
-    'SELECT xact_commit, tup_inserted, tup_updated FROM pg_stat_database WHERE datname = $1', [database],
-  ).then(({ rows }) => {
-    if (rows.length === 0) throw new Error(`pg_stat_database has no row for ${database}`);
-    return { commits: Number(rows[0].xact_commit), inserted: Number(rows[0].tup_inserted), updated: Number(rows[0].tup_updated) };
-  });
+  return adminClient
+    .query('SELECT xact_commit, tup_inserted, tup_updated FROM pg_stat_database WHERE datname = $1', [database])
+    .then(({ rows }) => {
+      if (rows.length === 0) throw new Error(`pg_stat_database has no row for ${database}`);
+      return {
+        commits: Number(rows[0].xact_commit),
+        inserted: Number(rows[0].tup_inserted),
+        updated: Number(rows[0].tup_updated),
+      };
+    });
 }
 
 export function counterDelta(before: DatabaseCounters, after: DatabaseCounters): DatabaseCounters {
-  return { commits: after.commits - before.commits, inserted: after.inserted - before.inserted, updated: after.updated - before.updated };
+  return {
+    commits: after.commits - before.commits,
+    inserted: after.inserted - before.inserted,
+    updated: after.updated - before.updated,
+  };
 }

@@ -16,8 +16,10 @@ import { cpuSeconds, startProcess, stopProcess, type Process } from './support/p
 
 const { values: args } = parseArgs({
   options: {
-    baseline: { type: 'string' }, 'cpu-prof': { type: 'string' },
-    seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' },
+    baseline: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '2' },
   },
 });
 const seconds = Number(args.seconds);
@@ -29,33 +31,69 @@ async function seed(system: TestSystem): Promise<void> {
   for (let index = 0; index < 50; index += 1) {
     const { data } = await system.graphql<{ createProduct: { id: string } }>(
       'mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }',
-      { input: { name: `Bench product ${index}`, price: '10.00', stockQuantity: 1_000_000, minStockLevel: 0 } });
+      { input: { name: `Bench product ${index}`, price: '10.00', stockQuantity: 1_000_000, minStockLevel: 0 } },
+    );
     products.push(data!.createProduct.id);
   }
   for (let index = 0; index < 200; index += 1) {
-    const items = [0, 1, 2].map((offset) => ({ productId: products[(index + offset * 7) % products.length], quantity: 1, unitPrice: '10.00' }));
-    await system.graphql('mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id } }',
-      { input: { orderType: 'SELL', customerName: 'Bench', customerEmail: 'bench@example.com', items } });
+    const items = [0, 1, 2].map((offset) => ({
+      productId: products[(index + offset * 7) % products.length],
+      quantity: 1,
+      unitPrice: '10.00',
+    }));
+    await system.graphql('mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id } }', {
+      input: { orderType: 'SELL', customerName: 'Bench', customerEmail: 'bench@example.com', items },
+    });
   }
 }
 
-interface Measured { requests: number; total: number; p50: number; p99: number; errors: number }
+interface Measured {
+  requests: number;
+  total: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
 
 /** Runs `measure` and returns, with its result, each process's CPU milliseconds per request served. */
-async function withCpu(processes: Record<string, Process>, measure: () => Promise<Measured>): Promise<Measured & { cpuMs: Record<string, number> }> {
-  const before = Object.fromEntries(Object.entries(processes).map(([name, started]) => [name, cpuSeconds(started.child)]));
+async function withCpu(
+  processes: Record<string, Process>,
+  measure: () => Promise<Measured>,
+): Promise<Measured & { cpuMs: Record<string, number> }> {
+  const before = Object.fromEntries(
+    Object.entries(processes).map(([name, started]) => [name, cpuSeconds(started.child)]),
+  );
   const measured = await measure();
-  const cpuMs = Object.fromEntries(Object.entries(processes).map(([name, started]) =>
-    [name, Number((((cpuSeconds(started.child) - before[name]) * 1000) / measured.total).toFixed(2))]));
+  const cpuMs = Object.fromEntries(
+    Object.entries(processes).map(([name, started]) => [
+      name,
+      Number((((cpuSeconds(started.child) - before[name]) * 1000) / measured.total).toFixed(2)),
+    ]),
+  );
   return { ...measured, cpuMs };
 }
 
-async function load(url: string, query: string, options: { connections: number; overallRate?: number }): Promise<Measured> {
+async function load(
+  url: string,
+  query: string,
+  options: { connections: number; overallRate?: number },
+): Promise<Measured> {
   const result = await autocannon({
-    url: `${url}/graphql`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }),
-    duration: seconds, connections: options.connections, overallRate: options.overallRate,
+    url: `${url}/graphql`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+    duration: seconds,
+    connections: options.connections,
+    overallRate: options.overallRate,
   });
-  return { requests: result.requests.average, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return {
+    requests: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 async function main(): Promise<void> {
@@ -72,15 +110,25 @@ async function main(): Promise<void> {
       const subgraphUrls: Record<string, string> = {};
       const started: Record<string, Process> = {};
       for (const name of ['inventory', 'orders', 'monitor'] as const) {
-        started[name] = await startProcess(`${label}-${name}`, dir, args['cpu-prof'], `subgraphs/${name}/src/index.ts`, shared);
+        started[name] = await startProcess(
+          `${label}-${name}`,
+          dir,
+          args['cpu-prof'],
+          `subgraphs/${name}/src/index.ts`,
+          shared,
+        );
         processes.push(started[name]);
         subgraphUrls[`${name.toUpperCase()}_URL`] = `${started[name].url}/graphql`;
       }
-      const gateway = await startProcess(`${label}-gateway`, dir, args['cpu-prof'], 'gateway/src/index.ts', { ...shared, ...subgraphUrls });
+      const gateway = await startProcess(`${label}-gateway`, dir, args['cpu-prof'], 'gateway/src/index.ts', {
+        ...shared,
+        ...subgraphUrls,
+      });
       processes.push(gateway);
       stacks.push({ label, orders: started.orders, inventory: started.inventory, gateway });
     }
-    for (const stack of stacks) { // warm-up: JIT, query plans, connections
+    for (const stack of stacks) {
+      // warm-up: JIT, query plans, connections
       await load(stack.orders.url, subgraphQuery, { connections: 4 });
       await load(stack.gateway.url, gatewayQuery, { connections: 4 });
     }
@@ -94,13 +142,21 @@ async function main(): Promise<void> {
         const measured = { gateway: stack.gateway, orders: stack.orders, inventory: stack.inventory };
         const subgraph = await withCpu(measured, () => load(stack.orders.url, subgraphQuery, { connections: 16 }));
         const gateway = await withCpu(measured, () => load(stack.gateway.url, gatewayQuery, { connections: 16 }));
-        rows.push(`| ${round} | ${stack.label} | ${subgraph.requests} | ${gateway.requests} | ${(gateway.requests / subgraph.requests).toFixed(2)} | ${gateway.p50} / ${gateway.p99} | ${subgraph.cpuMs.orders} | ${gateway.cpuMs.gateway} / ${gateway.cpuMs.orders} / ${gateway.cpuMs.inventory} | ${subgraph.errors + gateway.errors} |`);
+        rows.push(
+          `| ${round} | ${stack.label} | ${subgraph.requests} | ${gateway.requests} | ${(gateway.requests / subgraph.requests).toFixed(2)} | ${gateway.p50} / ${gateway.p99} | ${subgraph.cpuMs.orders} | ${gateway.cpuMs.gateway} / ${gateway.cpuMs.orders} / ${gateway.cpuMs.inventory} | ${subgraph.errors + gateway.errors} |`,
+        );
       }
     }
-    rows.push('', '| checkout | gateway offered req/s | served req/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|---|');
+    rows.push(
+      '',
+      '| checkout | gateway offered req/s | served req/s | p50 ms | p99 ms | errors |',
+      '|---|---|---|---|---|---|',
+    );
     for (const stack of stacks) {
       const measured = await load(stack.gateway.url, gatewayQuery, { connections: 16, overallRate: 200 });
-      rows.push(`| ${stack.label} | 200 | ${measured.requests} | ${measured.p50} | ${measured.p99} | ${measured.errors} |`);
+      rows.push(
+        `| ${stack.label} | 200 | ${measured.requests} | ${measured.p50} | ${measured.p99} | ${measured.errors} |`,
+      );
     }
     console.log(rows.join('\n'));
   } finally {
@@ -109,7 +165,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

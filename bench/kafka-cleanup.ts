@@ -4,19 +4,28 @@ import { Kafka, logLevel } from 'kafkajs';
  * Deletes the topics and consumer groups a bench run created under its own prefix, so runs do not
  * pile up on a shared broker. Nothing outside the prefix is touched.
  */
-export async function deleteBenchTopics(brokers: string[], prefix: string): Promise<{ topics: string[]; groupsLeft: number }> {
+export async function deleteBenchTopics(
+  brokers: string[],
+  prefix: string,
+): Promise<{ topics: string[]; groupsLeft: number }> {
   if (prefix === '') return { topics: [], groupsLeft: 0 }; // an empty prefix would match every topic on the broker
   const admin = new Kafka({ clientId: 'bench-cleanup', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((group) => group.startsWith(prefix));
+    const groups = (await admin.listGroups()).groups
+      .map((group) => group.groupId)
+      .filter((group) => group.startsWith(prefix));
     if (topics.length > 0) await admin.deleteTopics({ topics });
     // A group the broker still considers active (its members' sessions not yet expired) cannot be
     // deleted; it holds no data once its topics are gone, so this is reported, not fatal.
-    const groupsLeft = groups.length > 0
-      ? await admin.deleteGroups(groups).then(() => 0, () => groups.length)
-      : 0;
+    const groupsLeft =
+      groups.length > 0
+        ? await admin.deleteGroups(groups).then(
+            () => 0,
+            () => groups.length,
+          )
+        : 0;
     return { topics, groupsLeft };
   } finally {
     await admin.disconnect();

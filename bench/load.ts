@@ -42,7 +42,14 @@ export async function sendOrdersOpenLoop(options: OpenLoopOptions): Promise<Open
   const origin = new URL(options.gatewayUrl).origin;
   const pool = new Pool(origin, { connections: options.maxConnections, pipelining: 1, keepAliveTimeout: 30_000 });
   const total = Math.round(options.ratePerSecond * options.durationSeconds);
-  const result: OpenLoopResult = { created: [], sent: 0, failed: 0, failuresByMessage: {}, startedAt: now(), endedAt: 0 };
+  const result: OpenLoopResult = {
+    created: [],
+    sent: 0,
+    failed: 0,
+    failuresByMessage: {},
+    startedAt: now(),
+    endedAt: 0,
+  };
   const fail = (message: string) => {
     result.failed += 1;
     result.failuresByMessage[message] = (result.failuresByMessage[message] ?? 0) + 1;
@@ -53,19 +60,37 @@ export async function sendOrdersOpenLoop(options: OpenLoopOptions): Promise<Open
     const productId = options.productIds[index % options.productIds.length];
     const body = JSON.stringify({
       query: createOrder,
-      variables: { input: { orderType: 'SELL', customerName: 'Bench', customerEmail: 'bench@example.com', items: [{ productId, quantity: 1, unitPrice: '1.00' }] } },
+      variables: {
+        input: {
+          orderType: 'SELL',
+          customerName: 'Bench',
+          customerEmail: 'bench@example.com',
+          items: [{ productId, quantity: 1, unitPrice: '1.00' }],
+        },
+      },
     });
     try {
       const response = await pool.request({
-        path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json' }, body,
+        path: '/graphql',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
         signal: AbortSignal.timeout(options.requestTimeoutMs),
       });
-      const payload = await response.body.json() as { data?: { createOrder?: { id: string } }; errors?: { message: string }[] };
+      const payload = (await response.body.json()) as {
+        data?: { createOrder?: { id: string } };
+        errors?: { message: string }[];
+      };
       const id = payload.data?.createOrder?.id;
-      if (response.statusCode !== 200 || !id) fail(`HTTP ${response.statusCode}: ${payload.errors?.[0]?.message ?? 'no order id'}`);
+      if (response.statusCode !== 200 || !id)
+        fail(`HTTP ${response.statusCode}: ${payload.errors?.[0]?.message ?? 'no order id'}`);
       else result.created.push({ id, scheduledAt, latencyMs: now() - scheduledAt });
     } catch (error) {
-      fail((error as Error).name === 'TimeoutError' ? `no answer within ${options.requestTimeoutMs} ms` : (error as Error).message);
+      fail(
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${options.requestTimeoutMs} ms`
+          : (error as Error).message,
+      );
     }
   };
   await new Promise<void>((finished) => {

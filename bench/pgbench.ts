@@ -28,7 +28,12 @@ export function parseTps(output: string): number | undefined {
 }
 
 /** Runs the hot-row script on a scratch database of its own, dropped afterwards. */
-export async function runPgbench(adminUrl: string, database: string, clients: number, seconds: number): Promise<PgbenchResult> {
+export async function runPgbench(
+  adminUrl: string,
+  database: string,
+  clients: number,
+  seconds: number,
+): Promise<PgbenchResult> {
   if (!existsSync(pgbenchPath)) return { skipped: `${pgbenchPath} not found` };
   await recreateDatabase(adminUrl, database);
   const scriptDir = mkdtempSync(join(tmpdir(), 'bench-pgbench-'));
@@ -37,15 +42,35 @@ export async function runPgbench(adminUrl: string, database: string, clients: nu
     url.pathname = `/${database}`;
     await withClient(url.toString(), async (client) => {
       await client.query('CREATE TABLE bench_stock (id int PRIMARY KEY, quantity int NOT NULL CHECK (quantity >= 0))');
-      await client.query('CREATE TABLE bench_movement (id bigserial PRIMARY KEY, product_id int NOT NULL REFERENCES bench_stock, quantity_change int NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+      await client.query(
+        'CREATE TABLE bench_movement (id bigserial PRIMARY KEY, product_id int NOT NULL REFERENCES bench_stock, quantity_change int NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
+      );
       await client.query('INSERT INTO bench_stock SELECT g, 1000000000 FROM generate_series(1, 100) g');
     });
     const script = join(scriptDir, 'hot-row.sql');
     writeFileSync(script, hotRowScript);
-    const { stdout } = await run(pgbenchPath, [
-      '-n', '-f', script, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds),
-      '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), database,
-    ], { env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) } });
+    const { stdout } = await run(
+      pgbenchPath,
+      [
+        '-n',
+        '-f',
+        script,
+        '-c',
+        String(clients),
+        '-j',
+        String(Math.min(clients, 2)),
+        '-T',
+        String(seconds),
+        '-h',
+        url.hostname,
+        '-p',
+        url.port || '5432',
+        '-U',
+        decodeURIComponent(url.username || 'postgres'),
+        database,
+      ],
+      { env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) } },
+    );
     const tps = parseTps(stdout);
     if (tps === undefined) throw new Error(`pgbench printed no tps:\n${stdout}`);
     return { tps, clients, seconds };

@@ -7,7 +7,14 @@ const statLine = (pid: number, comm: string, ppid: number, times: [number, numbe
 describe('parseProcStat', () => {
   it('reads pid, name, parent, process group and the four CPU times', () => {
     expect(parseProcStat(statLine(4242, 'node', 17, [310, 45, 7, 2]))).toEqual({
-      pid: 4242, comm: 'node', ppid: 17, pgrp: 4242, utime: 310, stime: 45, cutime: 7, cstime: 2,
+      pid: 4242,
+      comm: 'node',
+      ppid: 17,
+      pgrp: 4242,
+      utime: 310,
+      stime: 45,
+      cutime: 7,
+      cstime: 2,
     });
   });
 
@@ -23,24 +30,40 @@ describe('parseProcStat', () => {
 
 describe('postgresTicks', () => {
   const processes = (stats: ProcStat[]) => new Map(stats.map((stat) => [stat.pid, stat]));
-  const stat = (pid: number, comm: string, ppid: number, utime: number, stime: number, cutime = 0, cstime = 0): ProcStat =>
-    ({ pid, comm, ppid, pgrp: pid, utime, stime, cutime, cstime });
+  const stat = (
+    pid: number,
+    comm: string,
+    ppid: number,
+    utime: number,
+    stime: number,
+    cutime = 0,
+    cstime = 0,
+  ): ProcStat => ({ pid, comm, ppid, pgrp: pid, utime, stime, cutime, cstime });
 
   it('adds every postgres process and the children the postmaster reaped, but not other programs', () => {
-    const ticks = postgresTicks(processes([
-      stat(100, 'postgres', 1, 50, 10, 400, 100), // postmaster: reaped backends used 500 ticks
-      stat(101, 'postgres', 100, 20, 5, 999, 999), // a backend: its own cutime is not the cluster's
-      stat(102, 'postgres', 100, 30, 5),
-      stat(200, 'node', 1, 1000, 1000),
-    ]));
+    const ticks = postgresTicks(
+      processes([
+        stat(100, 'postgres', 1, 50, 10, 400, 100), // postmaster: reaped backends used 500 ticks
+        stat(101, 'postgres', 100, 20, 5, 999, 999), // a backend: its own cutime is not the cluster's
+        stat(102, 'postgres', 100, 30, 5),
+        stat(200, 'node', 1, 1000, 1000),
+      ]),
+    );
     expect(ticks).toBe(60 + 500 + 25 + 35);
   });
 });
 
 describe('descendantsOf', () => {
   it('finds children and grandchildren, not siblings', () => {
-    const tree = new Map([[1, 0], [10, 1], [11, 10], [12, 11], [20, 1]].map(([pid, ppid]) =>
-      [pid, { pid, ppid, comm: 'x', pgrp: pid, utime: 0, stime: 0, cutime: 0, cstime: 0 }]));
+    const tree = new Map(
+      [
+        [1, 0],
+        [10, 1],
+        [11, 10],
+        [12, 11],
+        [20, 1],
+      ].map(([pid, ppid]) => [pid, { pid, ppid, comm: 'x', pgrp: pid, utime: 0, stime: 0, cutime: 0, cstime: 0 }]),
+    );
     expect(descendantsOf(10, tree).sort()).toEqual([11, 12]);
   });
 });
@@ -61,18 +84,35 @@ describe('listeningInodes', () => {
 });
 
 describe('sampleCpu', () => {
-  const stat = (pid: number, comm: string, ppid: number, utime: number): ProcStat =>
-    ({ pid, comm, ppid, pgrp: 1, utime, stime: 0, cutime: 0, cstime: 0 });
+  const stat = (pid: number, comm: string, ppid: number, utime: number): ProcStat => ({
+    pid,
+    comm,
+    ppid,
+    pgrp: 1,
+    utime,
+    stime: 0,
+    cutime: 0,
+    cstime: 0,
+  });
 
   it("counts a service's children with it and every other process of npm start as the launcher", () => {
-    const processes = new Map([
-      stat(1, 'npm', 0, 5), stat(2, 'sh', 1, 1), stat(3, 'node', 2, 10), // npm start → sh → start script
-      stat(10, 'node', 3, 200), stat(11, 'esbuild', 10, 50), // a service and its transpiler
-      stat(20, 'java', 0, 300), stat(30, 'postgres', 0, 40),
-    ].map((entry) => [entry.pid, entry]));
+    const processes = new Map(
+      [
+        stat(1, 'npm', 0, 5),
+        stat(2, 'sh', 1, 1),
+        stat(3, 'node', 2, 10), // npm start → sh → start script
+        stat(10, 'node', 3, 200),
+        stat(11, 'esbuild', 10, 50), // a service and its transpiler
+        stat(20, 'java', 0, 300),
+        stat(30, 'postgres', 0, 40),
+      ].map((entry) => [entry.pid, entry]),
+    );
     const sample = sampleCpu({ services: { gateway: 10 }, kafka: 20, launcherRoot: 1 }, processes);
     expect(sample).toEqual({
-      gateway: 250 / clockTicksPerSecond, kafka: 300 / clockTicksPerSecond, postgres: 40 / clockTicksPerSecond, launcher: 16 / clockTicksPerSecond,
+      gateway: 250 / clockTicksPerSecond,
+      kafka: 300 / clockTicksPerSecond,
+      postgres: 40 / clockTicksPerSecond,
+      launcher: 16 / clockTicksPerSecond,
     });
   });
 });

@@ -23,7 +23,10 @@ export function parseProcStat(line: string): ProcStat {
   const close = line.lastIndexOf(')');
   if (open < 0 || close < open) throw new Error(`not a /proc/<pid>/stat line: ${line.slice(0, 80)}`);
   // After the name: field 3 (state) is rest[0], so field n is rest[n - 3].
-  const rest = line.slice(close + 2).trim().split(/\s+/);
+  const rest = line
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   const field = (n: number) => Number(rest[n - 3]);
   return {
     pid: Number(line.slice(0, open).trim()),
@@ -42,13 +45,16 @@ function readProcStat(pid: number): ProcStat | undefined {
   try {
     return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ESRCH') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ESRCH')
+      return undefined;
     throw error;
   }
 }
 
 function listPids(): number[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
 }
 
 export function readCmdline(pid: number): string {
@@ -91,20 +97,26 @@ export function descendantsOf(root: number, processes: Map<number, ProcStat>): n
  */
 export function listeningInodes(procNetTcp: string, port: number): number[] {
   const portHex = port.toString(16).toUpperCase().padStart(4, '0');
-  return procNetTcp.split('\n').slice(1).map((line) => line.trim().split(/\s+/)).filter((columns) => columns.length > 9)
+  return procNetTcp
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((columns) => columns.length > 9)
     .filter((columns) => columns[3] === '0A' && columns[1].endsWith(`:${portHex}`))
     .map((columns) => Number(columns[9]));
 }
 
 /** The pid that owns a socket listening on `port` (found through /proc/<pid>/fd), if any. */
 export function pidListeningOn(port: number): number | undefined {
-  const inodes = new Set(['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => {
-    try {
-      return listeningInodes(readFileSync(file, 'utf8'), port);
-    } catch {
-      return []; // no IPv6 on this kernel
-    }
-  }));
+  const inodes = new Set(
+    ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => {
+      try {
+        return listeningInodes(readFileSync(file, 'utf8'), port);
+      } catch {
+        return []; // no IPv6 on this kernel
+      }
+    }),
+  );
   if (inodes.size === 0) return undefined;
   for (const pid of listPids()) {
     let fds: string[];

@@ -18,7 +18,11 @@ export interface ReadResult {
  * `overallRate` requests/s across them (enough connections are opened that the rate, not the
  * number of sockets, sets the pace unless a response takes longer than connections ÷ rate).
  */
-async function measureQuery(url: string, query: string, options: { connections: number; seconds: number; overallRate?: number }): Promise<ReadResult> {
+async function measureQuery(
+  url: string,
+  query: string,
+  options: { connections: number; seconds: number; overallRate?: number },
+): Promise<ReadResult> {
   const result = await autocannon({
     url,
     method: 'POST',
@@ -40,10 +44,16 @@ async function measureQuery(url: string, query: string, options: { connections: 
 
 /** The query must answer data, not errors, before its speed means anything. */
 async function assertQueryAnswers(url: string, query: string): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  const payload = await response.json() as { data?: { orders?: unknown[] }; errors?: { message: string }[] };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const payload = (await response.json()) as { data?: { orders?: unknown[] }; errors?: { message: string }[] };
   if (!response.ok || payload.errors || !Array.isArray(payload.data?.orders)) {
-    throw new Error(`${url} does not answer ${query}: HTTP ${response.status} ${JSON.stringify(payload.errors ?? payload).slice(0, 300)}`);
+    throw new Error(
+      `${url} does not answer ${query}: HTTP ${response.status} ${JSON.stringify(payload.errors ?? payload).slice(0, 300)}`,
+    );
   }
 }
 
@@ -55,6 +65,10 @@ export async function measureReads(config: BenchConfig, gatewayGraphql: string, 
   return {
     gateway: await measureQuery(gatewayGraphql, gatewayOrdersQuery, closedLoop),
     subgraph: await measureQuery(ordersGraphql, subgraphOrdersQuery, closedLoop),
-    gatewayAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, { connections: 64, seconds: config.readSeconds, overallRate: config.readFixedRate }),
+    gatewayAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, {
+      connections: 64,
+      seconds: config.readSeconds,
+      overallRate: config.readFixedRate,
+    }),
   };
 }

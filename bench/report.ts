@@ -49,9 +49,20 @@ export function totalCpu(cpuPerOrder: Record<string, number>): number {
 /** The per-rate table; `baselineTps` (pgbench) adds orders/s as a share of it. */
 export function formatTable(rows: readonly StepRow[], baselineTps?: number): string {
   const header = [
-    'rate sent /s', 'sent / created / failed', 'orders/s end to end', '÷ pgbench tps', 'create p50 / p99 ms',
-    'PENDING→final p50 / p99 / max ms', 'missed events', 'left PENDING',
-    ...cpuColumns.map((name) => `CPU s/order ${name}`), 'CPU s/order total', 'commits/order', 'inserts / updates per order', 'gateway RSS MB', 'load avg at end',
+    'rate sent /s',
+    'sent / created / failed',
+    'orders/s end to end',
+    '÷ pgbench tps',
+    'create p50 / p99 ms',
+    'PENDING→final p50 / p99 / max ms',
+    'missed events',
+    'left PENDING',
+    ...cpuColumns.map((name) => `CPU s/order ${name}`),
+    'CPU s/order total',
+    'commits/order',
+    'inserts / updates per order',
+    'gateway RSS MB',
+    'load avg at end',
   ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const row of rows) {

@@ -34,22 +34,33 @@ async function main(): Promise<void> {
   say(`load average at start: ${machine.loadAverage.map((value) => value.toFixed(2)).join(' ')}`);
 
   say(`pgbench baseline (${config.pgbenchClients} clients, ${config.pgbenchSeconds} s)...`);
-  const pgbench = await runPgbench(config.adminDatabaseUrl, `${config.benchDatabase}_pgbench`, config.pgbenchClients, config.pgbenchSeconds);
+  const pgbench = await runPgbench(
+    config.adminDatabaseUrl,
+    `${config.benchDatabase}_pgbench`,
+    config.pgbenchClients,
+    config.pgbenchSeconds,
+  );
   say('skipped' in pgbench ? `pgbench skipped: ${pgbench.skipped}` : `pgbench: ${pgbench.tps.toFixed(0)} tps`);
 
   await recreateDatabase(config.adminDatabaseUrl, config.benchDatabase);
   const logFile = join(tmpdir(), `bench-system-${Date.now()}.log`);
-  say(`npm start (database ${config.benchDatabase}, topics ${config.topicPrefix}*, gateway :${config.ports.gateway}); its output: ${logFile}`);
-  const system = await startSystem({
-    ...process.env,
-    DATABASE_URL: benchUrl,
-    KAFKA_TOPIC_PREFIX: config.topicPrefix,
-    GATEWAY_PORT: String(config.ports.gateway),
-    INVENTORY_PORT: String(config.ports.inventory),
-    ORDERS_PORT: String(config.ports.orders),
-    MONITOR_PORT: String(config.ports.monitor),
-    KAFKA_PORT: String(config.ports.kafka),
-  }, `${gatewayUrl}/health`, logFile);
+  say(
+    `npm start (database ${config.benchDatabase}, topics ${config.topicPrefix}*, gateway :${config.ports.gateway}); its output: ${logFile}`,
+  );
+  const system = await startSystem(
+    {
+      ...process.env,
+      DATABASE_URL: benchUrl,
+      KAFKA_TOPIC_PREFIX: config.topicPrefix,
+      GATEWAY_PORT: String(config.ports.gateway),
+      INVENTORY_PORT: String(config.ports.inventory),
+      ORDERS_PORT: String(config.ports.orders),
+      MONITOR_PORT: String(config.ports.monitor),
+      KAFKA_PORT: String(config.ports.kafka),
+    },
+    `${gatewayUrl}/health`,
+    logFile,
+  );
   let stopped = false;
   const stopSystem = async () => {
     if (stopped) return;
@@ -87,7 +98,9 @@ async function main(): Promise<void> {
       say(`${step.ratePerSecond} orders/s for ${step.durationSeconds} s...`);
       measured.push(await runStep(config, step, { gatewayUrl, productIds, watcher, targets, admin, bench }));
       const last = measured[measured.length - 1];
-      say(`  sent ${last.load.sent}, created ${last.load.created.length}, failed ${last.load.failed}, completed in the step ${last.completed}`);
+      say(
+        `  sent ${last.load.sent}, created ${last.load.created.length}, failed ${last.load.failed}, completed in the step ${last.completed}`,
+      );
     }
 
     say(`waiting up to ${config.finalDrainMs / 1000} s for every order to leave PENDING...`);
@@ -95,24 +108,39 @@ async function main(): Promise<void> {
     const finalInDatabase = await finalOrders(bench);
     // The subscriber may trail the database by the saga's last hop; give it time, stop when it stops progressing.
     let seen = -1;
-    await waitUntil(() => {
-      const caughtUp = [...finalInDatabase.keys()].every((id) => watcher.finalAt.has(id));
-      const progressing = watcher.finalAt.size !== seen;
-      seen = watcher.finalAt.size;
-      return caughtUp || !progressing;
-    }, 30_000, 3000);
+    await waitUntil(
+      () => {
+        const caughtUp = [...finalInDatabase.keys()].every((id) => watcher.finalAt.has(id));
+        const progressing = watcher.finalAt.size !== seen;
+        seen = watcher.finalAt.size;
+        return caughtUp || !progressing;
+      },
+      30_000,
+      3000,
+    );
     const rows = config.steps.map((step, index) => toRow(step, measured[index], watcher, finalInDatabase));
     const ledger = await checkLedger(bench, initialStock);
     say(`ledger: ${ledger.passed ? 'PASS' : `FAIL (${ledger.failures.length} findings)`}`);
 
     const outcome: BenchOutcome = {
-      config, machine, pgbench, rows, ledger, reads, logFile, loadAverageAtEnd: loadavg() as [number, number, number],
+      config,
+      machine,
+      pgbench,
+      rows,
+      ledger,
+      reads,
+      logFile,
+      loadAverageAtEnd: loadavg() as [number, number, number],
       watcher: { announcedDrops: watcher.announcedDrops, problems: watcher.problems },
       failuresByMessage: measured.reduce<Record<string, number>>((counts, step) => {
-        for (const [message, count] of Object.entries(step.load.failuresByMessage)) counts[message] = (counts[message] ?? 0) + count;
+        for (const [message, count] of Object.entries(step.load.failuresByMessage))
+          counts[message] = (counts[message] ?? 0) + count;
         return counts;
       }, {}),
-      finals: { inDatabase: finalInDatabase.size, received: [...finalInDatabase.keys()].filter((id) => watcher.finalAt.has(id)).length },
+      finals: {
+        inDatabase: finalInDatabase.size,
+        received: [...finalInDatabase.keys()].filter((id) => watcher.finalAt.has(id)).length,
+      },
     };
     const section = formatSection(outcome);
     console.log(section);
@@ -124,10 +152,19 @@ async function main(): Promise<void> {
   } finally {
     await watcher.close().catch((error: Error) => say(`closing the subscriber: ${error.message}`));
     await stopSystem();
-    await Promise.all([admin.end(), bench.end()]).catch((error: Error) => say(`closing database connections: ${error.message}`));
-    await deleteBenchTopics((process.env.KAFKA_BROKERS ?? `127.0.0.1:${config.ports.kafka}`).split(','), config.topicPrefix).then(
-      ({ topics, groupsLeft }) => say(`deleted ${topics.length} topics with prefix ${config.topicPrefix}${groupsLeft > 0 ? ` (${groupsLeft} consumer groups still active, left to expire)` : ''}`),
-      (error: Error) => say(`could not delete the bench topics: ${error.message}`));
+    await Promise.all([admin.end(), bench.end()]).catch((error: Error) =>
+      say(`closing database connections: ${error.message}`),
+    );
+    await deleteBenchTopics(
+      (process.env.KAFKA_BROKERS ?? `127.0.0.1:${config.ports.kafka}`).split(','),
+      config.topicPrefix,
+    ).then(
+      ({ topics, groupsLeft }) =>
+        say(
+          `deleted ${topics.length} topics with prefix ${config.topicPrefix}${groupsLeft > 0 ? ` (${groupsLeft} consumer groups still active, left to expire)` : ''}`,
+        ),
+      (error: Error) => say(`could not delete the bench topics: ${error.message}`),
+    );
   }
 }
 

@@ -48,7 +48,12 @@ export function formatSection(outcome: BenchOutcome): string {
     ...(ledger.failures.length > 5 ? [`  - … and ${ledger.failures.length - 5} more`] : []),
     `- Subscriber (\`orderStatusChanged\`, all orders): received the final status of ${outcome.finals.received} of the ${outcome.finals.inDatabase} orders final in the database (missed ${outcome.finals.inDatabase - outcome.finals.received}, including orders whose createOrder request failed on the client); droppedEvents announced ${outcome.watcher.announcedDrops}${outcome.watcher.problems.length > 0 ? `; problems: ${outcome.watcher.problems.slice(0, 3).join('; ')}` : ''}.`,
     ...(Object.keys(outcome.failuresByMessage).length > 0
-      ? [`- Failed createOrder requests (all steps): ${Object.entries(outcome.failuresByMessage).sort(([, a], [, b]) => b - a).map(([message, count]) => `${count} × \`${message}\``).join(', ')}. A request that timed out on the client may still have created its order.`]
+      ? [
+          `- Failed createOrder requests (all steps): ${Object.entries(outcome.failuresByMessage)
+            .sort(([, a], [, b]) => b - a)
+            .map(([message, count]) => `${count} × \`${message}\``)
+            .join(', ')}. A request that timed out on the client may still have created its order.`,
+        ]
       : []),
   ];
   if (reads) {

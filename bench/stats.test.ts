@@ -26,7 +26,9 @@ describe('percentile (nearest rank)', () => {
 describe('parseSteps', () => {
   it('reads rate:seconds pairs', () => {
     expect(parseSteps('50:20,200:20,500:60')).toEqual([
-      { ratePerSecond: 50, durationSeconds: 20 }, { ratePerSecond: 200, durationSeconds: 20 }, { ratePerSecond: 500, durationSeconds: 60 },
+      { ratePerSecond: 50, durationSeconds: 20 },
+      { ratePerSecond: 200, durationSeconds: 20 },
+      { ratePerSecond: 500, durationSeconds: 60 },
     ]);
   });
 
@@ -37,7 +39,11 @@ describe('parseSteps', () => {
 
 describe('parseTps', () => {
   it('takes the figure without initial connection time', () => {
-    expect(parseTps('latency average = 1.0 ms\ninitial connection time = 3.1 ms\ntps = 3987.654321 (without initial connection time)\n')).toBeCloseTo(3987.654321);
+    expect(
+      parseTps(
+        'latency average = 1.0 ms\ninitial connection time = 3.1 ms\ntps = 3987.654321 (without initial connection time)\n',
+      ),
+    ).toBeCloseTo(3987.654321);
   });
 
   it('is undefined when pgbench printed no tps', () => {

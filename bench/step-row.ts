@@ -9,7 +9,12 @@ import type { StatusWatcher } from './subscriber';
  * to its final event), missed (final in the database, never seen by the subscriber: no latency) or
  * unfinished (still PENDING: infinitely slow). CPU and SQL are per order completed in the step's interval.
  */
-export function toRow(step: RateStep, measured: StepMeasurement, watcher: Pick<StatusWatcher, 'finalAt'>, finalInDatabase: ReadonlyMap<string, string>): StepRow {
+export function toRow(
+  step: RateStep,
+  measured: StepMeasurement,
+  watcher: Pick<StatusWatcher, 'finalAt'>,
+  finalInDatabase: ReadonlyMap<string, string>,
+): StepRow {
   const { load } = measured;
   const perOrder = (value: number) => (measured.completed > 0 ? value / measured.completed : NaN);
   const pendingToFinal: number[] = [];
@@ -44,4 +49,3 @@ export function toRow(step: RateStep, measured: StepMeasurement, watcher: Pick<S
     loadAverage: measured.loadAverage,
   };
 }
-

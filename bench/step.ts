@@ -26,15 +26,28 @@ export interface StepMeasurement {
  * One rate step: CPU and pg_stat_database sampled around the open-loop sending window plus a bounded
  * wait for the step's own orders, so the work they caused is inside the interval.
  */
-export async function runStep(config: BenchConfig, step: RateStep, context: {
-  gatewayUrl: string; productIds: string[]; watcher: StatusWatcher; targets: CpuTargets; admin: Client; bench: Client;
-}): Promise<StepMeasurement> {
+export async function runStep(
+  config: BenchConfig,
+  step: RateStep,
+  context: {
+    gatewayUrl: string;
+    productIds: string[];
+    watcher: StatusWatcher;
+    targets: CpuTargets;
+    admin: Client;
+    bench: Client;
+  },
+): Promise<StepMeasurement> {
   const cpuBefore = sampleCpu(context.targets);
   const sqlBefore = await readCounters(context.admin, config.benchDatabase);
   const startedAt = now();
   const load = await sendOrdersOpenLoop({
-    gatewayUrl: context.gatewayUrl, ratePerSecond: step.ratePerSecond, durationSeconds: step.durationSeconds,
-    productIds: context.productIds, maxConnections: config.maxConnections, requestTimeoutMs: config.requestTimeoutMs,
+    gatewayUrl: context.gatewayUrl,
+    ratePerSecond: step.ratePerSecond,
+    durationSeconds: step.durationSeconds,
+    productIds: context.productIds,
+    maxConnections: config.maxConnections,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
   await waitUntil(() => load.created.every((order) => context.watcher.finalAt.has(order.id)), config.stepDrainMs);
   const endedAt = now();
@@ -50,4 +63,3 @@ export async function runStep(config: BenchConfig, step: RateStep, context: {
     loadAverage: loadavg()[0],
   };
 }
-

@@ -27,7 +27,9 @@ export function watchOrderStatuses(gatewayUrl: string): StatusWatcher {
     finalAt: new Map(),
     announcedDrops: 0,
     problems: [],
-    connected: new Promise<void>((resolve) => { acknowledged = resolve; }),
+    connected: new Promise<void>((resolve) => {
+      acknowledged = resolve;
+    }),
     close: async () => {
       stop();
       await client.dispose();
@@ -58,7 +60,8 @@ export function watchOrderStatuses(gatewayUrl: string): StatusWatcher {
           watcher.finalAt.set(event.orderId, receivedAt);
         }
       },
-      error: (error) => watcher.problems.push(`subscription error: ${(error as Error).message ?? JSON.stringify(error)}`),
+      error: (error) =>
+        watcher.problems.push(`subscription error: ${(error as Error).message ?? JSON.stringify(error)}`),
       complete: () => {
         if (!closing) watcher.problems.push('subscription completed by the server');
       },

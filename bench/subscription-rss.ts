@@ -23,10 +23,15 @@ import { startTestSystem } from '../test/support/test-system';
 import { subscribe, wsClient, type TestSubscription } from '../test/support/ws-client';
 import { rssMegabytes, startProcess, stopProcess, type Process } from './support/processes';
 
-const { values: args } = parseArgs({ options: {
-  baseline: { type: 'string' }, burst: { type: 'string', default: '1000' }, seconds: { type: 'string' }, rate: { type: 'string', default: '500' },
-  'window-bytes': { type: 'string' },
-} });
+const { values: args } = parseArgs({
+  options: {
+    baseline: { type: 'string' },
+    burst: { type: 'string', default: '1000' },
+    seconds: { type: 'string' },
+    rate: { type: 'string', default: '500' },
+    'window-bytes': { type: 'string' },
+  },
+});
 const sustained = args.seconds !== undefined;
 const seconds = Number(args.seconds);
 const rate = Number(args.rate);
@@ -44,11 +49,14 @@ async function main(): Promise<void> {
   const clients: ReturnType<typeof wsClient>[] = [];
   try {
     const { data } = await system.graphql<{ createProduct: { id: string } }>(
-      'mutation { createProduct(input: { name: "Bench lamp", price: "10.00", stockQuantity: 0, minStockLevel: 0 }) { id } }');
+      'mutation { createProduct(input: { name: "Bench lamp", price: "10.00", stockQuantity: 0, minStockLevel: 0 }) { id } }',
+    );
     const productId = data!.createProduct.id;
     const env = {
-      KAFKA_TOPIC_PREFIX: system.config.KAFKA_TOPIC_PREFIX, INVENTORY_URL: `${system.services.inventory.url}/graphql`,
-      ORDERS_URL: `${system.services.orders.url}/graphql`, MONITOR_URL: `${system.services.monitor.url}/graphql`,
+      KAFKA_TOPIC_PREFIX: system.config.KAFKA_TOPIC_PREFIX,
+      INVENTORY_URL: `${system.services.inventory.url}/graphql`,
+      ORDERS_URL: `${system.services.orders.url}/graphql`,
+      MONITOR_URL: `${system.services.monitor.url}/graphql`,
       ...(args['window-bytes'] ? { SUBSCRIPTION_WINDOW_BYTES: args['window-bytes'] } : {}),
     };
     const checkouts = [{ label: 'current', dir: resolve(__dirname, '..') }];
@@ -66,7 +74,8 @@ async function main(): Promise<void> {
       const shared = wsClient(gateway.url);
       clients.push(shared);
       // Sustained: unfiltered subscribers select event fields only, since no subgraph here serves an entity query per event at 1,000 events/s.
-      for (let index = 0; index < 20; index += 1) opened.push(subscribe(shared, sustained ? localQueries[index % 2] : query));
+      for (let index = 0; index < 20; index += 1)
+        opened.push(subscribe(shared, sustained ? localQueries[index % 2] : query));
       subscribers.set(label, opened);
     }
     await sleep(5000); // every subscription registered
@@ -79,21 +88,31 @@ async function main(): Promise<void> {
     else await adjustStockBurst(system, productId, burst);
     const deadline = Date.now() + 180_000;
     const expected = (index: number) => (!sustained ? burst : index < 1000 ? watchedEvents : burst);
-    const complete = () => [...subscribers.values()].every((opened) => opened.every((subscription, index) => subscription.received.length >= expected(index)));
+    const complete = () =>
+      [...subscribers.values()].every((opened) =>
+        opened.every((subscription, index) => subscription.received.length >= expected(index)),
+      );
     while (!complete() && Date.now() < deadline) await sleep(500);
     await sleep(2000);
     clearInterval(sampler);
     const end = Object.fromEntries(gateways.map((gateway) => [gateway.label, rssMegabytes(gateway.child)]));
     const load = sustained ? `${rate} orders/s × ${seconds} s (${2 * burst} events)` : `burst of ${burst}`;
-    console.log(`| gateway | subscribers | load | RSS idle MB | RSS peak MB | RSS at end MB | fewest events: filtered (of ${sustained ? watchedEvents : burst}) / unfiltered | results announcing drops |`);
+    console.log(
+      `| gateway | subscribers | load | RSS idle MB | RSS peak MB | RSS at end MB | fewest events: filtered (of ${sustained ? watchedEvents : burst}) / unfiltered | results announcing drops |`,
+    );
     console.log('|---|---|---|---|---|---|---|---|');
     for (const gateway of gateways) {
       const opened = subscribers.get(gateway.label.replace('-gateway', ''))!;
       const received = (subscription: TestSubscription) => subscription.received.filter((result) => result.data).length;
       const fewestFiltered = Math.min(...opened.slice(0, 1000).map(received));
       const fewestUnfiltered = Math.min(...opened.slice(1000).map(received));
-      const announcing = opened.reduce((sum, subscription) => sum + subscription.received.filter((result) => result.extensions?.droppedEvents).length, 0);
-      console.log(`| ${gateway.label} | ${opened.length} | ${load} | ${idle[gateway.label]} | ${peak[gateway.label]} | ${end[gateway.label]} | ${fewestFiltered} / ${fewestUnfiltered} | ${announcing} |`);
+      const announcing = opened.reduce(
+        (sum, subscription) => sum + subscription.received.filter((result) => result.extensions?.droppedEvents).length,
+        0,
+      );
+      console.log(
+        `| ${gateway.label} | ${opened.length} | ${load} | ${idle[gateway.label]} | ${peak[gateway.label]} | ${end[gateway.label]} | ${fewestFiltered} / ${fewestUnfiltered} | ${announcing} |`,
+      );
     }
   } finally {
     await Promise.all(clients.map(async (client) => client.dispose()));
@@ -110,11 +129,23 @@ let watchedEvents = 0;
  * `rate` orders per second for `seconds`, open loop in ticks of 100 ms: each order is an
  * orderStatusChanged and a stockChanged, keyed and enveloped as the services produce them.
  */
-async function produceOrderEvents(system: Awaited<ReturnType<typeof startTestSystem>>, watchedProductId: number, seconds: number, rate: number): Promise<void> {
-  const producer = createKafka('bench-producer', system.config.KAFKA_BROKERS.split(','), createLogger('bench', 'warn')).producer();
+async function produceOrderEvents(
+  system: Awaited<ReturnType<typeof startTestSystem>>,
+  watchedProductId: number,
+  seconds: number,
+  rate: number,
+): Promise<void> {
+  const producer = createKafka(
+    'bench-producer',
+    system.config.KAFKA_BROKERS.split(','),
+    createLogger('bench', 'warn'),
+  ).producer();
   await producer.connect();
   const topic = (definition: EventDefinition<unknown>) => `${system.config.KAFKA_TOPIC_PREFIX}${definition.topic}`;
-  const message = <T>(definition: EventDefinition<T>, data: T) => ({ key: definition.key(data), value: JSON.stringify(createEnvelope(definition, data)) });
+  const message = <T>(definition: EventDefinition<T>, data: T) => ({
+    key: definition.key(data),
+    value: JSON.stringify(createEnvelope(definition, data)),
+  });
   let order = 0;
   const started = Date.now();
   try {
@@ -122,18 +153,37 @@ async function produceOrderEvents(system: Awaited<ReturnType<typeof startTestSys
       const statuses = [];
       const stock = [];
       for (; order < (tick * rate) / 10; order += 1) {
-        const productId = order % productSpread === 0 ? watchedProductId : watchedProductId + 1 + (order % productSpread);
+        const productId =
+          order % productSpread === 0 ? watchedProductId : watchedProductId + 1 + (order % productSpread);
         if (productId === watchedProductId) watchedEvents += 1;
         const now = new Date().toISOString();
-        statuses.push(message(orderStatusChanged, { orderId: order + 1, from: 'PENDING', to: 'CONFIRMED', reason: null, changedAt: now }));
-        stock.push(message(stockChanged, {
-          productId, quantityChange: -1, stockQuantity: 1_000_000 - order, minStockLevel: 10, movementType: 'SALE', referenceId: `order-${order + 1}`, stockVersion: order + 1,
-        }));
+        statuses.push(
+          message(orderStatusChanged, {
+            orderId: order + 1,
+            from: 'PENDING',
+            to: 'CONFIRMED',
+            reason: null,
+            changedAt: now,
+          }),
+        );
+        stock.push(
+          message(stockChanged, {
+            productId,
+            quantityChange: -1,
+            stockQuantity: 1_000_000 - order,
+            minStockLevel: 10,
+            movementType: 'SALE',
+            referenceId: `order-${order + 1}`,
+            stockVersion: order + 1,
+          }),
+        );
       }
-      await producer.sendBatch({ topicMessages: [
-        { topic: topic(orderStatusChanged as EventDefinition<unknown>), messages: statuses },
-        { topic: topic(stockChanged as EventDefinition<unknown>), messages: stock },
-      ] });
+      await producer.sendBatch({
+        topicMessages: [
+          { topic: topic(orderStatusChanged as EventDefinition<unknown>), messages: statuses },
+          { topic: topic(stockChanged as EventDefinition<unknown>), messages: stock },
+        ],
+      });
       await sleep(Math.max(0, started + tick * 100 - Date.now()));
     }
   } finally {
@@ -141,7 +191,10 @@ async function produceOrderEvents(system: Awaited<ReturnType<typeof startTestSys
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

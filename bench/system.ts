@@ -15,7 +15,12 @@ export interface RunningSystem {
 
 const root = resolve(__dirname, '..');
 
-export async function startSystem(env: NodeJS.ProcessEnv, healthUrl: string, logFile: string, timeoutMs = 240_000): Promise<RunningSystem> {
+export async function startSystem(
+  env: NodeJS.ProcessEnv,
+  healthUrl: string,
+  logFile: string,
+  timeoutMs = 240_000,
+): Promise<RunningSystem> {
   const log = createWriteStream(logFile);
   const child = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
@@ -25,7 +30,7 @@ export async function startSystem(env: NodeJS.ProcessEnv, healthUrl: string, log
     await waitForHealth(healthUrl, child, timeoutMs);
   } catch (error) {
     await system.stop();
-    throw new Error(`${(error as Error).message}; see ${logFile}`);
+    throw new Error(`${(error as Error).message}; see ${logFile}`, { cause: error });
   }
   return system;
 }
@@ -33,8 +38,12 @@ export async function startSystem(env: NodeJS.ProcessEnv, healthUrl: string, log
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`npm start exited with code ${child.exitCode} before ${url} was healthy`);
-    const healthy = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((response) => response.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`npm start exited with code ${child.exitCode} before ${url} was healthy`);
+    const healthy = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) return;
     await new Promise((wake) => setTimeout(wake, 500));
   }

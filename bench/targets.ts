@@ -14,11 +14,13 @@ export function findTargets(config: BenchConfig, npmStartPid: number, warn: (lin
   for (const name of ['gateway', 'inventory', 'orders', 'monitor'] as const) {
     const pid = pidListeningOn(config.ports[name]);
     if (pid === undefined) throw new Error(`nothing listens on ${name}'s port ${config.ports[name]}`);
-    if (!ours.has(pid)) throw new Error(`port ${config.ports[name]} (${name}) belongs to pid ${pid}, which npm start did not start`);
+    if (!ours.has(pid))
+      throw new Error(`port ${config.ports[name]} (${name}) belongs to pid ${pid}, which npm start did not start`);
     services[name] = pid;
   }
-  const kafka = pidListeningOn(config.ports.kafka)
-    ?? [...processes.keys()].find((pid) => / kafka\.Kafka( |$)/.test(readCmdline(pid)));
+  const kafka =
+    pidListeningOn(config.ports.kafka) ??
+    [...processes.keys()].find((pid) => / kafka\.Kafka( |$)/.test(readCmdline(pid)));
   if (kafka === undefined) warn(`no Kafka process found on port ${config.ports.kafka}: its CPU is not counted`);
   return { services, kafka, launcherRoot: npmStartPid };
 }

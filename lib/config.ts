@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { serviceNamed, services, subgraphNames, type PortVariable, type ServiceName, type SubgraphName, type UrlVariable } from '@io/registry';
+import {
+  serviceNamed,
+  services,
+  subgraphNames,
+  type PortVariable,
+  type ServiceName,
+  type SubgraphName,
+  type UrlVariable,
+} from '@io/registry';
 
 /**
  * Every environment variable the system reads, declared once with its default and meaning.
@@ -23,7 +31,10 @@ const configSchema = z.object({
   /** Comma-separated bootstrap brokers. */
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
   /** Prepended to every topic name, so that several environments (or test runs) share one broker. */
-  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default(''),
   /**
    * How long the broker waits for a consumer that went silent (a crashed process) before it gives
    * that consumer's partitions to another; the broker refuses less than 6000.
@@ -50,9 +61,17 @@ const configSchema = z.object({
    * plus its bookkeeping), oldest evicted first. 32 MiB is about 55,000 events: the whole 5-minute
    * window below ~180 events/s, about a minute of a 500 orders/s flash sale, in a known amount of memory.
    */
-  SUBSCRIPTION_WINDOW_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
+  SUBSCRIPTION_WINDOW_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
   /** A subscriber whose socket has more unsent bytes than this waits; events it falls behind the window are dropped (and counted). */
-  SUBSCRIBER_SEND_BUFFER_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SUBSCRIBER_SEND_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** Safety-net poll of the outbox relay; LISTEN/NOTIFY wakes it sooner. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
 });
@@ -83,9 +102,14 @@ export function subgraphUrl(config: Config, name: SubgraphName): string {
 
 /** Where the gateway reaches every subgraph, by name. */
 export function subgraphUrls(config: Config): Record<SubgraphName, string> {
-  return Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrl(config, name)])) as Record<SubgraphName, string>;
+  return Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrl(config, name)])) as Record<
+    SubgraphName,
+    string
+  >;
 }
 
 export function kafkaBrokers(config: Config): string[] {
-  return config.KAFKA_BROKERS.split(',').map((broker) => broker.trim()).filter(Boolean);
+  return config.KAFKA_BROKERS.split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
 }

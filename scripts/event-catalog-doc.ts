@@ -13,7 +13,16 @@ import type { EventHandler } from '@io/kafka/consumer';
  */
 export const eventCatalogPath = fromProjectRoot('docs/events.md');
 
-type JsonSchema = { type?: string | string[]; format?: string; enum?: unknown[]; anyOf?: JsonSchema[]; items?: JsonSchema; properties?: Record<string, JsonSchema>; required?: string[]; description?: string };
+type JsonSchema = {
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  description?: string;
+};
 
 /** Who consumes each topic: the services' handlers (built without a database; nothing runs) and the gateway's subscriptions. */
 function consumersByTopic(): Map<string, string[]> {
@@ -22,10 +31,14 @@ function consumersByTopic(): Map<string, string[]> {
   const add = (topic: string, consumer: string) => consumers.set(topic, [...(consumers.get(topic) ?? []), consumer]);
   for (const entry of subgraphs) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named by the registry
-    const module = require(fromProjectRoot(entry.eventHandlers.module)) as Record<string, (...deps: never[]) => EventHandler<unknown>[]>;
+    const module = require(fromProjectRoot(entry.eventHandlers.module)) as Record<
+      string,
+      (...deps: never[]) => EventHandler<unknown>[]
+    >;
     for (const handler of module[entry.eventHandlers.export](none, none)) add(handler.event.topic, entry.name);
   }
-  for (const [field, subscription] of Object.entries(subscriptionFields)) add(subscription.event.topic, `gateway (\`${field}\` subscription)`);
+  for (const [field, subscription] of Object.entries(subscriptionFields))
+    add(subscription.event.topic, `gateway (\`${field}\` subscription)`);
   return consumers;
 }
 
@@ -40,11 +53,13 @@ function typeOf(schema: JsonSchema): string {
 }
 
 function fields(schema: JsonSchema): string {
-  return Object.entries(schema.properties ?? {}).map(([name, property]) => {
-    const optional = schema.required?.includes(name) ? '' : '?';
-    const note = property.description ? ` (${property.description})` : '';
-    return `\`${name}${optional}\`: ${typeOf(property)}${note}`;
-  }).join(', ');
+  return Object.entries(schema.properties ?? {})
+    .map(([name, property]) => {
+      const optional = schema.required?.includes(name) ? '' : '?';
+      const note = property.description ? ` (${property.description})` : '';
+      return `\`${name}${optional}\`: ${typeOf(property)}${note}`;
+    })
+    .join(', ');
 }
 
 export function renderEventCatalog(): string {

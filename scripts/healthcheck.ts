@@ -11,7 +11,10 @@ async function main(): Promise<number> {
   return 1;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  console.error(`healthcheck: ${(error as Error).message}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`healthcheck: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

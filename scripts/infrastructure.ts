@@ -8,7 +8,9 @@ import { startLocalKafka, waitForKafka, type RunningBroker } from './kafka/local
 /** True when KAFKA_BROKERS names the embedded broker's own port on this machine. */
 function usesEmbeddedBroker(config: Config): boolean {
   const brokers = kafkaBrokers(config);
-  return brokers.length === 1 && [`127.0.0.1:${config.KAFKA_PORT}`, `localhost:${config.KAFKA_PORT}`].includes(brokers[0]);
+  return (
+    brokers.length === 1 && [`127.0.0.1:${config.KAFKA_PORT}`, `localhost:${config.KAFKA_PORT}`].includes(brokers[0])
+  );
 }
 
 /**

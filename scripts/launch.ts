@@ -15,7 +15,10 @@ export async function waitForHealth(url: string, child: ChildProcess, timeoutMs 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode} before it was healthy`);
-    const answered = await fetch(url, { signal: AbortSignal.timeout(1000) }).then((response) => response.ok, () => false);
+    const answered = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (answered) return;
     await new Promise((wake) => setTimeout(wake, 250));
   }

@@ -72,7 +72,9 @@ async function main() {
     await stopAll(1);
     return;
   }
-  log(`all services up. GraphQL API and Apollo Sandbox: http://127.0.0.1:${config.GATEWAY_PORT}/graphql (Ctrl-C stops)`);
+  log(
+    `all services up. GraphQL API and Apollo Sandbox: http://127.0.0.1:${config.GATEWAY_PORT}/graphql (Ctrl-C stops)`,
+  );
 }
 
 main().catch((error) => {

@@ -21,7 +21,11 @@ let cleanUp: () => Promise<void>;
 beforeAll(async () => {
   const database = await createTestDatabase();
   const prefix = `test-${randomBytes(4).toString('hex')}.`;
-  const admin = createKafka('test-admin', (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), createLogger('test', 'silent')).admin();
+  const admin = createKafka(
+    'test-admin',
+    (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    createLogger('test', 'silent'),
+  ).admin();
   await admin.connect();
   const topics = await ensureTopics(admin, topicNamer(prefix));
   cleanUp = async () => {
@@ -54,12 +58,18 @@ afterAll(async () => {
 const gateway = () => `http://127.0.0.1:${ports.gateway}`;
 
 async function graphql(query: string): Promise<GraphQLResponse> {
-  const response = await fetch(`${gateway()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${gateway()}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   return (await response.json()) as GraphQLResponse;
 }
 
 test('compiled, the gateway federates the subgraphs, each reading its database through its generated Prisma client', async () => {
-  const created = await graphql('mutation { createProduct(input: {name: "Compiled", price: "2.50", stockQuantity: 4, minStockLevel: 1}) { id } }');
+  const created = await graphql(
+    'mutation { createProduct(input: {name: "Compiled", price: "2.50", stockQuantity: 4, minStockLevel: 1}) { id } }',
+  );
   const id = created.data?.createProduct.id;
 
   // No order is ever rejected here (SERVICE_DOWN may be raised while the gateway starts, so not every alert type).
@@ -71,12 +81,16 @@ test('compiled, the gateway federates the subgraphs, each reading its database t
   expect(read).toEqual({ data: { product: { name: 'Compiled', stockQuantity: 4, pendingOrderCount: 0 }, alerts: [] } });
 });
 
-test('compiled, the gateway serves the dashboard\'s static files and reports every subgraph healthy', async () => {
+test("compiled, the gateway serves the dashboard's static files and reports every subgraph healthy", async () => {
   const page = await fetch(`${gateway()}/`);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('<title>Inventory &amp; Orders · Operations</title>');
   expect((await fetch(`${gateway()}/dashboard/dashboard.js`)).status).toBe(200);
 
   const health = await (await fetch(`${gateway()}/health`)).json();
-  expect(health).toEqual({ status: 'healthy', service: 'gateway', subgraphs: Object.fromEntries(subgraphNames.map((name) => [name, 'healthy'])) });
+  expect(health).toEqual({
+    status: 'healthy',
+    service: 'gateway',
+    subgraphs: Object.fromEntries(subgraphNames.map((name) => [name, 'healthy'])),
+  });
 });

@@ -48,10 +48,14 @@ beforeAll(async () => {
   // Subscribing is asynchronous and the gateway's Kafka consumer joins on its own time: the page is
   // live once a stock change made now shows in its feed.
   const productId = await f.createProduct({ name: 'Warm-up', stockQuantity: 100 });
-  await waitFor(async () => {
-    await adjust(productId, -1);
-    return (await page.locator('#feed-stock li[data-product-id]').count()) > 0;
-  }, LIVE_MS, 'the stock feed to be live');
+  await waitFor(
+    async () => {
+      await adjust(productId, -1);
+      return (await page.locator('#feed-stock li[data-product-id]').count()) > 0;
+    },
+    LIVE_MS,
+    'the stock feed to be live',
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -60,12 +64,15 @@ afterAll(async () => {
 });
 
 const adjust = async (productId: string, change: number) => {
-  const { errors } = await system.graphql(`mutation ($id: ID!, $change: Int!) { adjustStock(productId: $id, input: { quantityChange: $change }) { id } }`,
-    { id: productId, change });
+  const { errors } = await system.graphql(
+    `mutation ($id: ID!, $change: Int!) { adjustStock(productId: $id, input: { quantityChange: $change }) { id } }`,
+    { id: productId, change },
+  );
   if (errors) throw new Error(JSON.stringify(errors));
 };
 
-const rowOf = (table: Locator, name: string) => table.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+const rowOf = (table: Locator, name: string) =>
+  table.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
 
 test('the page serves its assets under a strict content security policy and nothing else of the package', async () => {
   const root = await fetch(`${system.gatewayUrl}/`);
@@ -87,11 +94,16 @@ test('the page shows service health, Kafka figures, order statistics and links t
     await rowOf(page.locator('#services'), service).getByText('Healthy').waitFor({ timeout: LIVE_MS });
   }
   await rowOf(page.locator('#kafka-topics'), 'stock-changed').waitFor();
-  await page.locator('#card-products dd').filter({ hasText: /^[1-9]/ }).waitFor();
+  await page
+    .locator('#card-products dd')
+    .filter({ hasText: /^[1-9]/ })
+    .waitFor();
   await expect(page.locator('#connection').textContent()).resolves.toBe('Live');
 
-  const links = await page.getByRole('navigation', { name: 'APIs and tools' }).getByRole('link').evaluateAll((anchors) =>
-    anchors.map((anchor) => anchor.getAttribute('href')));
+  const links = await page
+    .getByRole('navigation', { name: 'APIs and tools' })
+    .getByRole('link')
+    .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
   expect(links).toEqual(['/graphql', '/api/docs', '/api/openapi.json', '/health']);
 });
 
@@ -107,8 +119,14 @@ test("a new order's status changes and its stock change appear live, and the fig
     expect.stringMatching(/Order #\d+ Sell Pending → Confirmed\s*Test customer · 30\.00/),
     expect.stringMatching(/Order #\d+ Sell Pending\s*Test customer · 30\.00/),
   ]);
-  await page.locator(`#feed-stock li[data-product-id="${productId}"]`).filter({ hasText: 'Live desk lamp -3 → 17' }).waitFor({ timeout: LIVE_MS });
-  await page.locator('#card-orders dd').filter({ hasText: String(ordersBefore + 1) }).waitFor({ timeout: LIVE_MS });
+  await page
+    .locator(`#feed-stock li[data-product-id="${productId}"]`)
+    .filter({ hasText: 'Live desk lamp -3 → 17' })
+    .waitFor({ timeout: LIVE_MS });
+  await page
+    .locator('#card-orders dd')
+    .filter({ hasText: String(ordersBefore + 1) })
+    .waitFor({ timeout: LIVE_MS });
 });
 
 test('stock below its minimum lists the product as low and raises a LOW_STOCK alert live; user data shows as text', async () => {
@@ -122,7 +140,11 @@ test('stock below its minimum lists the product as low and raises a LOW_STOCK al
   await expect(lowRow.locator('td').allTextContents()).resolves.toEqual(['3', '5']);
   const alert = page.locator('#feed-alerts li').filter({ hasText: 'Low stock' }).filter({ hasText: 'Crate' });
   await alert.waitFor({ timeout: LIVE_MS });
-  await page.locator('#alerts li').filter({ hasText: 'Low stock' }).filter({ hasText: 'Crate' }).waitFor({ timeout: LIVE_MS });
+  await page
+    .locator('#alerts li')
+    .filter({ hasText: 'Low stock' })
+    .filter({ hasText: 'Crate' })
+    .waitFor({ timeout: LIVE_MS });
   await expect(alert.locator('.message').textContent()).resolves.toContain('<script>window.__injected=2</script>');
   await page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
 
@@ -163,9 +185,15 @@ test('when a subgraph is down the page says so, keeps the other figures and show
   await system.stop('orders');
   try {
     await page.locator('#orders.stale').waitFor({ timeout: LIVE_MS });
-    await expect(page.locator('#problem').textContent()).resolves.toMatch(/^Some figures could not be refreshed.*orders:/);
+    await expect(page.locator('#problem').textContent()).resolves.toMatch(
+      /^Some figures could not be refreshed.*orders:/,
+    );
     await rowOf(page.locator('#services'), 'orders').getByText('Down').waitFor({ timeout: LIVE_MS });
-    await page.locator('#feed-alerts li').filter({ hasText: 'Service down' }).filter({ hasText: 'orders is down' }).waitFor({ timeout: LIVE_MS });
+    await page
+      .locator('#feed-alerts li')
+      .filter({ hasText: 'Service down' })
+      .filter({ hasText: 'orders is down' })
+      .waitFor({ timeout: LIVE_MS });
     await expect(page.locator('#services.stale, #low-stock.stale').count()).resolves.toBe(0);
   } finally {
     await system.start('orders');

@@ -13,7 +13,12 @@ let system: TestSystem;
 let f: ReturnType<typeof fixtures>;
 
 beforeAll(async () => {
-  brokerOptions = { port: await freePort(), controllerPort: await freePort(), dataDir: mkdtempSync(join(tmpdir(), 'kafka-outage-')), log: () => undefined };
+  brokerOptions = {
+    port: await freePort(),
+    controllerPort: await freePort(),
+    dataDir: mkdtempSync(join(tmpdir(), 'kafka-outage-')),
+    log: () => undefined,
+  };
   broker = await startLocalKafka(brokerOptions);
   system = await startTestSystem({ KAFKA_BROKERS: broker.brokers.join(',') });
   f = fixtures(system);
@@ -31,9 +36,13 @@ test('orders taken while the broker is down are kept and processed exactly once 
   expect(await f.waitForStatus(before)).toBe('CONFIRMED');
 
   await broker.stop();
-  const during = await Promise.all(Array.from({ length: 5 }, () => f.createOrder('SELL', [{ productId, quantity: 1 }])));
+  const during = await Promise.all(
+    Array.from({ length: 5 }, () => f.createOrder('SELL', [{ productId, quantity: 1 }])),
+  );
   expect(await Promise.all(during.map(f.orderStatus))).toEqual(Array(5).fill('PENDING'));
-  const [{ waiting }] = await f.sql<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM orders.outbox_events WHERE topic = 'order-created' AND published_at IS NULL`);
+  const [{ waiting }] = await f.sql<{ waiting: number }>(
+    `SELECT count(*)::int AS waiting FROM orders.outbox_events WHERE topic = 'order-created' AND published_at IS NULL`,
+  );
   expect(waiting).toBe(5);
 
   broker = await startLocalKafka(brokerOptions);

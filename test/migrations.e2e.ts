@@ -33,16 +33,38 @@ function copyOfInventoryMigrations(): string {
 }
 
 test('applying records each migration in _prisma_migrations exactly as prisma migrate does', async () => {
-  const applied = await applyMigrations({ databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: migrationsDir('inventory') });
+  const applied = await applyMigrations({
+    databaseUrl: database.url,
+    dbSchema: 'inventory',
+    migrationsDir: migrationsDir('inventory'),
+  });
 
   const expected = listMigrations(migrationsDir('inventory'));
   expect(applied).toEqual(expected.map((migration) => migration.name));
-  const rows = await query('SELECT migration_name, checksum, applied_steps_count, finished_at IS NOT NULL AS finished, rolled_back_at, logs FROM inventory._prisma_migrations ORDER BY migration_name');
-  expect(rows).toEqual(expected.map((migration) => ({
-    migration_name: migration.name, checksum: migration.checksum, applied_steps_count: 1, finished: true, rolled_back_at: null, logs: null,
-  })));
-  const tables = await query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'inventory' ORDER BY table_name`);
-  expect(tables.map((row) => row.table_name)).toEqual(['_prisma_migrations', 'order_stock_effects', 'outbox_events', 'processed_events', 'products', 'stock_movements']);
+  const rows = await query(
+    'SELECT migration_name, checksum, applied_steps_count, finished_at IS NOT NULL AS finished, rolled_back_at, logs FROM inventory._prisma_migrations ORDER BY migration_name',
+  );
+  expect(rows).toEqual(
+    expected.map((migration) => ({
+      migration_name: migration.name,
+      checksum: migration.checksum,
+      applied_steps_count: 1,
+      finished: true,
+      rolled_back_at: null,
+      logs: null,
+    })),
+  );
+  const tables = await query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'inventory' ORDER BY table_name`,
+  );
+  expect(tables.map((row) => row.table_name)).toEqual([
+    '_prisma_migrations',
+    'order_stock_effects',
+    'outbox_events',
+    'processed_events',
+    'products',
+    'stock_movements',
+  ]);
 });
 
 test('applying again changes nothing', async () => {
@@ -50,7 +72,9 @@ test('applying again changes nothing', async () => {
   await applyMigrations(target);
 
   expect(await applyMigrations(target)).toEqual([]);
-  expect(await query('SELECT count(*)::int AS n FROM inventory._prisma_migrations')).toEqual([{ n: listMigrations(target.migrationsDir).length }]);
+  expect(await query('SELECT count(*)::int AS n FROM inventory._prisma_migrations')).toEqual([
+    { n: listMigrations(target.migrationsDir).length },
+  ]);
 });
 
 test('two starts racing on an empty database apply each migration once', async () => {
@@ -68,20 +92,30 @@ test('a migration edited after it was applied is refused', async () => {
   await applyMigrations({ databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: dir });
   writeFileSync(join(dir, migration.name, 'migration.sql'), `${migration.sql}\n-- edited\n`);
 
-  await expect(applyMigrations({ databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: dir }))
-    .rejects.toThrow(new MigrationError(`inventory: migration ${migration.name} was modified after it was applied`));
+  await expect(
+    applyMigrations({ databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: dir }),
+  ).rejects.toThrow(new MigrationError(`inventory: migration ${migration.name} was modified after it was applied`));
 });
 
 test('a failing migration leaves neither its changes nor a bookkeeping row, and later ones do not run', async () => {
   const dir = copyOfInventoryMigrations();
   cpSync(join(dir, listMigrations(dir)[0].name), join(dir, '29990101000000_broken'), { recursive: true });
-  writeFileSync(join(dir, '29990101000000_broken', 'migration.sql'), 'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;');
+  writeFileSync(
+    join(dir, '29990101000000_broken', 'migration.sql'),
+    'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;',
+  );
   cpSync(join(dir, '29990101000000_broken'), join(dir, '29990102000000_after'), { recursive: true });
   writeFileSync(join(dir, '29990102000000_after', 'migration.sql'), 'CREATE TABLE after_broken (id int);');
 
-  await expect(applyMigrations({ databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: dir })).rejects.toThrow(/29990101000000_broken failed/);
+  await expect(
+    applyMigrations({ databaseUrl: database.url, dbSchema: 'inventory', migrationsDir: dir }),
+  ).rejects.toThrow(/29990101000000_broken failed/);
 
-  const tables = await query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'inventory' AND table_name IN ('half_done', 'after_broken')`);
+  const tables = await query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'inventory' AND table_name IN ('half_done', 'after_broken')`,
+  );
   expect(tables).toEqual([]);
-  expect(await query('SELECT migration_name FROM inventory._prisma_migrations')).toEqual([{ migration_name: listMigrations(dir)[0].name }]);
+  expect(await query('SELECT migration_name FROM inventory._prisma_migrations')).toEqual([
+    { migration_name: listMigrations(dir)[0].name },
+  ]);
 });

@@ -12,7 +12,14 @@ import { waitFor } from './support/wait-for';
  * The outbox relay on the real PostgreSQL, with a producer that stands in for Kafka (the broker is
  * not what is tested here): what it publishes, in which order, and what it does when sending fails.
  */
-const tick = defineEvent({ topic: 'tick', type: 'Tick', version: 1, key: (data) => String(data.n % 3), schema: z.object({ n: z.number() }), about: { summary: 'a test event', key: 'n mod 3', producer: 'the test' } });
+const tick = defineEvent({
+  topic: 'tick',
+  type: 'Tick',
+  version: 1,
+  key: (data) => String(data.n % 3),
+  schema: z.object({ n: z.number() }),
+  about: { summary: 'a test event', key: 'n mod 3', producer: 'the test' },
+});
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: Pool;
@@ -39,9 +46,11 @@ function fakeProducer(failing: () => boolean = () => false) {
     sendBatch: async (batch: ProducerBatch) => {
       sends += 1;
       await new Promise((resolve) => setTimeout(resolve, 2));
-      if (failing()) throw Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError' });
+      if (failing())
+        throw Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError' });
       for (const { topic, messages } of batch.topicMessages ?? []) {
-        for (const message of messages) sent.push({ topic, key: String(message.key), n: JSON.parse(String(message.value)).data.n });
+        for (const message of messages)
+          sent.push({ topic, key: String(message.key), n: JSON.parse(String(message.value)).data.n });
       }
       return [];
     },
@@ -53,13 +62,28 @@ async function insertEvents(from: number, count: number): Promise<void> {
   const entries = Array.from({ length: count }, (_, index) => outboxEntry(tick, { n: from + index }));
   await pool.query(
     `INSERT INTO orders.outbox_events (id, topic, key, payload) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
-    [entries.map((e) => e.envelope.id), entries.map((e) => e.topic), entries.map((e) => e.key), entries.map((e) => JSON.stringify(e.envelope))]);
+    [
+      entries.map((e) => e.envelope.id),
+      entries.map((e) => e.topic),
+      entries.map((e) => e.key),
+      entries.map((e) => JSON.stringify(e.envelope)),
+    ],
+  );
 }
 
-const unpublished = async () => Number((await pool.query('SELECT count(*) FROM orders.outbox_events WHERE published_at IS NULL')).rows[0].count);
+const unpublished = async () =>
+  Number((await pool.query('SELECT count(*) FROM orders.outbox_events WHERE published_at IS NULL')).rows[0].count);
 
 function relay(producer: Producer, batchSize = 50) {
-  return new OutboxRelay({ pool, dbSchema: 'orders', producer, topicName: (topic) => `env.${topic}`, pollMs: 50, logger: createLogger('relay', 'silent'), batchSize });
+  return new OutboxRelay({
+    pool,
+    dbSchema: 'orders',
+    producer,
+    topicName: (topic) => `env.${topic}`,
+    pollMs: 50,
+    logger: createLogger('relay', 'silent'),
+    batchSize,
+  });
 }
 
 test('rows are published in commit order, many per send, with the topic prefix, and marked published', async () => {

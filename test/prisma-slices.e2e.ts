@@ -20,34 +20,60 @@ afterAll(async () => {
   await database.drop();
 });
 
-function sliceClient<P extends { $disconnect(): Promise<void> }>(slice: { createPool(url: string): Pool; createPrisma(pool: Pool): P }) {
+function sliceClient<P extends { $disconnect(): Promise<void> }>(slice: {
+  createPool(url: string): Pool;
+  createPrisma(pool: Pool): P;
+}) {
   const pool = slice.createPool(database.url);
   const prisma = slice.createPrisma(pool);
-  return { prisma, close: async () => { await prisma.$disconnect(); await pool.end(); } };
+  return {
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
 }
 
-const outboxRow = () => ({ id: randomUUID(), topic: 'order-created', key: '1', payload: { nested: { ok: true }, list: [1, 2] } });
+const outboxRow = () => ({
+  id: randomUUID(),
+  topic: 'order-created',
+  key: '1',
+  payload: { nested: { ok: true }, list: [1, 2] },
+});
 
 test('inventory: products, stock movements, order stock effects, outbox and processed events round-trip', async () => {
   const { prisma, close } = sliceClient(inventory);
   try {
-    const product = await prisma.product.create({ data: { name: 'Ñandú lamp', price: '1234567890.12', stockQuantity: 5, minStockLevel: 2 } });
+    const product = await prisma.product.create({
+      data: { name: 'Ñandú lamp', price: '1234567890.12', stockQuantity: 5, minStockLevel: 2 },
+    });
     const movement = await prisma.stockMovement.create({
-      data: { productId: product.id, quantityChange: 5, balanceAfter: 5, movementType: 'INITIAL', referenceId: 'r', notes: 'n' },
+      data: {
+        productId: product.id,
+        quantityChange: 5,
+        balanceAfter: 5,
+        movementType: 'INITIAL',
+        referenceId: 'r',
+        notes: 'n',
+      },
     });
     const outbox = await prisma.outboxEvent.create({ data: outboxRow() });
     const processed = await prisma.processedEvent.create({ data: { eventId: randomUUID(), topic: 'order-created' } });
     const effect = await prisma.orderStockEffect.create({ data: { orderId: 42, state: 'CANCELLED_FIRST' } });
 
     expect(await prisma.orderStockEffect.findUniqueOrThrow({ where: { orderId: 42 } })).toEqual(effect);
-    expect(await prisma.product.findUniqueOrThrow({ where: { id: product.id }, include: { movements: true } }))
-      .toEqual({ ...product, movements: [movement] });
+    expect(await prisma.product.findUniqueOrThrow({ where: { id: product.id }, include: { movements: true } })).toEqual(
+      { ...product, movements: [movement] },
+    );
     expect(product.price).toEqual(new InventoryPrisma.Decimal('1234567890.12'));
     expect(product).toMatchObject({ description: '', stockVersion: 0 });
     expect(await prisma.outboxEvent.findUniqueOrThrow({ where: { id: outbox.id } })).toEqual(outbox);
     expect(outbox).toMatchObject({ publishedAt: null, sequence: expect.any(BigInt) });
     expect(await prisma.processedEvent.findUniqueOrThrow({ where: { eventId: processed.eventId } })).toEqual(processed);
-    await expect(prisma.product.update({ where: { id: product.id }, data: { stockQuantity: -1 } })).rejects.toThrow(/products_stock_quantity_check/);
+    await expect(prisma.product.update({ where: { id: product.id }, data: { stockQuantity: -1 } })).rejects.toThrow(
+      /products_stock_quantity_check/,
+    );
   } finally {
     await close();
   }
@@ -58,7 +84,10 @@ test('orders: orders, items, status history, outbox and processed events round-t
   try {
     const order = await prisma.order.create({
       data: {
-        orderType: 'SELL', customerName: 'Ana', customerEmail: 'ana@example.com', totalAmount: '199.98',
+        orderType: 'SELL',
+        customerName: 'Ana',
+        customerEmail: 'ana@example.com',
+        totalAmount: '199.98',
         items: { create: [{ productId: 7, productName: null, quantity: 2, unitPrice: '99.99' }] },
         history: { create: [{ fromStatus: null, toStatus: 'PENDING', reason: null }] },
       },
@@ -67,7 +96,9 @@ test('orders: orders, items, status history, outbox and processed events round-t
     const outbox = await prisma.outboxEvent.create({ data: outboxRow() });
     const processed = await prisma.processedEvent.create({ data: { eventId: randomUUID(), topic: 'order-processed' } });
 
-    expect(await prisma.order.findUniqueOrThrow({ where: { id: order.id }, include: { items: true, history: true } })).toEqual(order);
+    expect(
+      await prisma.order.findUniqueOrThrow({ where: { id: order.id }, include: { items: true, history: true } }),
+    ).toEqual(order);
     expect(order).toMatchObject({ status: 'PENDING', failureReason: null });
     expect(await prisma.outboxEvent.findUniqueOrThrow({ where: { id: outbox.id } })).toEqual(outbox);
     expect(await prisma.processedEvent.findUniqueOrThrow({ where: { eventId: processed.eventId } })).toEqual(processed);
@@ -79,9 +110,19 @@ test('orders: orders, items, status history, outbox and processed events round-t
 test('monitor: health checks, alerts, outbox and processed events round-trip', async () => {
   const { prisma, close } = sliceClient(monitor);
   try {
-    const check = await prisma.healthCheck.create({ data: { service: 'inventory', status: 'DOWN', responseTimeMs: null, error: 'ECONNREFUSED' } });
+    const check = await prisma.healthCheck.create({
+      data: { service: 'inventory', status: 'DOWN', responseTimeMs: null, error: 'ECONNREFUSED' },
+    });
     const alert = await prisma.alert.create({
-      data: { alertType: 'LOW_STOCK', severity: 'WARNING', source: 'inventory', message: 'low', entityType: 'Product', entityId: '1', conditionKey: 'low-stock:1' },
+      data: {
+        alertType: 'LOW_STOCK',
+        severity: 'WARNING',
+        source: 'inventory',
+        message: 'low',
+        entityType: 'Product',
+        entityId: '1',
+        conditionKey: 'low-stock:1',
+      },
     });
     const outbox = await prisma.outboxEvent.create({ data: outboxRow() });
     const processed = await prisma.processedEvent.create({ data: { eventId: randomUUID(), topic: 'stock-changed' } });
@@ -92,9 +133,17 @@ test('monitor: health checks, alerts, outbox and processed events round-trip', a
     expect(await prisma.outboxEvent.findUniqueOrThrow({ where: { id: outbox.id } })).toEqual(outbox);
     expect(await prisma.processedEvent.findUniqueOrThrow({ where: { eventId: processed.eventId } })).toEqual(processed);
     // The partial unique index: one unresolved alert per condition.
-    await expect(prisma.alert.create({
-      data: { alertType: 'LOW_STOCK', severity: 'WARNING', source: 'inventory', message: 'again', conditionKey: 'low-stock:1' },
-    })).rejects.toThrow();
+    await expect(
+      prisma.alert.create({
+        data: {
+          alertType: 'LOW_STOCK',
+          severity: 'WARNING',
+          source: 'inventory',
+          message: 'again',
+          conditionKey: 'low-stock:1',
+        },
+      }),
+    ).rejects.toThrow();
   } finally {
     await close();
   }

@@ -23,12 +23,23 @@ test('the test system starts every registered subgraph, each answering its healt
 
 test('the gateway checks every registered subgraph, and the monitor probes every registered service', async () => {
   const gatewayHealth = await (await fetch(`${system.gatewayUrl}/health`)).json();
-  expect(gatewayHealth).toEqual({ status: 'healthy', service: 'gateway', subgraphs: Object.fromEntries(subgraphNames.map((name) => [name, 'healthy'])) });
+  expect(gatewayHealth).toEqual({
+    status: 'healthy',
+    service: 'gateway',
+    subgraphs: Object.fromEntries(subgraphNames.map((name) => [name, 'healthy'])),
+  });
 
-  const probed = await waitFor(async () => {
-    const { data } = await system.graphql<{ servicesHealth: { service: string; status: string }[] }>('{ servicesHealth { service status } }');
-    const healthy = data?.servicesHealth.filter((health) => health.status === 'HEALTHY').map((health) => health.service) ?? [];
-    return healthOrder.every((name) => healthy.includes(name)) && data!.servicesHealth;
-  }, 20_000, 'every registered service probed HEALTHY');
+  const probed = await waitFor(
+    async () => {
+      const { data } = await system.graphql<{ servicesHealth: { service: string; status: string }[] }>(
+        '{ servicesHealth { service status } }',
+      );
+      const healthy =
+        data?.servicesHealth.filter((health) => health.status === 'HEALTHY').map((health) => health.service) ?? [];
+      return healthOrder.every((name) => healthy.includes(name)) && data!.servicesHealth;
+    },
+    20_000,
+    'every registered service probed HEALTHY',
+  );
   expect(probed.map((health) => health.service)).toEqual([...healthOrder, 'kafka', 'postgres']);
 });

@@ -23,7 +23,9 @@ describe.each(services.map((entry) => [entry.name, entry] as const))('registered
     const config = loadConfig({});
     expect(config[entry.portVariable]).toBe(entry.defaultPort);
     expect(loadConfig({ [entry.portVariable]: '5999' })[entry.portVariable]).toBe(5999);
-    expect(loadConfig({ [entry.urlVariable]: 'http://elsewhere:1/graphql' })[entry.urlVariable]).toBe('http://elsewhere:1/graphql');
+    expect(loadConfig({ [entry.urlVariable]: 'http://elsewhere:1/graphql' })[entry.urlVariable]).toBe(
+      'http://elsewhere:1/graphql',
+    );
   });
 
   test('is probed by the monitor', () => {
@@ -33,7 +35,9 @@ describe.each(services.map((entry) => [entry.name, entry] as const))('registered
 
 describe.each(subgraphs.map((entry) => [entry.name, entry] as const))('registered subgraph %s', (name, entry) => {
   test('has a Federation 2 schema.graphql', () => {
-    expect(readFileSync(fromProjectRoot(schemaFile(name)), 'utf8')).toMatch(/^extend schema\s+@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2/);
+    expect(readFileSync(fromProjectRoot(schemaFile(name)), 'utf8')).toMatch(
+      /^extend schema\s+@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2/,
+    );
   });
 
   test('declares the GraphQL Code Generator mappers of its resolvers', () => {
@@ -44,7 +48,9 @@ describe.each(subgraphs.map((entry) => [entry.name, entry] as const))('registere
   test('has a Prisma slice with migrations whose client is generated into its folder', () => {
     const prismaSchema = readFileSync(fromProjectRoot('prisma', entry.slice, 'schema.prisma'), 'utf8');
     expect(prismaSchema).toMatch(new RegExp(`output\\s*=\\s*"\\.\\./\\.\\./${entry.folder}/src/__generated__/prisma"`));
-    const migrations = readdirSync(migrationsDir(entry.slice)).filter((dir) => existsSync(`${migrationsDir(entry.slice)}/${dir}/migration.sql`));
+    const migrations = readdirSync(migrationsDir(entry.slice)).filter((dir) =>
+      existsSync(`${migrationsDir(entry.slice)}/${dir}/migration.sql`),
+    );
     expect(migrations.length).toBeGreaterThan(0);
   });
 

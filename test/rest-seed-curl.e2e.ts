@@ -71,7 +71,7 @@ async function runCurl(command: string) {
   return { status, body: JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n'))) };
 }
 
-test('every curl example of the replaced system\'s README succeeds verbatim, with a response the OpenAPI document describes', async () => {
+test("every curl example of the replaced system's README succeeds verbatim, with a response the OpenAPI document describes", async () => {
   const { document } = await restClient(system.gatewayUrl);
   const check = openApiValidator(document);
   const outcomes = [];
@@ -101,18 +101,34 @@ test('every curl example of the replaced system\'s README succeeds verbatim, wit
   });
 });
 
-test('npm run seed\'s data goes in through the REST API, and inventory decides each order', async () => {
+test("npm run seed's data goes in through the REST API, and inventory decides each order", async () => {
   const api = await restClient(system.gatewayUrl);
   const before = (await api.get('/api/orders/orders')).body.total;
   const { products, orders } = await seedSampleData(`${system.gatewayUrl}/api`);
-  expect(products.map((product) => product.name)).toEqual(['Laptop Pro 14', 'Wireless Mouse', 'USB-C Hub', 'Mechanical Keyboard', '27" Monitor']);
-  expect(orders.map((order) => [order.order_type, order.status])).toEqual([
-    ['SELL', 'PENDING'], ['SELL', 'PENDING'], ['BUY', 'PENDING'], ['SELL', 'PENDING'], ['SELL', 'PENDING'],
+  expect(products.map((product) => product.name)).toEqual([
+    'Laptop Pro 14',
+    'Wireless Mouse',
+    'USB-C Hub',
+    'Mechanical Keyboard',
+    '27" Monitor',
   ]);
-  const decided = await waitFor(async () => {
-    const statuses = await Promise.all(orders.map(async (order) => (await api.get(`/api/orders/orders/${order.id}`)).body.status));
-    return statuses.every((status) => status !== 'PENDING') && statuses;
-  }, 30_000, 'the seeded orders to be processed');
+  expect(orders.map((order) => [order.order_type, order.status])).toEqual([
+    ['SELL', 'PENDING'],
+    ['SELL', 'PENDING'],
+    ['BUY', 'PENDING'],
+    ['SELL', 'PENDING'],
+    ['SELL', 'PENDING'],
+  ]);
+  const decided = await waitFor(
+    async () => {
+      const statuses = await Promise.all(
+        orders.map(async (order) => (await api.get(`/api/orders/orders/${order.id}`)).body.status),
+      );
+      return statuses.every((status) => status !== 'PENDING') && statuses;
+    },
+    30_000,
+    'the seeded orders to be processed',
+  );
   expect(decided).toEqual(['CONFIRMED', 'CONFIRMED', 'CONFIRMED', 'CONFIRMED', 'REJECTED']);
   expect((await api.get('/api/orders/orders')).body.total).toBe(before + 5);
 });

@@ -25,18 +25,22 @@ afterAll(async () => {
 
 /** Inventory in a process of its own, on the test system's database and topics, so it can be killed for real. */
 async function spawnInventory(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../subgraphs/inventory/src/index.ts')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: system.config.DATABASE_URL,
-      KAFKA_BROKERS: system.config.KAFKA_BROKERS,
-      KAFKA_TOPIC_PREFIX: system.config.KAFKA_TOPIC_PREFIX,
-      KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs,
-      INVENTORY_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(__dirname, '../subgraphs/inventory/src/index.ts')],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: system.config.DATABASE_URL,
+        KAFKA_BROKERS: system.config.KAFKA_BROKERS,
+        KAFKA_TOPIC_PREFIX: system.config.KAFKA_TOPIC_PREFIX,
+        KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs,
+        INVENTORY_PORT: String(await freePort()),
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
     },
-    stdio: 'ignore',
-  });
+  );
   return child;
 }
 
@@ -46,9 +50,11 @@ const appliedOrders = async () =>
 async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<string>): Promise<string[]> {
   const results: string[] = [];
   const queue = [...items];
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) results.push(await work(item));
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) results.push(await work(item));
+    }),
+  );
   return results;
 }
 
@@ -56,8 +62,11 @@ test('inventory killed three times while it applies a backlog of 1,500 orders in
   const plenty = await f.createProduct({ stockQuantity: 100_000 });
   const scarce = await f.createProduct({ stockQuantity: 300 });
   await system.stop('inventory');
-  const orderIds = await inParallel(Array.from({ length: 1500 }, (_, index) => index), 20, (index) =>
-    f.createOrder('SELL', [{ productId: index % 2 === 0 ? plenty : scarce, quantity: 1 }]));
+  const orderIds = await inParallel(
+    Array.from({ length: 1500 }, (_, index) => index),
+    20,
+    (index) => f.createOrder('SELL', [{ productId: index % 2 === 0 ? plenty : scarce, quantity: 1 }]),
+  );
 
   const progressAtKill: number[] = [];
   for (let kill = 0; kill < 3; kill += 1) {

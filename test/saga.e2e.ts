@@ -14,7 +14,8 @@ afterAll(async () => {
 async function createProduct(name: string, stockQuantity: number): Promise<string> {
   const { data, errors } = await system.graphql<{ createProduct: { id: string } }>(
     `mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }`,
-    { input: { name, price: '12.50', stockQuantity, minStockLevel: 1 } });
+    { input: { name, price: '12.50', stockQuantity, minStockLevel: 1 } },
+  );
   expect(errors).toBeUndefined();
   return data!.createProduct.id;
 }
@@ -24,10 +25,13 @@ async function createSellOrder(productId: string, quantity: number): Promise<str
     `mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id status } }`,
     {
       input: {
-        orderType: 'SELL', customerName: 'Ana Pérez', customerEmail: 'ana@example.com',
+        orderType: 'SELL',
+        customerName: 'Ana Pérez',
+        customerEmail: 'ana@example.com',
         items: [{ productId, quantity, unitPrice: '12.50', productName: 'as ordered' }],
       },
-    });
+    },
+  );
   expect(errors).toBeUndefined();
   expect(data!.createOrder.status).toBe('PENDING');
   return data!.createOrder.id;
@@ -42,10 +46,14 @@ const orderQuery = `query ($id: ID!) {
 }`;
 
 async function waitForProcessedOrder(id: string) {
-  return waitFor(async () => {
-    const { data } = await system.graphql(orderQuery, { id });
-    return data?.order.status !== 'PENDING' && data?.order;
-  }, 20_000, `order ${id} to be processed`);
+  return waitFor(
+    async () => {
+      const { data } = await system.graphql(orderQuery, { id });
+      return data?.order.status !== 'PENDING' && data?.order;
+    },
+    20_000,
+    `order ${id} to be processed`,
+  );
 }
 
 test('a sell order is confirmed by inventory, which takes its stock, and shows product data resolved by inventory', async () => {
@@ -58,13 +66,24 @@ test('a sell order is confirmed by inventory, which takes its stock, and shows p
     status: 'CONFIRMED',
     failureReason: null,
     totalAmount: '37.50',
-    history: [{ from: null, to: 'PENDING' }, { from: 'PENDING', to: 'CONFIRMED' }],
-    items: [{
-      productName: 'as ordered', quantity: 3, unitPrice: '12.50', subtotal: '37.50',
-      product: { id: productId, name: 'Walking skeleton widget', stockQuantity: 7 },
-    }],
+    history: [
+      { from: null, to: 'PENDING' },
+      { from: 'PENDING', to: 'CONFIRMED' },
+    ],
+    items: [
+      {
+        productName: 'as ordered',
+        quantity: 3,
+        unitPrice: '12.50',
+        subtotal: '37.50',
+        product: { id: productId, name: 'Walking skeleton widget', stockQuantity: 7 },
+      },
+    ],
   });
-  const { data } = await system.graphql(`query ($id: ID!) { product(id: $id) { stockQuantity movements { quantityChange balanceAfter movementType referenceId } } }`, { id: productId });
+  const { data } = await system.graphql(
+    `query ($id: ID!) { product(id: $id) { stockQuantity movements { quantityChange balanceAfter movementType referenceId } } }`,
+    { id: productId },
+  );
   expect(data!.product).toEqual({
     stockQuantity: 7,
     movements: [
@@ -83,10 +102,14 @@ test('a sell order for more than the stock is rejected with the reason, and stoc
   expect(order.status).toBe('REJECTED');
   expect(order.failureReason).toMatch(/^INSUFFICIENT_STOCK: /);
   expect(order.items[0].product.stockQuantity).toBe(2);
-  const alerts = await waitFor(async () => {
-    const { data } = await system.graphql(`{ alerts { alertType entityId state } }`);
-    return data?.alerts.length > 0 && data?.alerts;
-  }, 20_000, 'the ORDER_REJECTED alert');
+  const alerts = await waitFor(
+    async () => {
+      const { data } = await system.graphql(`{ alerts { alertType entityId state } }`);
+      return data?.alerts.length > 0 && data?.alerts;
+    },
+    20_000,
+    'the ORDER_REJECTED alert',
+  );
   expect(alerts).toEqual([{ alertType: 'ORDER_REJECTED', entityId: orderId, state: 'OPEN' }]);
 });
 
@@ -95,6 +118,9 @@ test('an order for an unknown product is rejected', async () => {
 
   const { status, failureReason, items } = await waitForProcessedOrder(orderId);
 
-  expect({ status, failureReason }).toEqual({ status: 'REJECTED', failureReason: 'UNKNOWN_PRODUCT: product 999999 does not exist' });
+  expect({ status, failureReason }).toEqual({
+    status: 'REJECTED',
+    failureReason: 'UNKNOWN_PRODUCT: product 999999 does not exist',
+  });
   expect(items[0].product).toBeNull();
 });

@@ -32,18 +32,38 @@ const burst = 200;
 
 test('a client that stops reading loses the oldest events and is told, while a client that keeps up gets everything', async () => {
   const productId = await f.createProduct({ name: 'Contested lamp', stockQuantity: 0 });
-  await system.graphql(`mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }`,
-    { id: productId, input: { description: 'x'.repeat(2000) } });
+  await system.graphql(
+    `mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }`,
+    { id: productId, input: { description: 'x'.repeat(2000) } },
+  );
   let stalledSocket: WebSocket | undefined;
-  const stalledClient = wsClient(system.gatewayUrl, { onConnected: (socket) => { stalledSocket = socket; } });
+  const stalledClient = wsClient(system.gatewayUrl, {
+    onConnected: (socket) => {
+      stalledSocket = socket;
+    },
+  });
   const fastClient = wsClient(system.gatewayUrl);
   clients.push(stalledClient, fastClient);
-  const stalled = subscribe(stalledClient, `subscription ($productId: ID) { stockChanged(productId: $productId) { stockQuantity ${bulkySelection} } }`, { productId });
-  const fast = subscribe(fastClient, `subscription ($productId: ID) { stockChanged(productId: $productId) { stockQuantity } }`, { productId });
-  await waitFor(async () => {
-    await system.graphql(`mutation ($id: ID!) { adjustStock(productId: $id, input: { quantityChange: 1 }) { id } }`, { id: productId });
-    return stalled.received.length > 0 && fast.received.length > 0;
-  }, 20_000, 'both subscriptions live');
+  const stalled = subscribe(
+    stalledClient,
+    `subscription ($productId: ID) { stockChanged(productId: $productId) { stockQuantity ${bulkySelection} } }`,
+    { productId },
+  );
+  const fast = subscribe(
+    fastClient,
+    `subscription ($productId: ID) { stockChanged(productId: $productId) { stockQuantity } }`,
+    { productId },
+  );
+  await waitFor(
+    async () => {
+      await system.graphql(`mutation ($id: ID!) { adjustStock(productId: $id, input: { quantityChange: 1 }) { id } }`, {
+        id: productId,
+      });
+      return stalled.received.length > 0 && fast.received.length > 0;
+    },
+    20_000,
+    'both subscriptions live',
+  );
   await new Promise((settle) => setTimeout(settle, 500));
   const stock = fast.received.at(-1)!.data!.stockChanged.stockQuantity as number;
   fast.received.length = 0;
@@ -53,7 +73,11 @@ test('a client that stops reading loses the oldest events and is told, while a c
   await adjustStockBurst(system, productId, burst, 16);
   await waitFor(() => fast.received.length >= burst, 60_000, 'the fast client to receive the burst');
   stalledSocket!.resume();
-  const announced = await waitFor(() => stalled.received.find((result) => result.extensions?.droppedEvents), 30_000, 'a drop announcement');
+  const announced = await waitFor(
+    () => stalled.received.find((result) => result.extensions?.droppedEvents),
+    30_000,
+    'a drop announcement',
+  );
 
   expect(fast.received.map((result) => result.data!.stockChanged.stockQuantity)).toEqual(consecutive(stock + 1, burst));
   expect(fast.received.some((result) => result.extensions?.droppedEvents)).toBe(false);

@@ -27,7 +27,9 @@ test('a socket may hold only so many subscriptions; the next one is refused with
   const third = subscribe(client, query);
   await third.completed;
 
-  expect(third.received).toEqual([{ errors: [expect.objectContaining({ message: 'at most 2 subscriptions per connection' })] }]);
+  expect(third.received).toEqual([
+    { errors: [expect.objectContaining({ message: 'at most 2 subscriptions per connection' })] },
+  ]);
   expect(system.gateway.subscriptionStats().activeSubscriptions).toBe(2);
 });
 

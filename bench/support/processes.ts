@@ -4,15 +4,33 @@ import { resolve } from 'node:path';
 import { freePort } from '../../test/support/free-port';
 import { waitFor } from '../../test/support/wait-for';
 
-export interface Process { label: string; url: string; child: ChildProcess }
+export interface Process {
+  label: string;
+  url: string;
+  child: ChildProcess;
+}
 
 /** Starts a service the way `npm start` does, on a free port, and waits for its /health; `cpuProfileDir` turns on --cpu-prof. */
-export async function startProcess(label: string, dir: string, cpuProfileDir: string | undefined, entry: string, env: Record<string, string>): Promise<Process> {
+export async function startProcess(
+  label: string,
+  dir: string,
+  cpuProfileDir: string | undefined,
+  entry: string,
+  env: Record<string, string>,
+): Promise<Process> {
   const port = await freePort();
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfileDir, label)}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
     cwd: dir,
-    env: { ...process.env, LOG_LEVEL: 'warn', INVENTORY_PORT: String(port), ORDERS_PORT: String(port), MONITOR_PORT: String(port), GATEWAY_PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      INVENTORY_PORT: String(port),
+      ORDERS_PORT: String(port),
+      MONITOR_PORT: String(port),
+      GATEWAY_PORT: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -28,7 +46,9 @@ export function cpuSeconds(child: ChildProcess): number {
 
 /** Resident memory of a process in MB, from /proc. */
 export function rssMegabytes(child: ChildProcess): number {
-  const line = readFileSync(`/proc/${child.pid}/status`, 'utf8').split('\n').find((candidate) => candidate.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+    .split('\n')
+    .find((candidate) => candidate.startsWith('VmRSS:'))!;
   return Math.round(Number(line.split(/\s+/)[1]) / 1024);
 }
 

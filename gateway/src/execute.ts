@@ -1,8 +1,12 @@
 import type { ApolloServer } from '@apollo/server';
 
 export interface GraphQLResult {
-  data?: Record<string, any> | null;
-  errors?: ReadonlyArray<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+  data?: Record<string, unknown> | null;
+  errors?: ReadonlyArray<{
+    message: string;
+    path?: ReadonlyArray<string | number>;
+    extensions?: Record<string, unknown>;
+  }>;
 }
 
 /** Runs one operation against the supergraph through the gateway itself (planning, subgraph calls, error masking). */

@@ -6,13 +6,17 @@ export type SubgraphHealth = 'healthy' | 'unhealthy' | 'down';
 
 /** Probes every subgraph's /health; the gateway is healthy only when all of them are. */
 export async function subgraphHealth(urls: Record<SubgraphName, string>): Promise<Record<string, SubgraphHealth>> {
-  const entries = await Promise.all((Object.entries(urls) as [SubgraphName, string][]).map(async ([name, url]): Promise<[string, SubgraphHealth]> => {
-    try {
-      const response = await fetch(healthUrl(url, serviceNamed(name).healthPath), { signal: AbortSignal.timeout(2000) });
-      return [name, response.ok ? 'healthy' : 'unhealthy'];
-    } catch {
-      return [name, 'down'];
-    }
-  }));
+  const entries = await Promise.all(
+    (Object.entries(urls) as [SubgraphName, string][]).map(async ([name, url]): Promise<[string, SubgraphHealth]> => {
+      try {
+        const response = await fetch(healthUrl(url, serviceNamed(name).healthPath), {
+          signal: AbortSignal.timeout(2000),
+        });
+        return [name, response.ok ? 'healthy' : 'unhealthy'];
+      } catch {
+        return [name, 'down'];
+      }
+    }),
+  );
   return Object.fromEntries(entries);
 }

@@ -60,14 +60,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stringifyResult: JSON.stringify,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { serverWillStart: async () => ({ drainServer: async () => { await subscriptions?.stop(); } }) },
+      {
+        serverWillStart: async () => ({
+          drainServer: async () => {
+            await subscriptions?.stop();
+          },
+        }),
+      },
     ],
   });
   await apollo.start();
   const execute = executorFor(apollo);
   try {
     subscriptions = await startSubscriptions({
-      httpServer, schema: gateway.schema!, execute, ...options.events, logger: options.logger.child({ component: 'subscriptions' }),
+      httpServer,
+      schema: gateway.schema!,
+      execute,
+      ...options.events,
+      logger: options.logger.child({ component: 'subscriptions' }),
     });
   } catch (error) {
     await apollo.stop();
@@ -76,7 +86,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/health', async (_request, response) => {
     const subgraphs = await subgraphHealth(options.subgraphUrls);
     const healthy = Object.values(subgraphs).every((status) => status === 'healthy');
-    response.status(healthy ? 200 : 503).json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
+    response
+      .status(healthy ? 200 : 503)
+      .json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
   });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
   app.use('/api', createRestRouter(execute, options.logger.child({ component: 'rest' })));

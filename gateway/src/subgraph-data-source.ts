@@ -9,7 +9,10 @@ interface GraphQLErrorBody {
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 
 const isGraphQLErrorBody = (body: unknown): body is GraphQLErrorBody =>
-  typeof body === 'object' && body !== null && Array.isArray((body as GraphQLErrorBody).errors) && (body as GraphQLErrorBody).errors.length > 0;
+  typeof body === 'object' &&
+  body !== null &&
+  Array.isArray((body as GraphQLErrorBody).errors) &&
+  (body as GraphQLErrorBody).errors.length > 0;
 
 /**
  * How the gateway talks to a subgraph, with two corrections to the stock data source, which turns
@@ -22,7 +25,11 @@ const isGraphQLErrorBody = (body: unknown): body is GraphQLErrorBody =>
  * (it builds an Error and its stack on every request) cost more CPU than the rest of the gateway.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
-  constructor(private readonly subgraphName: string, url: string, dispatcher: Dispatcher) {
+  constructor(
+    private readonly subgraphName: string,
+    url: string,
+    dispatcher: Dispatcher,
+  ) {
     super({ url, fetcher: ((input, init) => fetch(input, { ...init, dispatcher } as never)) as Fetcher });
   }
 
@@ -34,11 +41,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     });
   }
 
-  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+  override async errorFromResponse(
+    response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0],
+  ): Promise<GraphQLError> {
     const body = await this.parseBody(response.clone());
     if (response.status === 400 && isGraphQLErrorBody(body)) {
       const [first] = body.errors;
-      return new GraphQLError(first.message, { extensions: { ...first.extensions, code: first.extensions?.code ?? 'BAD_USER_INPUT' } });
+      return new GraphQLError(first.message, {
+        extensions: { ...first.extensions, code: first.extensions?.code ?? 'BAD_USER_INPUT' },
+      });
     }
     return super.errorFromResponse(response);
   }

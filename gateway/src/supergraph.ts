@@ -4,7 +4,7 @@ import { parse } from 'graphql';
 import { fromProjectRoot } from '@io/project-root';
 import { schemaFile, subgraphNames, type SubgraphName } from '@io/registry';
 
-export {  type SubgraphName };
+export { type SubgraphName };
 
 export const supergraphPath = fromProjectRoot('gateway', 'supergraph.graphql');
 
@@ -19,13 +19,17 @@ class CompositionError extends Error {}
  * the gateway routes by subgraph name to the URLs of its own configuration.
  */
 export function composeSupergraph(): string {
-  const result = composeServices(subgraphNames.map((name) => ({
-    name,
-    url: `http://${name}.invalid/graphql`,
-    typeDefs: parse(subgraphTypeDefs(name)),
-  })));
+  const result = composeServices(
+    subgraphNames.map((name) => ({
+      name,
+      url: `http://${name}.invalid/graphql`,
+      typeDefs: parse(subgraphTypeDefs(name)),
+    })),
+  );
   if (result.errors) {
-    throw new CompositionError(`supergraph composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);
+    throw new CompositionError(
+      `supergraph composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`,
+    );
   }
   return result.supergraphSdl;
 }

@@ -11,16 +11,36 @@ import { composeSupergraph } from '../src/supergraph';
 
 const document = buildOpenApiDocument(restRoutes);
 
-test('the document describes exactly the endpoints of the replaced system\'s API tables', () => {
-  const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
-  expect(operations.sort()).toEqual([
-    'GET /inventory/health', 'GET /inventory/products', 'GET /inventory/products/low-stock', 'GET /inventory/products/{id}',
-    'GET /inventory/products/{id}/movements', 'POST /inventory/products', 'POST /inventory/products/{id}/stock', 'PUT /inventory/products/{id}',
-    'DELETE /orders/orders/{id}', 'GET /orders/health', 'GET /orders/orders', 'GET /orders/orders/stats', 'GET /orders/orders/{id}',
-    'POST /orders/orders', 'PUT /orders/orders/{id}/status',
-    'GET /monitor/alerts', 'GET /monitor/dashboard', 'GET /monitor/health', 'GET /monitor/kafka/stats', 'GET /monitor/services/health',
-    'GET /monitor/services/{service}/health', 'GET /monitor/services/{service}/history',
-  ].sort());
+test("the document describes exactly the endpoints of the replaced system's API tables", () => {
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  expect(operations.sort()).toEqual(
+    [
+      'GET /inventory/health',
+      'GET /inventory/products',
+      'GET /inventory/products/low-stock',
+      'GET /inventory/products/{id}',
+      'GET /inventory/products/{id}/movements',
+      'POST /inventory/products',
+      'POST /inventory/products/{id}/stock',
+      'PUT /inventory/products/{id}',
+      'DELETE /orders/orders/{id}',
+      'GET /orders/health',
+      'GET /orders/orders',
+      'GET /orders/orders/stats',
+      'GET /orders/orders/{id}',
+      'POST /orders/orders',
+      'PUT /orders/orders/{id}/status',
+      'GET /monitor/alerts',
+      'GET /monitor/dashboard',
+      'GET /monitor/health',
+      'GET /monitor/kafka/stats',
+      'GET /monitor/services/health',
+      'GET /monitor/services/{service}/health',
+      'GET /monitor/services/{service}/history',
+    ].sort(),
+  );
   expect(document.openapi).toBe('3.1.0');
 });
 
@@ -30,15 +50,20 @@ test('every schema of the document is valid JSON Schema 2020-12 and every refere
   // Strict about every schema keyword; `components` is only where the document keeps them.
   ajv.addKeyword('components');
   ajv.addSchema({ components: document.components }, 'doc');
-  for (const name of Object.keys(document.components.schemas)) expect(() => ajv.getSchema(`doc#/components/schemas/${name}`)).not.toThrow();
+  for (const name of Object.keys(document.components.schemas))
+    expect(() => ajv.getSchema(`doc#/components/schemas/${name}`)).not.toThrow();
   const refs = JSON.stringify(document.paths).match(/#\/components\/schemas\/\w+/g) ?? [];
   for (const ref of refs) expect(Object.keys(document.components.schemas)).toContain(ref.split('/').pop());
 });
 
 test('every operation has a unique id, and every route documents its success and error answers', () => {
-  const operations = Object.values(document.paths).flatMap((methods) => Object.values(methods)) as { operationId: string; responses: Record<string, unknown> }[];
+  const operations = Object.values(document.paths).flatMap((methods) => Object.values(methods)) as {
+    operationId: string;
+    responses: Record<string, unknown>;
+  }[];
   expect(new Set(operations.map((operation) => operation.operationId)).size).toBe(operations.length);
-  for (const operation of operations) expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '500', '503']));
+  for (const operation of operations)
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '500', '503']));
 });
 
 test('a body route documents 413, 415 and 422; a route with an id documents 404', () => {
@@ -53,8 +78,13 @@ test('every GraphQL operation the shim runs is valid against the composed superg
   const { schema } = await gateway.load();
   try {
     // Typed documents are String objects; the text the gateway runs is their toString(), fragments included.
-    const operations = [...Object.values(inventoryOperations), ...Object.values(ordersOperations), ...Object.values(monitorOperations)]
-      .map(String).filter((text) => /^\s*(query|mutation) Rest/.test(text));
+    const operations = [
+      ...Object.values(inventoryOperations),
+      ...Object.values(ordersOperations),
+      ...Object.values(monitorOperations),
+    ]
+      .map(String)
+      .filter((text) => /^\s*(query|mutation) Rest/.test(text));
     expect(operations.length).toBe(21);
     for (const operation of operations) {
       const name = /(query|mutation) (\w+)/.exec(operation)![2];

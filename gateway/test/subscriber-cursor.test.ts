@@ -3,7 +3,9 @@ import { SubscriberCursor, type SendBuffer } from '../src/subscriptions/subscrib
 
 type Event = LoggedEvent<number>;
 
-function setup(options: { maxBytes?: number; start?: number; sendBuffer?: SendBuffer; accepts?: (value: number) => boolean } = {}) {
+function setup(
+  options: { maxBytes?: number; start?: number; sendBuffer?: SendBuffer; accepts?: (value: number) => boolean } = {},
+) {
   const log = new EventLog<number>({ maxBytes: options.maxBytes ?? 1_000_000, maxAgeMs: 60_000 });
   const listeners = new Set<() => void>();
   let appended = 0;
@@ -19,15 +21,25 @@ function setup(options: { maxBytes?: number; start?: number; sendBuffer?: SendBu
   const cursor = new SubscriberCursor<Event, string>({
     feed: {
       read: (position) => log.read('topic', position),
-      listen: (wake) => { listeners.add(wake); return () => listeners.delete(wake); },
+      listen: (wake) => {
+        listeners.add(wake);
+        return () => listeners.delete(wake);
+      },
     },
     start: options.start ?? 0,
     sendBuffer: options.sendBuffer ?? { isBackedUp: () => false, drained: async () => undefined },
     accepts: (event) => options.accepts?.(event.value) ?? true,
-    resolve: async (event) => { resolved.push(event.value); return `result ${event.value}`; },
+    resolve: async (event) => {
+      resolved.push(event.value);
+      return `result ${event.value}`;
+    },
     annotate: (result, count) => `${result} (${count} dropped)`,
-    onDrop: (count) => { dropped += count; },
-    onClose: () => { closed += 1; },
+    onDrop: (count) => {
+      dropped += count;
+    },
+    onClose: () => {
+      closed += 1;
+    },
   });
   return { cursor, publish, resolved, listeners, closed: () => closed, dropped: () => dropped };
 }
@@ -67,7 +79,13 @@ test('events are resolved only when the reader reaches them, and only those its 
 test('while the send buffer is backed up nothing is read; a reader that fell behind the window is told how many it lost', async () => {
   let backedUp = true;
   let drained!: () => void;
-  const sendBuffer: SendBuffer = { isBackedUp: () => backedUp, drained: () => new Promise((resolve) => { drained = resolve; }) };
+  const sendBuffer: SendBuffer = {
+    isBackedUp: () => backedUp,
+    drained: () =>
+      new Promise((resolve) => {
+        drained = resolve;
+      }),
+  };
   const { cursor, publish, resolved, dropped } = setup({ maxBytes: 30, sendBuffer });
   const next = cursor.next();
   publish(1, 2, 3, 4, 5);

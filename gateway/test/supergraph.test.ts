@@ -5,8 +5,12 @@ import { composeSupergraph, subgraphTypeDefs } from '../src/supergraph';
 test('the three subgraphs compose into one supergraph where Product joins inventory, monitor and orders', () => {
   const supergraph = composeSupergraph();
 
-  expect(supergraph).toMatch(/type Product\s+@join__type\(graph: INVENTORY, key: "id"\)\s+@join__type\(graph: MONITOR, key: "id", resolvable: false\)\s+@join__type\(graph: ORDERS, key: "id"\)/);
-  expect(supergraph).toMatch(/type Subscription\s+@join__type\(graph: INVENTORY\)\s+@join__type\(graph: MONITOR\)\s+@join__type\(graph: ORDERS\)/);
+  expect(supergraph).toMatch(
+    /type Product\s+@join__type\(graph: INVENTORY, key: "id"\)\s+@join__type\(graph: MONITOR, key: "id", resolvable: false\)\s+@join__type\(graph: ORDERS, key: "id"\)/,
+  );
+  expect(supergraph).toMatch(
+    /type Subscription\s+@join__type\(graph: INVENTORY\)\s+@join__type\(graph: MONITOR\)\s+@join__type\(graph: ORDERS\)/,
+  );
   expect(supergraph).toContain('createOrder');
   expect(supergraph).toContain('createProduct');
   expect(supergraph).toContain('alerts');

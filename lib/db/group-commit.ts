@@ -11,20 +11,28 @@ const asError = (error: unknown) => (error instanceof Error ? error : new Error(
  *
  * `store` must return one result per item, in the order of the items.
  */
-export function groupCommit<I, O>(store: (items: readonly I[]) => Promise<O[]>, maxBatchSize = 200): (item: I) => Promise<O> {
+export function groupCommit<I, O>(
+  store: (items: readonly I[]) => Promise<O[]>,
+  maxBatchSize = 200,
+): (item: I) => Promise<O> {
   let inFlight: Promise<unknown> = Promise.resolve();
-  const loader = new DataLoader<I, O>((items) => {
-    const stored = store(items).catch((error: unknown) => items.length === 1
-      ? [asError(error)]
-      : Promise.all(items.map((item) => store([item]).then(([result]) => result, asError))));
-    inFlight = stored;
-    return stored;
-  }, {
-    cache: false,
-    maxBatchSize,
-    batchScheduleFn: (dispatch) => {
-      void inFlight.then(() => setImmediate(dispatch));
+  const loader = new DataLoader<I, O>(
+    (items) => {
+      const stored = store(items).catch((error: unknown) =>
+        items.length === 1
+          ? [asError(error)]
+          : Promise.all(items.map((item) => store([item]).then(([result]) => result, asError))),
+      );
+      inFlight = stored;
+      return stored;
     },
-  });
+    {
+      cache: false,
+      maxBatchSize,
+      batchScheduleFn: (dispatch) => {
+        void inFlight.then(() => setImmediate(dispatch));
+      },
+    },
+  );
   return (item) => loader.load(item);
 }

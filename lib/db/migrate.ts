@@ -61,14 +61,17 @@ export async function applyMigrations(target: MigrationTarget): Promise<string[]
         "applied_steps_count" INTEGER NOT NULL DEFAULT 0
       )`);
     const { rows } = await client.query<AppliedRow>(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"');
+      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
+    );
     const applied = new Map(rows.filter((row) => row.rolled_back_at === null).map((row) => [row.migration_name, row]));
 
     const appliedNow: string[] = [];
     for (const migration of listMigrations(target.migrationsDir)) {
       const previous = applied.get(migration.name);
       if (previous?.finished_at === null) {
-        throw new MigrationError(`${target.dbSchema}: migration ${migration.name} started but never finished; resolve it by hand`);
+        throw new MigrationError(
+          `${target.dbSchema}: migration ${migration.name} started but never finished; resolve it by hand`,
+        );
       }
       if (previous) {
         if (previous.checksum !== migration.checksum) {
@@ -82,7 +85,8 @@ export async function applyMigrations(target: MigrationTarget): Promise<string[]
         await client.query(
           `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
            VALUES ($1, $2, $3, now(), clock_timestamp(), 1)`,
-          [randomUUID(), migration.checksum, migration.name]);
+          [randomUUID(), migration.checksum, migration.name],
+        );
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');

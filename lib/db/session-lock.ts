@@ -9,7 +9,10 @@ export class SessionLock {
   private client?: PoolClient;
   private held = false;
 
-  constructor(private readonly pool: Pool, private readonly name: string) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly name: string,
+  ) {}
 
   /** True when this process holds the lock (taking it if it is free). */
   async tryAcquire(): Promise<boolean> {
@@ -20,8 +23,11 @@ export class SessionLock {
       client.on('error', () => this.forget(client));
       this.client = client;
     }
-    const { rows: [{ locked }] } = await this.client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.name]);
+    const {
+      rows: [{ locked }],
+    } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+      this.name,
+    ]);
     this.held = locked;
     return locked;
   }

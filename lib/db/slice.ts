@@ -11,7 +11,11 @@ export function createSlicePool(databaseUrl: string, dbSchema: string, max = 10)
 }
 
 /** A slice's generated Prisma client on the process's pool, in the slice's PostgreSQL schema. */
-export function createSliceClient<C>(Client: new (options: { adapter: PrismaPg }) => C, pool: Pool, dbSchema: string): C {
+export function createSliceClient<C>(
+  Client: new (options: { adapter: PrismaPg }) => C,
+  pool: Pool,
+  dbSchema: string,
+): C {
   return new Client({ adapter: new PrismaPg(pool, { schema: dbSchema }) });
 }
 
@@ -36,7 +40,10 @@ export function inTransaction<Tx, R>(prisma: TransactionalClient<Tx>, work: (tx:
  * event was a duplicate.
  */
 export function onceForEvents<Tx extends ProcessedEventsWriter, E extends { id: string }, R>(
-  prisma: TransactionalClient<Tx>, events: readonly E[], topic: string, work: (tx: Tx, fresh: E[]) => Promise<R>,
+  prisma: TransactionalClient<Tx>,
+  events: readonly E[],
+  topic: string,
+  work: (tx: Tx, fresh: E[]) => Promise<R>,
 ): Promise<R | undefined> {
   if (events.length === 0) return Promise.resolve(undefined);
   return inTransaction(prisma, async (tx) => {
@@ -55,7 +62,10 @@ export function onceForEvents<Tx extends ProcessedEventsWriter, E extends { id: 
 
 /** `onceForEvents` for a single event. */
 export async function onceForEvent<Tx extends ProcessedEventsWriter, R>(
-  prisma: TransactionalClient<Tx>, eventId: string, topic: string, work: (tx: Tx) => Promise<R>,
+  prisma: TransactionalClient<Tx>,
+  eventId: string,
+  topic: string,
+  work: (tx: Tx) => Promise<R>,
 ): Promise<R | undefined> {
   return onceForEvents(prisma, [{ id: eventId }], topic, (tx) => work(tx));
 }

@@ -29,7 +29,14 @@ const alertSeverity = z.enum(['INFO', 'WARNING', 'CRITICAL']);
  * the contract between services, so they carry their own copy; test/facts.test.ts holds every copy
  * (GraphQL, Prisma, events) to the same values.
  */
-export const catalogEnums = { OrderType: orderType, OrderStatus: orderStatus, MovementType: movementType, StockLevel: stockLevel, AlertType: alertType, AlertSeverity: alertSeverity };
+export const catalogEnums = {
+  OrderType: orderType,
+  OrderStatus: orderStatus,
+  MovementType: movementType,
+  StockLevel: stockLevel,
+  AlertType: alertType,
+  AlertSeverity: alertSeverity,
+};
 
 export const orderCreated = defineEvent({
   about: { summary: 'A new order, stored PENDING: inventory decides it.', key: 'order id', producer: 'orders' },
@@ -47,7 +54,12 @@ export const orderCreated = defineEvent({
 const rejectionCode = z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'INVALID_QUANTITY', 'ORDER_CANCELLED']);
 
 export const orderProcessed = defineEvent({
-  about: { summary: "Inventory's verdict on an order: its stock was taken (SELL) or brought in (BUY), or nothing changed and why.", key: 'order id', producer: 'inventory' },
+  about: {
+    summary:
+      "Inventory's verdict on an order: its stock was taken (SELL) or brought in (BUY), or nothing changed and why.",
+    key: 'order id',
+    producer: 'inventory',
+  },
   topic: topics.orderProcessed,
   type: 'OrderProcessed',
   version: 1,
@@ -55,12 +67,18 @@ export const orderProcessed = defineEvent({
   schema: z.object({
     orderId: id,
     outcome: z.enum(['CONFIRMED', 'REJECTED']),
-    rejection: z.object({ code: rejectionCode, message: z.string(), productId: z.number().int().optional() }).optional(),
+    rejection: z
+      .object({ code: rejectionCode, message: z.string(), productId: z.number().int().optional() })
+      .optional(),
   }),
 });
 
 export const orderCancelled = defineEvent({
-  about: { summary: 'An order was cancelled: inventory gives back whatever stock it took or brought for it, once.', key: 'order id', producer: 'orders' },
+  about: {
+    summary: 'An order was cancelled: inventory gives back whatever stock it took or brought for it, once.',
+    key: 'order id',
+    producer: 'orders',
+  },
   topic: topics.orderCancelled,
   type: 'OrderCancelled',
   version: 1,
@@ -69,7 +87,11 @@ export const orderCancelled = defineEvent({
 });
 
 export const orderStatusChanged = defineEvent({
-  about: { summary: 'An order moved from one status to another (from null: it was just created).', key: 'order id', producer: 'orders' },
+  about: {
+    summary: 'An order moved from one status to another (from null: it was just created).',
+    key: 'order id',
+    producer: 'orders',
+  },
   topic: topics.orderStatusChanged,
   type: 'OrderStatusChanged',
   version: 1,
@@ -84,7 +106,11 @@ export const orderStatusChanged = defineEvent({
 });
 
 export const stockChanged = defineEvent({
-  about: { summary: "A product's stock changed: one event per stock movement.", key: 'product id', producer: 'inventory' },
+  about: {
+    summary: "A product's stock changed: one event per stock movement.",
+    key: 'product id',
+    producer: 'inventory',
+  },
   topic: topics.stockChanged,
   type: 'StockChanged',
   version: 1,
@@ -96,13 +122,21 @@ export const stockChanged = defineEvent({
     minStockLevel: z.number().int().nonnegative(),
     movementType,
     referenceId: z.string().nullable(),
-    stockVersion: z.number().int().nonnegative().describe("grows with every change of the product's stock: lets consumers drop stale copies"),
+    stockVersion: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe("grows with every change of the product's stock: lets consumers drop stale copies"),
   }),
 });
 
 /** A product's stock crossed its minimum level (or reached zero), down or back up. */
 export const stockLevelChanged = defineEvent({
-  about: { summary: "A product's stock crossed its minimum level (or zero), down or back up.", key: 'product id', producer: 'inventory' },
+  about: {
+    summary: "A product's stock crossed its minimum level (or zero), down or back up.",
+    key: 'product id',
+    producer: 'inventory',
+  },
   topic: topics.stockLevelChanged,
   type: 'StockLevelChanged',
   version: 1,
@@ -119,7 +153,12 @@ export const stockLevelChanged = defineEvent({
 });
 
 export const alertRaised = defineEvent({
-  about: { summary: 'The monitor raised a new alert (a persisting condition raises one; a suppressed duplicate announces nothing).', key: 'alert id', producer: 'monitor' },
+  about: {
+    summary:
+      'The monitor raised a new alert (a persisting condition raises one; a suppressed duplicate announces nothing).',
+    key: 'alert id',
+    producer: 'monitor',
+  },
   topic: topics.alertRaised,
   type: 'AlertRaised',
   version: 1,
@@ -137,7 +176,12 @@ export const alertRaised = defineEvent({
 });
 
 export const deadLetter = defineEvent({
-  about: { summary: "A consumer set a message aside: it could not be read, or its handler kept failing for a reason of the message's own.", key: '`<topic>:<partition>`', producer: 'every consumer' },
+  about: {
+    summary:
+      "A consumer set a message aside: it could not be read, or its handler kept failing for a reason of the message's own.",
+    key: '`<topic>:<partition>`',
+    producer: 'every consumer',
+  },
   topic: topics.deadLetters,
   type: 'DeadLetter',
   version: 1,
@@ -167,5 +211,12 @@ export type DeadLetter = z.infer<typeof deadLetter.schema>;
 /** Every event of the catalog, in the order of `topics`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- definitions of different payload types
 export const catalogEvents: EventDefinition<any>[] = [
-  orderCreated, orderProcessed, orderCancelled, orderStatusChanged, stockChanged, stockLevelChanged, alertRaised, deadLetter,
+  orderCreated,
+  orderProcessed,
+  orderCancelled,
+  orderStatusChanged,
+  stockChanged,
+  stockLevelChanged,
+  alertRaised,
+  deadLetter,
 ];

@@ -6,6 +6,11 @@ export function pageSize(limit: number | null | undefined, fallback: number, max
   return Math.min(Math.max(limit ?? fallback, 0), max);
 }
 
-export function page(limit: number | null | undefined, offset: number | null | undefined, fallback: number, max: number) {
+export function page(
+  limit: number | null | undefined,
+  offset: number | null | undefined,
+  fallback: number,
+  max: number,
+) {
   return { limit: pageSize(limit, fallback, max), offset: Math.max(offset ?? 0, 0) };
 }

@@ -5,8 +5,9 @@ const decimalPattern = /^-?\d{1,12}(\.\d{1,2})?$/;
 function parseDecimal(value: unknown): string {
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
   if (typeof text !== 'string' || !decimalPattern.test(text)) {
-    throw new GraphQLError('Decimal must be a number with at most 12 integer digits and 2 decimals',
-      { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError('Decimal must be a number with at most 12 integer digits and 2 decimals', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   return text;
 }
@@ -34,12 +35,14 @@ export const DateTimeScalar = new GraphQLScalarType({
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()),
   parseValue: (value) => {
     const date = new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw new GraphQLError('invalid DateTime', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (Number.isNaN(date.getTime()))
+      throw new GraphQLError('invalid DateTime', { extensions: { code: 'BAD_USER_INPUT' } });
     return date;
   },
   parseLiteral: (ast) => {
     const date = ast.kind === Kind.STRING ? new Date(ast.value) : new Date(Number.NaN);
-    if (Number.isNaN(date.getTime())) throw new GraphQLError('invalid DateTime', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (Number.isNaN(date.getTime()))
+      throw new GraphQLError('invalid DateTime', { extensions: { code: 'BAD_USER_INPUT' } });
     return date;
   },
 });

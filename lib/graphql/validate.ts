@@ -13,6 +13,7 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, prefix 
 /** A GraphQL ID that must name a row with an integer key. */
 export function parseId(id: string | number, field = 'id'): number {
   const value = Number(id);
-  if (!Number.isSafeInteger(value) || value <= 0 || value > 2_147_483_647) throw badInput(field, `${field}: not a valid id`);
+  if (!Number.isSafeInteger(value) || value <= 0 || value > 2_147_483_647)
+    throw badInput(field, `${field}: not a valid id`);
   return value;
 }

@@ -52,7 +52,8 @@ export function batchProcessor<T>(options: BatchProcessorOptions<T>) {
   const { logger, maxAttempts, maxBatchSize } = options;
   const classify = options.classify ?? classifyFailure;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((wake) => setTimeout(wake, ms)));
-  const delay = (attempt: number) => Math.min(options.retryDelayMs * 2 ** (attempt - 1), options.maxRetryDelayMs ?? 5000);
+  const delay = (attempt: number) =>
+    Math.min(options.retryDelayMs * 2 ** (attempt - 1), options.maxRetryDelayMs ?? 5000);
 
   async function backOff(controls: BatchControls, attempt: number, error: unknown, what: object): Promise<void> {
     if (!controls.isRunning()) throw error;
@@ -87,7 +88,10 @@ export function batchProcessor<T>(options: BatchProcessorOptions<T>) {
         await backOff(controls, attempt, error, { events: items.length });
       }
     }
-    logger.warn({ topic: options.event.topic, events: items.length }, 'batch failed; applying its events one at a time');
+    logger.warn(
+      { topic: options.event.topic, events: items.length },
+      'batch failed; applying its events one at a time',
+    );
     for (const item of items) await applyAlone(item, controls);
   }
 

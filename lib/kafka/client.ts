@@ -2,7 +2,10 @@ import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from '@io/logger';
 
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug',
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
 };
 
 /** A kafkajs client whose log lines go through the service's logger. */
@@ -11,9 +14,11 @@ export function createKafka(clientId: string, brokers: string[], logger: Logger)
     clientId,
     brokers,
     logLevel: logLevel.WARN,
-    logCreator: () => ({ namespace, level, log }: LogEntry) => {
-      const { message, ...extra } = log;
-      logger[levels[level] ?? 'info']({ namespace, ...extra }, message);
-    },
+    logCreator:
+      () =>
+      ({ namespace, level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        logger[levels[level] ?? 'info']({ namespace, ...extra }, message);
+      },
   });
 }

@@ -47,39 +47,59 @@ export interface EventConsumerOptions {
  */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<Consumer> {
   const { kafka, groupId, handlers, topicName, logger } = options;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: options.sessionTimeoutMs ?? 10_000 });
+  const consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+  });
   await consumer.connect();
 
-  const sendToDeadLetters = (topic: string, partition: number) => async (message: KafkaMessage, error: unknown, attempts: number) => {
-    if (topic === topicName(topics.deadLetters)) {
-      // A dead letter that cannot be handled is not dead-lettered again: that would loop forever.
-      logger.error({ topic, partition, offset: message.offset, err: error }, 'dead letter could not be handled; skipped');
-      return;
-    }
-    const data = {
-      consumerGroup: groupId, topic, partition, offset: message.offset, attempts,
-      key: message.key?.toString() ?? null, value: message.value?.toString() ?? null,
-      error: error instanceof Error ? error.message : String(error),
+  const sendToDeadLetters =
+    (topic: string, partition: number) => async (message: KafkaMessage, error: unknown, attempts: number) => {
+      if (topic === topicName(topics.deadLetters)) {
+        // A dead letter that cannot be handled is not dead-lettered again: that would loop forever.
+        logger.error(
+          { topic, partition, offset: message.offset, err: error },
+          'dead letter could not be handled; skipped',
+        );
+        return;
+      }
+      const data = {
+        consumerGroup: groupId,
+        topic,
+        partition,
+        offset: message.offset,
+        attempts,
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? null,
+        error: error instanceof Error ? error.message : String(error),
+      };
+      const envelope = createEnvelope(deadLetter, data);
+      await options.producer.send({
+        topic: topicName(topics.deadLetters),
+        acks: -1,
+        messages: [eventMessage(envelope.id, deadLetter.key(data), envelope)],
+      });
+      logger.error({ topic, partition, offset: message.offset, err: error }, 'message dead-lettered');
     };
-    const envelope = createEnvelope(deadLetter, data);
-    await options.producer.send({
-      topic: topicName(topics.deadLetters), acks: -1,
-      messages: [eventMessage(envelope.id, deadLetter.key(data), envelope)],
-    });
-    logger.error({ topic, partition, offset: message.offset, err: error }, 'message dead-lettered');
-  };
 
-  const processors = new Map(handlers.map((handler) => {
-    const topic = topicName(handler.event.topic);
-    return [topic, (partition: number) => batchProcessor({
-      ...handler,
-      deadLetter: sendToDeadLetters(topic, partition),
-      logger,
-      maxAttempts: options.maxAttempts ?? 5,
-      retryDelayMs: options.retryDelayMs ?? 200,
-      maxBatchSize: options.maxBatchSize ?? 500,
-    })] as const;
-  }));
+  const processors = new Map(
+    handlers.map((handler) => {
+      const topic = topicName(handler.event.topic);
+      return [
+        topic,
+        (partition: number) =>
+          batchProcessor({
+            ...handler,
+            deadLetter: sendToDeadLetters(topic, partition),
+            logger,
+            maxAttempts: options.maxAttempts ?? 5,
+            retryDelayMs: options.retryDelayMs ?? 200,
+            maxBatchSize: options.maxBatchSize ?? 500,
+          }),
+      ] as const;
+    }),
+  );
   await consumer.subscribe({ topics: [...processors.keys()], fromBeginning: options.fromBeginning ?? true });
   await consumer.run({
     partitionsConsumedConcurrently: 3,

@@ -15,13 +15,29 @@ const transientPrismaCodes = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024
  * failure, deadlock), 53 insufficient resources, 57 operator intervention (server shutting down),
  * 58 system error; and 55P03, a lock not available.
  */
-const transientSqlState = (code: string) => ['08', '40', '53', '57', '58'].includes(code.slice(0, 2)) || code === '55P03';
+const transientSqlState = (code: string) =>
+  ['08', '40', '53', '57', '58'].includes(code.slice(0, 2)) || code === '55P03';
 
 /** Node's socket errors: the peer is not there or went away. */
-const transientSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const transientSocketCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** Driver adapter error kinds (Prisma's adapters) that mean the database, not the data, failed. */
-const transientAdapterKinds = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionWriteConflict', 'TransactionAlreadyClosed']);
+const transientAdapterKinds = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TransactionWriteConflict',
+  'TransactionAlreadyClosed',
+]);
 
 interface ErrorShape {
   name?: unknown;
@@ -43,7 +59,12 @@ export function classifyFailure(error: unknown, depth = 0): FailureKind {
   if (typeof shape.kind === 'string' && transientAdapterKinds.has(shape.kind)) return 'transient';
   if (typeof shape.originalCode === 'string' && transientSqlState(shape.originalCode)) return 'transient';
   // node-postgres reports a lost connection with a message only.
-  if (typeof shape.message === 'string' && /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect/.test(shape.message)) {
+  if (
+    typeof shape.message === 'string' &&
+    /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect/.test(
+      shape.message,
+    )
+  ) {
     return 'transient';
   }
   const adapterCause = shape.meta?.driverAdapterError?.cause;

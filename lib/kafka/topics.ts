@@ -11,7 +11,9 @@ export function topicNamer(prefix: string): TopicNamer {
 /** Creates every topic of the event catalog that does not exist yet (the broker never auto-creates). */
 export async function ensureTopics(admin: Admin, name: TopicNamer, numPartitions = 3): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
-  const missing = Object.values(topics).map(name).filter((topic) => !existing.has(topic));
+  const missing = Object.values(topics)
+    .map(name)
+    .filter((topic) => !existing.has(topic));
   if (missing.length > 0) {
     // kafkajs' own waitForLeaders gives up when KRaft metadata briefly reports a brand-new topic
     // as unknown; waiting for readable offsets covers both leader election and that moment.
@@ -35,7 +37,8 @@ async function waitUntilServed(admin: Admin, topicNames: string[], timeoutMs = 1
       } catch (error) {
         if (Date.now() > deadline) throw error;
       }
-      if (Date.now() > deadline) throw new Error(`kafka: topic ${topic} is not served ${timeoutMs} ms after its creation`);
+      if (Date.now() > deadline)
+        throw new Error(`kafka: topic ${topic} is not served ${timeoutMs} ms after its creation`);
       await new Promise((wake) => setTimeout(wake, 100));
     }
   }

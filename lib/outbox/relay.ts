@@ -98,20 +98,25 @@ export class OutboxRelay {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows: [{ locked }] } = await client.query<{ locked: boolean }>(
-        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`${dbSchema}.outbox`]);
+      const {
+        rows: [{ locked }],
+      } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        `${dbSchema}.outbox`,
+      ]);
       if (!locked) {
         await client.query('ROLLBACK');
         return 0;
       }
       const { rows } = await client.query<OutboxRow>(
         `SELECT id, topic, key, payload FROM "${dbSchema}"."outbox_events"
-         WHERE published_at IS NULL ORDER BY sequence LIMIT $1`, [this.options.batchSize ?? 500]);
+         WHERE published_at IS NULL ORDER BY sequence LIMIT $1`,
+        [this.options.batchSize ?? 500],
+      );
       if (rows.length > 0) {
         await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, topicName) });
-        await client.query(
-          `UPDATE "${dbSchema}"."outbox_events" SET published_at = now() WHERE id = ANY($1::uuid[])`,
-          [rows.map((row) => row.id)]);
+        await client.query(`UPDATE "${dbSchema}"."outbox_events" SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+          rows.map((row) => row.id),
+        ]);
       }
       await client.query('COMMIT');
       return rows.length;

@@ -2,7 +2,10 @@ import { ConfigError, loadConfig, type Config } from '@io/config';
 import { createLogger, type Logger } from '@io/logger';
 
 /** A service process: validated config, start, close everything on SIGTERM/SIGINT. */
-export function runMain(name: string, start: (config: Config, logger: Logger) => Promise<{ close: () => Promise<void> }>): void {
+export function runMain(
+  name: string,
+  start: (config: Config, logger: Logger) => Promise<{ close: () => Promise<void> }>,
+): void {
   let config: Config;
   try {
     config = loadConfig();
@@ -16,10 +19,13 @@ export function runMain(name: string, start: (config: Config, logger: Logger) =>
     (running) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');
-        running.close().then(() => process.exit(0), (error) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        });
+        running.close().then(
+          () => process.exit(0),
+          (error) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
       };
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);

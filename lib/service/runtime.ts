@@ -38,7 +38,9 @@ export interface RunningService {
  * Starts a subgraph service: database pool, Kafka producer, outbox relay, event consumer, HTTP.
  * Each resource is owned by the lifecycle, which closes them in reverse order.
  */
-export async function startService<TContext extends BaseContext>(definition: ServiceDefinition<TContext>): Promise<RunningService> {
+export async function startService<TContext extends BaseContext>(
+  definition: ServiceDefinition<TContext>,
+): Promise<RunningService> {
   const { name, config, logger, pool } = definition;
   const lifecycle = new Lifecycle(logger);
   try {
@@ -47,24 +49,40 @@ export async function startService<TContext extends BaseContext>(definition: Ser
     const topicName = topicNamer(config.KAFKA_TOPIC_PREFIX);
     const kafka = createKafka(`${name}-service`, kafkaBrokers(config), logger);
     const producer = lifecycle.own('kafka producer', await startProducer(kafka), (owned) => owned.disconnect());
-    const relay = new OutboxRelay({ pool, dbSchema: definition.dbSchema, producer, topicName, pollMs: config.OUTBOX_POLL_MS, logger });
+    const relay = new OutboxRelay({
+      pool,
+      dbSchema: definition.dbSchema,
+      producer,
+      topicName,
+      pollMs: config.OUTBOX_POLL_MS,
+      logger,
+    });
     await relay.start();
     lifecycle.own('outbox relay', relay, (owned) => owned.stop());
     if (definition.handlers.length > 0) {
       const consumer = await startEventConsumer({
-        kafka, groupId: topicName(`${name}-service`), handlers: definition.handlers, producer, topicName, logger,
+        kafka,
+        groupId: topicName(`${name}-service`),
+        handlers: definition.handlers,
+        producer,
+        topicName,
+        logger,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       });
       lifecycle.own('kafka consumer', consumer, (owned) => owned.disconnect());
     }
-    const http = await startSubgraphServer({
-      ...definition.graphql,
-      name,
-      logger,
-      checkHealth: async () => {
-        await pool.query('SELECT 1');
+    const http = await startSubgraphServer(
+      {
+        ...definition.graphql,
+        name,
+        logger,
+        checkHealth: async () => {
+          await pool.query('SELECT 1');
+        },
       },
-    }, definition.port, config.HOST);
+      definition.port,
+      config.HOST,
+    );
     lifecycle.own('http server', http, (owned) => owned.close());
     logger.info({ url: `${http.url}/graphql` }, `${name} subgraph ready`);
     return { url: http.url, kafka, producer, lifecycle, close: () => lifecycle.close() };

@@ -2,7 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
@@ -29,7 +32,9 @@ export interface RunningHttpServer {
 
 /** Serves the subgraph on /graphql and its health probe on /health; port 0 picks a free port. */
 export async function startSubgraphServer<TContext extends BaseContext>(
-  options: SubgraphServerOptions<TContext>, port: number, host = '127.0.0.1',
+  options: SubgraphServerOptions<TContext>,
+  port: number,
+  host = '127.0.0.1',
 ): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
@@ -40,7 +45,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     formatError: maskUnexpectedErrors(options.logger),
     // Inline traces only serve Apollo's hosted usage reporting, which this system does not use; cache
     // control hooks into the resolution of every field to compute HTTP cache headers nobody reads.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     // The default pretty-prints every response; the gateway does not need the whitespace.
     stringifyResult: JSON.stringify,
   });
@@ -53,7 +62,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       response.status(503).json({ status: 'unhealthy', service: options.name, error: (error as Error).message });
     }
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => options.context() }));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, { context: async () => options.context() }),
+  );
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(port, host, resolve);

@@ -4,23 +4,41 @@ import { createEnvelope, defineEvent, type Envelope } from '@io/events/envelope'
 import { batchProcessor, type BatchControls } from '@io/kafka/batch-processor';
 import { createLogger } from '@io/logger';
 
-const counted = defineEvent({ topic: 'counted', type: 'Counted', version: 1, key: (data) => String(data.n), schema: z.object({ n: z.number().int() }), about: { summary: 'a test event', key: 'n', producer: 'the test' } });
+const counted = defineEvent({
+  topic: 'counted',
+  type: 'Counted',
+  version: 1,
+  key: (data) => String(data.n),
+  schema: z.object({ n: z.number().int() }),
+  about: { summary: 'a test event', key: 'n', producer: 'the test' },
+});
 
 const message = (offset: number, value: string | null): KafkaMessage =>
-  ({ offset: String(offset), value: value === null ? null : Buffer.from(value), key: null, timestamp: '0', attributes: 0, size: 0 }) as KafkaMessage;
+  ({
+    offset: String(offset),
+    value: value === null ? null : Buffer.from(value),
+    key: null,
+    timestamp: '0',
+    attributes: 0,
+    size: 0,
+  }) as KafkaMessage;
 const eventAt = (offset: number, n = offset) => message(offset, JSON.stringify(createEnvelope(counted, { n })));
 
 class TransientError extends Error {
   readonly code = 'ECONNREFUSED';
 }
 
-function harness(options: { failOn?: (n: number) => Error | undefined; maxBatchSize?: number; running?: () => boolean } = {}) {
+function harness(
+  options: { failOn?: (n: number) => Error | undefined; maxBatchSize?: number; running?: () => boolean } = {},
+) {
   const calls: number[][] = [];
   const applied: number[] = [];
   const deadLetters: { offset: string; attempts: number }[] = [];
   const resolved: string[] = [];
   const controls: BatchControls = {
-    resolveOffset: (offset) => { resolved.push(offset); },
+    resolveOffset: (offset) => {
+      resolved.push(offset);
+    },
     commitOffsetsIfNecessary: async () => undefined,
     heartbeat: async () => undefined,
     isRunning: options.running ?? (() => true),
@@ -36,7 +54,9 @@ function harness(options: { failOn?: (n: number) => Error | undefined; maxBatchS
       }
       applied.push(...ns);
     },
-    deadLetter: async (m, _error, attempts) => { deadLetters.push({ offset: m.offset, attempts }); },
+    deadLetter: async (m, _error, attempts) => {
+      deadLetters.push({ offset: m.offset, attempts });
+    },
     logger: createLogger('test', 'silent'),
     maxAttempts: 3,
     retryDelayMs: 1,
@@ -63,7 +83,10 @@ test('a batch larger than the maximum is applied in chunks, each resolved after 
 test('an unreadable message is dead-lettered at once and the events around it are applied', async () => {
   const h = harness();
   await h.run([eventAt(1), message(2, '{not json'), message(3, null), eventAt(4)]);
-  expect(h.deadLetters).toEqual([{ offset: '2', attempts: 0 }, { offset: '3', attempts: 0 }]);
+  expect(h.deadLetters).toEqual([
+    { offset: '2', attempts: 0 },
+    { offset: '3', attempts: 0 },
+  ]);
   expect(h.applied).toEqual([1, 4]);
   expect(h.resolved).toEqual(['4']);
 });
@@ -88,7 +111,13 @@ test('a transient failure (the database away) is retried until it passes and nev
 
 test('when the consumer stops during an outage, the error is thrown and no offset is resolved', async () => {
   let running = true;
-  const h = harness({ failOn: () => { running = false; return new TransientError('connect ECONNREFUSED'); }, running: () => running });
+  const h = harness({
+    failOn: () => {
+      running = false;
+      return new TransientError('connect ECONNREFUSED');
+    },
+    running: () => running,
+  });
   await expect(h.run([eventAt(1)])).rejects.toThrow('ECONNREFUSED');
   expect(h.resolved).toEqual([]);
   expect(h.deadLetters).toEqual([]);

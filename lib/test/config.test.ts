@@ -6,7 +6,10 @@ test('defaults describe the local development setup', () => {
   expect(config).toMatchObject({
     DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/inventory_orders',
     KAFKA_BROKERS: '127.0.0.1:9092',
-    GATEWAY_PORT: 4000, INVENTORY_PORT: 4001, ORDERS_PORT: 4002, MONITOR_PORT: 4003,
+    GATEWAY_PORT: 4000,
+    INVENTORY_PORT: 4001,
+    ORDERS_PORT: 4002,
+    MONITOR_PORT: 4003,
   });
   expect(subgraphUrl(config, 'orders')).toBe('http://127.0.0.1:4002/graphql');
 });
@@ -18,5 +21,7 @@ test('a bad value stops start-up with one line naming the variable', () => {
 });
 
 test('explicit subgraph URLs win over the local ports', () => {
-  expect(subgraphUrl(loadConfig({ INVENTORY_URL: 'http://inventory:4001/graphql' }), 'inventory')).toBe('http://inventory:4001/graphql');
+  expect(subgraphUrl(loadConfig({ INVENTORY_URL: 'http://inventory:4001/graphql' }), 'inventory')).toBe(
+    'http://inventory:4001/graphql',
+  );
 });

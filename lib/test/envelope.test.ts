@@ -14,9 +14,21 @@ test('an envelope survives the wire and keeps its id, type and version', () => {
 test.each([
   ['not JSON', '{oops', /not JSON/],
   ['no envelope', JSON.stringify(data), /bad envelope/],
-  ['another event type', JSON.stringify({ ...createEnvelope(orderCreated, data), type: 'OrderShipped' }), /unexpected OrderShipped v1/],
-  ['a newer payload version', JSON.stringify({ ...createEnvelope(orderCreated, data), version: 2 }), /unexpected OrderCreated v2/],
-  ['a payload that breaks the schema', JSON.stringify({ ...createEnvelope(orderCreated, data), data: { orderId: 'x', items: [] } }), /bad OrderCreated payload/],
+  [
+    'another event type',
+    JSON.stringify({ ...createEnvelope(orderCreated, data), type: 'OrderShipped' }),
+    /unexpected OrderShipped v1/,
+  ],
+  [
+    'a newer payload version',
+    JSON.stringify({ ...createEnvelope(orderCreated, data), version: 2 }),
+    /unexpected OrderCreated v2/,
+  ],
+  [
+    'a payload that breaks the schema',
+    JSON.stringify({ ...createEnvelope(orderCreated, data), data: { orderId: 'x', items: [] } }),
+    /bad OrderCreated payload/,
+  ],
 ])('a message with %s is refused as invalid', (_case, raw, message) => {
   expect(() => parseEnvelope(orderCreated, raw)).toThrow(InvalidEventError);
   expect(() => parseEnvelope(orderCreated, raw)).toThrow(message);

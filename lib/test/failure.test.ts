@@ -1,6 +1,11 @@
 import { classifyFailure } from '@io/kafka/failure';
 
-const prismaError = (code: string, cause?: object) => Object.assign(new Error('prisma'), { name: 'PrismaClientKnownRequestError', code, meta: cause && { driverAdapterError: { cause } } });
+const prismaError = (code: string, cause?: object) =>
+  Object.assign(new Error('prisma'), {
+    name: 'PrismaClientKnownRequestError',
+    code,
+    meta: cause && { driverAdapterError: { cause } },
+  });
 
 test.each([
   ['the database unreachable (Prisma)', prismaError('P1001', { kind: 'DatabaseNotReachable' })],
@@ -12,7 +17,10 @@ test.each([
   ['a refused socket', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
   ['a lost connection (node-postgres)', new Error('Connection terminated unexpectedly')],
   ['the broker away (kafkajs)', Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' })],
-  ['a transient error wrapped as a cause', new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'ECONNRESET' }) })],
+  [
+    'a transient error wrapped as a cause',
+    new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'ECONNRESET' }) }),
+  ],
 ])('%s is transient: retried until it passes', (_what, error) => {
   expect(classifyFailure(error)).toBe('transient');
 });

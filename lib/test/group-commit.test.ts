@@ -12,7 +12,9 @@ function recordingStore(fails: (item: number) => boolean = () => false) {
     return items.map((item) => item * 10);
   };
   const hold = () => {
-    held = new Promise((resolve) => { release = resolve; });
+    held = new Promise((resolve) => {
+      release = resolve;
+    });
   };
   return { store, groups, hold, release: () => release() };
 }

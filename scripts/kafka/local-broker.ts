@@ -42,7 +42,8 @@ export function isKafkaInstalled(): boolean {
 }
 
 /** Resolves the broker's classpath into .kafka/libs with Maven (skipped when already there). */
-const requireJava = () => requireTool('java', ['-version'], 'install a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless)');
+const requireJava = () =>
+  requireTool('java', ['-version'], 'install a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless)');
 
 export function installKafka(log: (line: string) => void = console.log): void {
   requireJava();
@@ -51,8 +52,15 @@ export function installKafka(log: (line: string) => void = console.log): void {
   log('kafka: downloading Apache Kafka from Maven Central (first run only)...');
   const result = spawnSync(
     'mvn',
-    ['-q', '-B', '-f', join(kafkaScripts, 'pom.xml'), 'dependency:copy-dependencies',
-      '-DincludeScope=runtime', `-DoutputDirectory=${libsDir}`],
+    [
+      '-q',
+      '-B',
+      '-f',
+      join(kafkaScripts, 'pom.xml'),
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${libsDir}`,
+    ],
     { stdio: 'inherit' },
   );
   if (result.status !== 0) throw new Error(`kafka: maven download failed (exit ${result.status})`);
@@ -61,17 +69,29 @@ export function installKafka(log: (line: string) => void = console.log): void {
 export function portIsOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolveOpen) => {
     const socket = createConnection({ port, host });
-    socket.once('connect', () => { socket.destroy(); resolveOpen(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveOpen(true);
+    });
     socket.once('error', () => resolveOpen(false));
   });
 }
 
 function java(args: string[], options: Parameters<typeof spawn>[2] = {}): ChildProcess {
-  return spawn('java', [
-    '-Xms256m', '-Xmx512m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
-    `-Dlog4j2.configurationFile=${join(kafkaScripts, 'log4j2.properties')}`,
-    '-cp', `${libsDir}/*`, ...args,
-  ], options);
+  return spawn(
+    'java',
+    [
+      '-Xms256m',
+      '-Xmx512m',
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
+      `-Dlog4j2.configurationFile=${join(kafkaScripts, 'log4j2.properties')}`,
+      '-cp',
+      `${libsDir}/*`,
+      ...args,
+    ],
+    options,
+  );
 }
 
 function writeProperties(options: Required<Omit<LocalBrokerOptions, 'log'>>): string {
@@ -88,7 +108,9 @@ function writeProperties(options: Required<Omit<LocalBrokerOptions, 'log'>>): st
 function formatOnce(propertiesFile: string, dataDir: string): void {
   if (existsSync(join(dataDir, 'meta.properties'))) return;
   mkdirSync(dataDir, { recursive: true });
-  const clusterId = spawnSync('java', ['-cp', `${libsDir}/*`, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' });
+  const clusterId = spawnSync('java', ['-cp', `${libsDir}/*`, 'kafka.tools.StorageTool', 'random-uuid'], {
+    encoding: 'utf8',
+  });
   if (clusterId.status !== 0) throw new Error(`kafka: random-uuid failed: ${clusterId.stderr}`);
   const format = spawnSync(
     'java',
@@ -99,7 +121,12 @@ function formatOnce(propertiesFile: string, dataDir: string): void {
 }
 
 export async function waitForKafka(brokers: string[], timeoutMs = 60_000): Promise<void> {
-  const admin = new Kafka({ clientId: 'readiness', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  const admin = new Kafka({
+    clientId: 'readiness',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  }).admin();
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -134,7 +161,10 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
   log(`kafka: starting broker on ${brokers[0]} (log: .kafka/broker-${options.port}.log)`);
   const child = java(['kafka.Kafka', propertiesFile], { stdio: ['ignore', logFile, logFile] });
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`kafka: broker exited with code ${code}; see .kafka/broker-${options.port}.log`))));
+    child.once('exit', (code) =>
+      reject(new Error(`kafka: broker exited with code ${code}; see .kafka/broker-${options.port}.log`)),
+    ),
+  );
   exited.catch(() => undefined); // observed below through Promise.race; later exits are expected on stop()
   await Promise.race([waitForKafka(brokers), exited]);
   log(`kafka: ready on ${brokers[0]}`);

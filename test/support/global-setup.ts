@@ -12,7 +12,9 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig();
   globalThis.__testKafka = await startLocalKafka({
-    port: config.KAFKA_PORT, controllerPort: config.KAFKA_CONTROLLER_PORT, log: () => undefined,
+    port: config.KAFKA_PORT,
+    controllerPort: config.KAFKA_CONTROLLER_PORT,
+    log: () => undefined,
   });
   process.env.KAFKA_BROKERS = globalThis.__testKafka.brokers.join(',');
 }

@@ -27,17 +27,24 @@ export function openApiValidator(document: Document) {
     const verb = method.toLowerCase();
     // Like the router: a literal segment wins over a parameter.
     const [match] = templates
-      .filter(({ template, pattern }) => pattern.test(path.slice(base.length)) && document.paths[template][verb] !== undefined)
+      .filter(
+        ({ template, pattern }) =>
+          pattern.test(path.slice(base.length)) && document.paths[template][verb] !== undefined,
+      )
       .sort((a, b) => a.parameters - b.parameters);
     if (!match) throw new Error(`${method} ${path} is not described by the OpenAPI document`);
     if (!(document.paths[match.template][verb] as Operation).responses[status]) {
-      throw new Error(`${method} ${match.template} answered ${status}, which the OpenAPI document does not list: ${JSON.stringify(body)}`);
+      throw new Error(
+        `${method} ${match.template} answered ${status}, which the OpenAPI document does not list: ${JSON.stringify(body)}`,
+      );
     }
     const ref = `openapi#/paths/${pointer(match.template)}/${verb}/responses/${status}/content/${pointer('application/json')}/schema`;
     const validate = ajv.getSchema(ref);
     if (!validate) throw new Error(`no schema at ${ref}`);
     if (!validate(body)) {
-      throw new Error(`${method} ${path} ${status} does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body, null, 2)}`);
+      throw new Error(
+        `${method} ${path} ${status} does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body, null, 2)}`,
+      );
     }
   };
 }

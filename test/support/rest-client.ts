@@ -17,13 +17,22 @@ export interface RequestOptions {
 
 /** A client of the REST shim that checks every response against the OpenAPI document the gateway serves. */
 export async function restClient(gatewayUrl: string) {
-  const document = await (await fetch(`${gatewayUrl}/api/openapi.json`)).json() as OpenApiDocument;
+  const document = (await (await fetch(`${gatewayUrl}/api/openapi.json`)).json()) as OpenApiDocument;
   const check = openApiValidator(document);
 
-  async function request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<RestResponse<T>> {
-    const headers = { ...(options.json === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers };
+  async function request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<RestResponse<T>> {
+    const headers = {
+      ...(options.json === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    };
     const response = await fetch(`${gatewayUrl}${path}`, {
-      method, headers, body: options.json === undefined ? options.raw : JSON.stringify(options.json),
+      method,
+      headers,
+      body: options.json === undefined ? options.raw : JSON.stringify(options.json),
     });
     const text = await response.text();
     const body = JSON.parse(text) as T;

@@ -5,13 +5,20 @@ import type { TestSystem } from './test-system';
  * each commits a stockChanged event, and the product's row lock orders them, so the events carry
  * stock quantities that rise by exactly one each.
  */
-export async function adjustStockBurst(system: TestSystem, productId: string, count: number, concurrency = 8): Promise<void> {
+export async function adjustStockBurst(
+  system: TestSystem,
+  productId: string,
+  count: number,
+  concurrency = 8,
+): Promise<void> {
   let sent = 0;
   const worker = async () => {
     while (sent < count) {
       sent += 1;
       const { errors } = await system.graphql(
-        `mutation ($id: ID!) { adjustStock(productId: $id, input: { quantityChange: 1 }) { id } }`, { id: productId });
+        `mutation ($id: ID!) { adjustStock(productId: $id, input: { quantityChange: 1 }) { id } }`,
+        { id: productId },
+      );
       if (errors) throw new Error(JSON.stringify(errors));
     }
   };

@@ -8,7 +8,13 @@ import type { RunningService } from '@io/service/runtime';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
 import { composeSupergraph } from '../../gateway/src/supergraph';
-import { services as registry, subgraphs, type ServiceName as RegisteredName, type SubgraphEntry, type SubgraphName } from '@io/registry';
+import {
+  services as registry,
+  subgraphs,
+  type ServiceName as RegisteredName,
+  type SubgraphEntry,
+  type SubgraphName,
+} from '@io/registry';
 import { freePort } from './free-port';
 import { createTestDatabase } from './test-database';
 
@@ -47,7 +53,9 @@ export interface TestSystem {
 export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
   const database = await createTestDatabase();
   const prefix = `test-${randomBytes(4).toString('hex')}.`;
-  const ports = Object.fromEntries(await Promise.all(registry.map(async (entry) => [entry.name, await freePort()]))) as Record<RegisteredName, number>;
+  const ports = Object.fromEntries(
+    await Promise.all(registry.map(async (entry) => [entry.name, await freePort()])),
+  ) as Record<RegisteredName, number>;
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: database.url,
@@ -62,20 +70,29 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
   await admin.connect();
   const created = await ensureTopics(admin, topicNamer(prefix));
 
-  const starters = Object.fromEntries(subgraphs.map((entry) => [entry.name, starterOf(entry)])) as Record<ServiceName, Starter>;
+  const starters = Object.fromEntries(subgraphs.map((entry) => [entry.name, starterOf(entry)])) as Record<
+    ServiceName,
+    Starter
+  >;
   const services = {} as Record<ServiceName, RunningService>;
   const start = async (name: ServiceName) => {
     services[name] = await starters[name](config, logger.child({ service: name }), ports[name]);
   };
   const stopped = new Set<ServiceName>();
   for (const { name } of subgraphs) await start(name);
-  const subgraphUrls = Object.fromEntries(subgraphs.map(({ name }) => [name, `${services[name].url}/graphql`])) as Record<ServiceName, string>;
+  const subgraphUrls = Object.fromEntries(
+    subgraphs.map(({ name }) => [name, `${services[name].url}/graphql`]),
+  ) as Record<ServiceName, string>;
   const gateway = await startGateway({
     supergraphSdl: composeSupergraph(),
     subgraphUrls,
     logger,
     port: ports.gateway,
-    events: { kafka: createKafka('test-gateway', config.KAFKA_BROKERS.split(','), logger), topicName: topicNamer(prefix), limits: subscriptionLimits(config) },
+    events: {
+      kafka: createKafka('test-gateway', config.KAFKA_BROKERS.split(','), logger),
+      topicName: topicNamer(prefix),
+      limits: subscriptionLimits(config),
+    },
   });
 
   return {
@@ -101,7 +118,11 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     },
     close: async () => {
       await gateway.close();
-      await Promise.all((Object.keys(services) as ServiceName[]).filter((name) => !stopped.has(name)).map((name) => services[name].close()));
+      await Promise.all(
+        (Object.keys(services) as ServiceName[])
+          .filter((name) => !stopped.has(name))
+          .map((name) => services[name].close()),
+      );
       await admin.deleteTopics({ topics: created });
       await admin.disconnect();
       await database.drop();

@@ -1,6 +1,9 @@
 /** Polls every `intervalMs` until `check` returns a value other than undefined/false; rejects after `timeoutMs`. */
 export async function waitFor<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, what = 'condition', intervalMs = 100,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 20_000,
+  what = 'condition',
+  intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

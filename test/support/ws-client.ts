@@ -15,7 +15,11 @@ export interface TestSubscription {
 /** A real graphql-ws client whose results are queued, so a test never misses one. */
 export function wsClient(
   gatewayUrl: string,
-  options: { retryAttempts?: number; onClosed?: (code: number) => void; onConnected?: (socket: WebSocket) => void } = {},
+  options: {
+    retryAttempts?: number;
+    onClosed?: (code: number) => void;
+    onConnected?: (socket: WebSocket) => void;
+  } = {},
 ): Client {
   return createClient({
     url: `${gatewayUrl.replace(/^http/, 'ws')}/graphql`,
@@ -34,19 +38,26 @@ export function subscribe(client: Client, query: string, variables: Record<strin
   const waiting: ((result: ExecutionResult<Record<string, any>>) => void)[] = [];
   let readIndex = 0;
   let complete!: () => void;
-  const completed = new Promise<void>((resolve) => { complete = resolve; });
+  const completed = new Promise<void>((resolve) => {
+    complete = resolve;
+  });
   const push = (result: ExecutionResult<Record<string, any>>) => {
     received.push(result);
     waiting.shift()?.(result);
   };
-  const unsubscribe = client.subscribe<Record<string, any>>({ query, variables }, {
-    next: push,
-    error: (error) => {
-      push({ errors: Array.isArray(error) ? error : [{ message: String((error as Error).message ?? error) } as never] });
-      complete();
+  const unsubscribe = client.subscribe<Record<string, any>>(
+    { query, variables },
+    {
+      next: push,
+      error: (error) => {
+        push({
+          errors: Array.isArray(error) ? error : [{ message: String((error as Error).message ?? error) } as never],
+        });
+        complete();
+      },
+      complete,
     },
-    complete,
-  });
+  );
   return {
     received,
     completed,

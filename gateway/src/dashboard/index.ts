@@ -10,7 +10,12 @@ const graphqlWsDist = dirname(require.resolve('graphql-ws'));
 // The page loads nothing but its own files and talks only to its own origin (HTTP and WebSocket),
 // so injected markup could neither run a script nor send data elsewhere.
 const contentSecurityPolicy = [
-  "default-src 'self'", "connect-src 'self'", "img-src 'self' data:", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 function securityHeaders(response: Response): void {
@@ -29,7 +34,8 @@ export function createDashboardRouter(): Router {
     response.sendFile(join(publicDir, 'index.html'));
   });
   router.use('/dashboard/vendor/graphql-ws', (request, response, next) =>
-    (/^\/[\w-]+\.js$/.test(request.path) ? next() : response.status(404).end()));
+    /^\/[\w-]+\.js$/.test(request.path) ? next() : response.status(404).end(),
+  );
   router.use('/dashboard/vendor/graphql-ws', express.static(graphqlWsDist, assets));
   router.use('/dashboard', express.static(publicDir, assets));
   return router;

@@ -14,13 +14,22 @@ type SnakeKey<K extends string> = K extends `${infer Head}${infer Tail}`
   ? `${Head extends Uppercase<Head> ? (Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`) : Head}${SnakeKey<Tail>}`
   : K;
 type CamelKey<K extends string> = K extends `${infer Head}_${infer Next}${infer Tail}`
-  ? Next extends Lowercase<Next> ? `${Head}${Uppercase<Next>}${CamelKey<Tail>}` : `${Head}_${CamelKey<`${Next}${Tail}`>}`
+  ? Next extends Lowercase<Next>
+    ? `${Head}${Uppercase<Next>}${CamelKey<Tail>}`
+    : `${Head}_${CamelKey<`${Next}${Tail}`>}`
   : K;
-type RenamedKeys<T, Rename extends 'snake' | 'camel'> = T extends Date ? T
-  : T extends readonly (infer Item)[] ? RenamedKeys<Item, Rename>[]
-  : T extends object
-    ? { [K in keyof T as K extends string ? (Rename extends 'snake' ? SnakeKey<K> : CamelKey<K>) : K]: RenamedKeys<T[K], Rename> }
-    : T;
+type RenamedKeys<T, Rename extends 'snake' | 'camel'> = T extends Date
+  ? T
+  : T extends readonly (infer Item)[]
+    ? RenamedKeys<Item, Rename>[]
+    : T extends object
+      ? {
+          [K in keyof T as K extends string ? (Rename extends 'snake' ? SnakeKey<K> : CamelKey<K>) : K]: RenamedKeys<
+            T[K],
+            Rename
+          >;
+        }
+      : T;
 // A value of no known shape (an untyped GraphQL result, a record of anything) stays untyped.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped in, untyped out: callers read arbitrary answers
 type Renamed<T, Rename extends 'snake' | 'camel'> = string extends keyof NonNullable<T> ? any : RenamedKeys<T, Rename>;

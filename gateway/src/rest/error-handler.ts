@@ -12,10 +12,14 @@ const bodyParserErrors: Record<string, [number, RestErrorCode, string]> = {
   'charset.unsupported': [415, 'UNSUPPORTED_MEDIA_TYPE', 'unsupported charset; send UTF-8'],
 };
 
-const codeByStatus: Record<number, RestErrorCode> = { 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+const codeByStatus: Record<number, RestErrorCode> = {
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
 
 /** Whatever went wrong, as a REST error: the HTTP layer's own errors keep their 4xx, the rest is a 500. */
-export function toRestError(error: unknown): RestError {
+function toRestError(error: unknown): RestError {
   if (error instanceof RestError) return error;
   const httpError = error as HttpError;
   const known = httpError.type ? bodyParserErrors[httpError.type] : undefined;
@@ -24,7 +28,8 @@ export function toRestError(error: unknown): RestError {
     return new RestError(status, code, code === 'MALFORMED_JSON' ? `${message}: ${httpError.message}` : message);
   }
   const status = httpError.status ?? httpError.statusCode;
-  if (status !== undefined && status >= 400 && status < 500) return new RestError(status, codeByStatus[status] ?? 'BAD_USER_INPUT', httpError.message);
+  if (status !== undefined && status >= 400 && status < 500)
+    return new RestError(status, codeByStatus[status] ?? 'BAD_USER_INPUT', httpError.message);
   return new RestError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
 }
 
@@ -32,8 +37,13 @@ export function restErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, request, response, next) => {
     const restError = toRestError(error);
     // A RestError was already understood (e.g. a service reported down); anything else is a bug to look at.
-    if (!(error instanceof RestError)) logger.error({ err: error, method: request.method, url: request.originalUrl }, 'REST request failed');
-    else if (restError.status >= 500) logger.warn({ method: request.method, url: request.originalUrl, error: restError.message }, 'REST request failed');
+    if (!(error instanceof RestError))
+      logger.error({ err: error, method: request.method, url: request.originalUrl }, 'REST request failed');
+    else if (restError.status >= 500)
+      logger.warn(
+        { method: request.method, url: request.originalUrl, error: restError.message },
+        'REST request failed',
+      );
     if (response.headersSent) {
       next(error);
       return;

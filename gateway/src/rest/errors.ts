@@ -9,12 +9,19 @@ export const restErrorCodes = [...(Object.keys(errorCodes) as ErrorCode[]), ...h
 export type RestErrorCode = ErrorCode | (typeof httpOnlyCodes)[number];
 
 export class RestError extends Error {
-  constructor(readonly status: number, readonly code: RestErrorCode, message: string, readonly field?: string) {
+  constructor(
+    readonly status: number,
+    readonly code: RestErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 
   toJSON() {
-    return { error: { code: this.code, message: this.message, ...(this.field === undefined ? {} : { field: this.field }) } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.field === undefined ? {} : { field: this.field }) },
+    };
   }
 }
 

@@ -26,7 +26,9 @@ function badUserInput(error: GraphQLErrorLike, source: InputSource): RestError {
   const declared = error.extensions?.field;
   if (typeof declared === 'string') {
     const field = restField(declared);
-    const message = error.message.startsWith(`${declared}: `) ? `${field}: ${error.message.slice(declared.length + 2)}` : error.message;
+    const message = error.message.startsWith(`${declared}: `)
+      ? `${field}: ${error.message.slice(declared.length + 2)}`
+      : error.message;
     return new RestError(status, 'BAD_USER_INPUT', message, field);
   }
   const coerced = coercion.exec(error.message);
@@ -43,7 +45,8 @@ const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'strin
 function restErrorFrom(error: GraphQLErrorLike, source: InputSource): RestError {
   const code = error.extensions?.code;
   if (code === 'BAD_USER_INPUT') return badUserInput(error, source);
-  if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') return new RestError(errorCodes[code], code, error.message);
+  if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR')
+    return new RestError(errorCodes[code], code, error.message);
   return new RestError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
 }
 

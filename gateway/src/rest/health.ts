@@ -5,12 +5,16 @@ import { runOperation, type RestDocument } from './operation';
 import { defineRoute, type Service } from './route';
 import { count, dateTime, responseSchema } from './schemas';
 
-export const healthResponse = responseSchema('Health', z.strictObject({
-  status: z.literal('healthy'),
-  service: z.enum(subgraphNames),
-  response_time_ms: count.meta({ description: 'How long the probe took through the gateway.' }),
-  checked_at: dateTime,
-}), 'The service answered a query through the gateway, its database included.');
+const healthResponse = responseSchema(
+  'Health',
+  z.strictObject({
+    status: z.literal('healthy'),
+    service: z.enum(subgraphNames),
+    response_time_ms: count.meta({ description: 'How long the probe took through the gateway.' }),
+    checked_at: dateTime,
+  }),
+  'The service answered a query through the gateway, its database included.',
+);
 
 /**
  * A live probe through the gateway: the cheapest query the subgraph answers from its database.
@@ -32,7 +36,12 @@ export function healthRoute(service: Service, probe: RestDocument<unknown, Recor
         const reason = error instanceof RestError ? error.message : 'probe failed';
         throw new RestError(503, 'SERVICE_UNAVAILABLE', `${service} is not healthy: ${reason}`);
       });
-      return { status: 'healthy' as const, service, response_time_ms: Date.now() - started, checked_at: new Date().toISOString() };
+      return {
+        status: 'healthy' as const,
+        service,
+        response_time_ms: Date.now() - started,
+        checked_at: new Date().toISOString(),
+      };
     },
   });
 }

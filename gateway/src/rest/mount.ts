@@ -8,7 +8,7 @@ import { parsePart } from './validation';
 
 const noQuery = z.strictObject({});
 
-export const expressPath = (template: string) => template.replace(/\{(\w+)\}/g, ':$1');
+const expressPath = (template: string) => template.replace(/\{(\w+)\}/g, ':$1');
 
 // Literal segments must win over parameters: `/products/low-stock` is not product "low-stock".
 const parameterCount = (route: Route) => (route.path.match(/\{/g) ?? []).length;
@@ -22,10 +22,13 @@ export function mountRoutes(router: Router, routes: readonly Route[], execute: E
       const query = parsePart(route.query ?? noQuery, request.query, 'query');
       let body: unknown;
       if (route.body) {
-        if (request.body === undefined) throw badRequest('body', 'body: a JSON object is required (Content-Type: application/json)');
+        if (request.body === undefined)
+          throw badRequest('body', 'body: a JSON object is required (Content-Type: application/json)');
         body = parsePart(route.body, request.body, 'body');
       }
-      response.status(route.success.status).json(await route.handle({ params, query: route.query ? query : undefined, body }, execute));
+      response
+        .status(route.success.status)
+        .json(await route.handle({ params, query: route.query ? query : undefined, body }, execute));
     });
   }
 }
@@ -36,13 +39,31 @@ export function unknownRoute(routes: readonly Route[]) {
     method: route.method.toUpperCase(),
     pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
   }));
-  return (request: { method: string; path: string }, response: { setHeader: (name: string, value: string) => void }, next: (error: unknown) => void) => {
-    const allowed = [...new Set(templates.filter(({ pattern }) => pattern.test(request.path)).map(({ method }) => method))];
+  return (
+    request: { method: string; path: string },
+    response: { setHeader: (name: string, value: string) => void },
+    next: (error: unknown) => void,
+  ) => {
+    const allowed = [
+      ...new Set(templates.filter(({ pattern }) => pattern.test(request.path)).map(({ method }) => method)),
+    ];
     if (allowed.length > 0) {
       response.setHeader('Allow', allowed.join(', '));
-      next(new RestError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on /api${request.path}; use ${allowed.join(' or ')}`));
+      next(
+        new RestError(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed on /api${request.path}; use ${allowed.join(' or ')}`,
+        ),
+      );
       return;
     }
-    next(new RestError(404, 'NOT_FOUND', `no endpoint ${request.method} /api${request.path}; the API is described at /api/docs`));
+    next(
+      new RestError(
+        404,
+        'NOT_FOUND',
+        `no endpoint ${request.method} /api${request.path}; the API is described at /api/docs`,
+      ),
+    );
   };
 }

@@ -11,7 +11,10 @@ export type RestDocument<TResult, TVariables> = TypedDocumentString<TResult, TVa
  * The variables are checked against the document's (`NoInfer`: the document alone says what they are).
  */
 export async function runOperation<TResult, TVariables extends Record<string, unknown>>(
-  execute: ExecuteGraphQL, document: RestDocument<TResult, TVariables>, variables: NoInfer<TVariables>, source: InputSource = 'query',
+  execute: ExecuteGraphQL,
+  document: RestDocument<TResult, TVariables>,
+  variables: NoInfer<TVariables>,
+  source: InputSource = 'query',
 ): Promise<TResult> {
   const result = await execute(document.toString(), variables);
   if (result.errors?.length) throw restErrorFor(result.errors, source);

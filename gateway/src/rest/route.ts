@@ -2,13 +2,13 @@ import type { z } from 'zod';
 import type { SubgraphName } from '@io/registry';
 import type { ExecuteGraphQL } from '../execute';
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'delete';
 export type Service = SubgraphName;
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteInput<P, Q, B> {
+interface RouteInput<P, Q, B> {
   params: Parsed<P>;
   query: Parsed<Q>;
   body: Parsed<B>;
@@ -20,8 +20,12 @@ export interface RouteInput<P, Q, B> {
  */
 export interface Route<
   // The defaults erase a route's types for the router and the document, which hold them all; defineRoute checks each one.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  P extends AnyObject | undefined = any, Q extends AnyObject | undefined = any, B extends z.ZodType | undefined = any, S extends z.ZodType = z.ZodType,
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  P extends AnyObject | undefined = any,
+  Q extends AnyObject | undefined = any,
+  B extends z.ZodType | undefined = any,
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+  S extends z.ZodType = z.ZodType,
 > {
   service: Service;
   method: Method;
@@ -41,8 +45,13 @@ export interface Route<
 }
 
 export const defineRoute = <
-  P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends z.ZodType | undefined = undefined, S extends z.ZodType = z.ZodType,
->(route: Route<P, Q, B, S>): Route => route as Route;
+  P extends AnyObject | undefined = undefined,
+  Q extends AnyObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  S extends z.ZodType = z.ZodType,
+>(
+  route: Route<P, Q, B, S>,
+): Route => route as Route;
 
 /** Every status a route may answer, for the document and for the tests that hold responses to it. */
 export function errorStatuses(route: Route): number[] {

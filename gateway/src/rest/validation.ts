@@ -4,7 +4,11 @@ import { badRequest, invalidBody, type RestError } from './errors';
 export type RequestPart = 'path' | 'query' | 'body';
 
 const valueAt = (value: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>((inner, key) => (inner !== null && typeof inner === 'object' ? (inner as Record<PropertyKey, unknown>)[key] : undefined), value);
+  path.reduce<unknown>(
+    (inner, key) =>
+      inner !== null && typeof inner === 'object' ? (inner as Record<PropertyKey, unknown>)[key] : undefined,
+    value,
+  );
 
 function describe(issue: z.core.$ZodIssue, value: unknown, part: RequestPart): { field: string; message: string } {
   const path = issue.path.map(String);

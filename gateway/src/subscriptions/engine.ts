@@ -1,6 +1,14 @@
 import {
-  execute, getOperationAST, GraphQLError, Kind, print, type ExecutionArgs, type ExecutionResult, type FieldNode,
-  type GraphQLFieldResolver, type GraphQLSchema,
+  execute,
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  print,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FieldNode,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
 import type { Logger } from '@io/logger';
@@ -45,7 +53,11 @@ interface Prepared {
 
 /** Holds an event's own fields and the entities fetched for it while the subscriber's document is executed. */
 class EventPayload {
-  constructor(readonly local: Record<string, unknown>, readonly entities: GraphQLResult | undefined, readonly entityField: string) {}
+  constructor(
+    readonly local: Record<string, unknown>,
+    readonly entities: GraphQLResult | undefined,
+    readonly entityField: string,
+  ) {}
 }
 
 /**
@@ -65,13 +77,20 @@ export class SubscriptionEngine {
   stats(): SubscriptionStats {
     const window = this.options.hub.windowStats();
     return {
-      activeSubscriptions: this.active, hubListeners: this.options.hub.listenerCount(), droppedEvents: this.dropped, entityQueries: this.entityQueries,
-      windowEvents: window.events, windowBytes: window.bytes,
+      activeSubscriptions: this.active,
+      hubListeners: this.options.hub.listenerCount(),
+      droppedEvents: this.dropped,
+      entityQueries: this.entityQueries,
+      windowEvents: window.events,
+      windowBytes: window.bytes,
     };
   }
 
   /** Delivery is paced by `sendBuffer`, the subscriber's socket. */
-  subscribe(args: ExecutionArgs, sendBuffer: SendBuffer = unboundedSendBuffer): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
+  subscribe(
+    args: ExecutionArgs,
+    sendBuffer: SendBuffer = unboundedSendBuffer,
+  ): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
     let prepared: Prepared;
     try {
       prepared = this.prepare(args);
@@ -84,9 +103,14 @@ export class SubscriptionEngine {
     const start = after ? hub.positionOf(topic, after) : hub.head(topic);
     if (start === undefined) {
       return {
-        errors: [new GraphQLError(`event ${after} is not within the resume window; subscribe without \`after\` (events since then may be missed)`, {
-          extensions: { code: 'BAD_USER_INPUT', field: 'after' },
-        })],
+        errors: [
+          new GraphQLError(
+            `event ${after} is not within the resume window; subscribe without \`after\` (events since then may be missed)`,
+            {
+              extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+            },
+          ),
+        ],
       };
     }
     this.active += 1;
@@ -97,16 +121,23 @@ export class SubscriptionEngine {
       accepts: (event) => prepared.field.matches(prepared.args, hub.envelope(event).data),
       resolve: (event) => this.resolve(event, prepared),
       annotate: announceDropped,
-      onDrop: (count) => { this.dropped += count; },
-      onClose: () => { this.active -= 1; },
+      onDrop: (count) => {
+        this.dropped += count;
+      },
+      onClose: () => {
+        this.active -= 1;
+      },
     });
   }
 
   private prepare(args: ExecutionArgs): Prepared {
     const operation = getOperationAST(args.document, args.operationName);
     const subscriptionType = this.options.schema.getSubscriptionType();
-    if (!operation || operation.operation !== 'subscription' || !subscriptionType) throw new GraphQLError('not a subscription operation');
-    const [rootField] = operation.selectionSet.selections.filter((selection): selection is FieldNode => selection.kind === Kind.FIELD);
+    if (!operation || operation.operation !== 'subscription' || !subscriptionType)
+      throw new GraphQLError('not a subscription operation');
+    const [rootField] = operation.selectionSet.selections.filter(
+      (selection): selection is FieldNode => selection.kind === Kind.FIELD,
+    );
     const field = rootField && subscriptionFields[rootField.name.value];
     const fieldDefinition = rootField && subscriptionType.getFields()[rootField.name.value];
     if (!field || !fieldDefinition) throw new GraphQLError('unknown subscription field');
@@ -116,8 +147,13 @@ export class SubscriptionEngine {
     const entityNodes = rootField.selectionSet
       ? collectFieldNodes(rootField.selectionSet, fragments).filter((node) => node.name.value === field.entity.field)
       : [];
-    const entityQuery = entityNodes.length > 0 ? print(buildEntityQuery(args.document, operation, entityNodes, field.entity.queryField)) : undefined;
-    const entityVariables = Object.fromEntries(Object.entries(variables).filter(([name]) => entityQuery?.includes(`$${name}`)));
+    const entityQuery =
+      entityNodes.length > 0
+        ? print(buildEntityQuery(args.document, operation, entityNodes, field.entity.queryField))
+        : undefined;
+    const entityVariables = Object.fromEntries(
+      Object.entries(variables).filter(([name]) => entityQuery?.includes(`$${name}`)),
+    );
     return {
       field,
       args: fieldArgs,
@@ -140,14 +176,20 @@ export class SubscriptionEngine {
     let entities: GraphQLResult | undefined;
     if (prepared.entityQuery) {
       this.entityQueries += 1;
-      entities = await this.options.execute(prepared.entityQuery, { ...prepared.entityVariables, [keyVariable]: field.entity.key(envelope.data) })
+      entities = await this.options
+        .execute(prepared.entityQuery, { ...prepared.entityVariables, [keyVariable]: field.entity.key(envelope.data) })
         .catch((error: unknown) => {
           this.options.logger.error({ err: error }, 'subscription entity query failed');
           return { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
         });
     }
     const payload = new EventPayload(field.local(envelope), entities, field.entity.field);
-    return execute({ ...prepared.executionArgs, schema: this.options.schema, rootValue: payload, fieldResolver: resolveFromPayload });
+    return execute({
+      ...prepared.executionArgs,
+      schema: this.options.schema,
+      rootValue: payload,
+      fieldResolver: resolveFromPayload,
+    });
   }
 }
 
@@ -162,8 +204,10 @@ const resolutionCacheEntries = 256;
  * (`extensions.droppedEvents`), so it can re-read the state instead of trusting a gapless stream.
  * Results are shared between subscribers, so the annotated one is a copy.
  */
-const announceDropped = (result: ExecutionResult, dropped: number): ExecutionResult =>
-  ({ ...result, extensions: { ...result.extensions, droppedEvents: dropped } });
+const announceDropped = (result: ExecutionResult, dropped: number): ExecutionResult => ({
+  ...result,
+  extensions: { ...result.extensions, droppedEvents: dropped },
+});
 
 /**
  * Field resolution when a subscriber's document is executed for an event: the root field yields
@@ -175,7 +219,9 @@ const resolveFromPayload: GraphQLFieldResolver<unknown, unknown> = (source, _arg
   if (source instanceof EventPayload) {
     if (info.fieldName !== source.entityField) return source.local[info.fieldName];
     const key = String(info.path.key);
-    const error = source.entities?.errors?.find((candidate) => candidate.path?.[0] === key) ?? (source.entities?.data ? undefined : source.entities?.errors?.[0]);
+    const error =
+      source.entities?.errors?.find((candidate) => candidate.path?.[0] === key) ??
+      (source.entities?.data ? undefined : source.entities?.errors?.[0]);
     if (error) throw new GraphQLError(error.message, { extensions: error.extensions });
     return source.entities?.data?.[key] ?? null;
   }

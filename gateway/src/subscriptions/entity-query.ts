@@ -1,6 +1,13 @@
 import {
-  Kind, OperationTypeNode, visit, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode,
-  type SelectionSetNode, type VariableDefinitionNode,
+  Kind,
+  OperationTypeNode,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type VariableDefinitionNode,
 } from 'graphql';
 import { fragmentsOf } from '@io/graphql/fragments';
 
@@ -8,7 +15,10 @@ import { fragmentsOf } from '@io/graphql/fragments';
 export const keyVariable = '__entityKey';
 
 /** Every field node of a selection set, looking through inline fragments and fragment spreads. */
-export function collectFieldNodes(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): FieldNode[] {
+export function collectFieldNodes(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+): FieldNode[] {
   return selectionSet.selections.flatMap((selection) => {
     if (selection.kind === Kind.FIELD) return [selection];
     if (selection.kind === Kind.INLINE_FRAGMENT) return collectFieldNodes(selection.selectionSet, fragments);
@@ -19,7 +29,11 @@ export function collectFieldNodes(selectionSet: SelectionSetNode, fragments: Map
 
 function namesUsed(node: object, kind: typeof Kind.VARIABLE | typeof Kind.FRAGMENT_SPREAD): Set<string> {
   const names = new Set<string>();
-  visit(node as never, { [kind]: (found: { name: { value: string } }) => { names.add(found.name.value); } });
+  visit(node as never, {
+    [kind]: (found: { name: { value: string } }) => {
+      names.add(found.name.value);
+    },
+  });
   return names;
 }
 
@@ -29,7 +43,10 @@ function namesUsed(node: object, kind: typeof Kind.VARIABLE | typeof Kind.FRAGME
  * keeping each alias, the fragments and only the variables that selection uses.
  */
 export function buildEntityQuery(
-  document: DocumentNode, operation: OperationDefinitionNode, entityNodes: FieldNode[], queryField: string,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  entityNodes: FieldNode[],
+  queryField: string,
 ): DocumentNode {
   const allFragments = fragmentsOf(document);
   const selectionSet: SelectionSetNode = {
@@ -38,7 +55,13 @@ export function buildEntityQuery(
       kind: Kind.FIELD,
       alias: { kind: Kind.NAME, value: node.alias?.value ?? node.name.value },
       name: { kind: Kind.NAME, value: queryField },
-      arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'id' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: keyVariable } } }],
+      arguments: [
+        {
+          kind: Kind.ARGUMENT,
+          name: { kind: Kind.NAME, value: 'id' },
+          value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: keyVariable } },
+        },
+      ],
       directives: node.directives,
       selectionSet: node.selectionSet,
     })),
@@ -51,7 +74,10 @@ export function buildEntityQuery(
     fragments.push(fragment);
     pending.push(...namesUsed(fragment, Kind.FRAGMENT_SPREAD));
   }
-  const variablesUsed = new Set([...namesUsed(selectionSet, Kind.VARIABLE), ...fragments.flatMap((fragment) => [...namesUsed(fragment, Kind.VARIABLE)])]);
+  const variablesUsed = new Set([
+    ...namesUsed(selectionSet, Kind.VARIABLE),
+    ...fragments.flatMap((fragment) => [...namesUsed(fragment, Kind.VARIABLE)]),
+  ]);
   const keyDefinition: VariableDefinitionNode = {
     kind: Kind.VARIABLE_DEFINITION,
     variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: keyVariable } },
@@ -64,7 +90,12 @@ export function buildEntityQuery(
         kind: Kind.OPERATION_DEFINITION,
         operation: OperationTypeNode.QUERY,
         name: { kind: Kind.NAME, value: 'SubscriptionEntity' },
-        variableDefinitions: [keyDefinition, ...(operation.variableDefinitions ?? []).filter((definition) => variablesUsed.has(definition.variable.name.value))],
+        variableDefinitions: [
+          keyDefinition,
+          ...(operation.variableDefinitions ?? []).filter((definition) =>
+            variablesUsed.has(definition.variable.name.value),
+          ),
+        ],
         selectionSet,
       },
       ...fragments,

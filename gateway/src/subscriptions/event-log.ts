@@ -44,7 +44,15 @@ export class EventLog<T> {
     if (this.byId.has(id)) return undefined;
     const log = this.topic(topic);
     log.head += 1;
-    const event: LoggedEvent<T> = { sequence: (this.sequence += 1), position: log.head, topic, id, value, bytes, receivedAt: now };
+    const event: LoggedEvent<T> = {
+      sequence: (this.sequence += 1),
+      position: log.head,
+      topic,
+      id,
+      value,
+      bytes,
+      receivedAt: now,
+    };
     log.events.push(event);
     this.byId.set(id, event);
     this.totalBytes += bytes;

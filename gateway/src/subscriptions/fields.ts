@@ -1,5 +1,10 @@
 import {
-  alertRaised, orderStatusChanged, stockChanged, type AlertRaised, type OrderStatusChanged, type StockChanged,
+  alertRaised,
+  orderStatusChanged,
+  stockChanged,
+  type AlertRaised,
+  type OrderStatusChanged,
+  type StockChanged,
 } from '@io/events/catalog';
 import type { Envelope, EventDefinition } from '@io/events/envelope';
 
@@ -17,13 +22,19 @@ export interface SubscriptionField<T> {
   entity: { field: string; queryField: string; key: (data: T) => string };
 }
 
-const optionalEquals = (wanted: unknown, actual: unknown) => wanted === undefined || wanted === null || String(wanted) === String(actual);
+const optionalEquals = (wanted: unknown, actual: unknown) =>
+  wanted === undefined || wanted === null || String(wanted) === String(actual);
 
 const orderStatusChangedField: SubscriptionField<OrderStatusChanged> = {
   event: orderStatusChanged,
   matches: (args, data) => optionalEquals(args.orderId, data.orderId),
   local: ({ id, data }) => ({
-    eventId: id, orderId: String(data.orderId), from: data.from, to: data.to, reason: data.reason, changedAt: data.changedAt,
+    eventId: id,
+    orderId: String(data.orderId),
+    from: data.from,
+    to: data.to,
+    reason: data.reason,
+    changedAt: data.changedAt,
   }),
   entity: { field: 'order', queryField: 'order', key: (data) => String(data.orderId) },
 };
@@ -32,15 +43,22 @@ const stockChangedField: SubscriptionField<StockChanged> = {
   event: stockChanged,
   matches: (args, data) => optionalEquals(args.productId, data.productId),
   local: ({ id, occurredAt, data }) => ({
-    eventId: id, occurredAt, productId: String(data.productId), quantityChange: data.quantityChange, stockQuantity: data.stockQuantity,
-    movementType: data.movementType, referenceId: data.referenceId, stockVersion: data.stockVersion,
+    eventId: id,
+    occurredAt,
+    productId: String(data.productId),
+    quantityChange: data.quantityChange,
+    stockQuantity: data.stockQuantity,
+    movementType: data.movementType,
+    referenceId: data.referenceId,
+    stockVersion: data.stockVersion,
   }),
   entity: { field: 'product', queryField: 'product', key: (data) => String(data.productId) },
 };
 
 const alertRaisedField: SubscriptionField<AlertRaised> = {
   event: alertRaised,
-  matches: (args, data) => optionalEquals(args.severity, data.severity) && optionalEquals(args.alertType, data.alertType),
+  matches: (args, data) =>
+    optionalEquals(args.severity, data.severity) && optionalEquals(args.alertType, data.alertType),
   local: ({ id, occurredAt }) => ({ eventId: id, occurredAt }),
   entity: { field: 'alert', queryField: 'alert', key: (data) => String(data.alertId) },
 };

@@ -24,24 +24,44 @@ export interface RunningSubscriptions {
 }
 
 export async function startSubscriptions(options: {
-  httpServer: Server; schema: GraphQLSchema; execute: ExecuteGraphQL; kafka: Kafka; topicName: TopicNamer; limits: SubscriptionLimits; logger: Logger;
+  httpServer: Server;
+  schema: GraphQLSchema;
+  execute: ExecuteGraphQL;
+  kafka: Kafka;
+  topicName: TopicNamer;
+  limits: SubscriptionLimits;
+  logger: Logger;
 }): Promise<RunningSubscriptions> {
   const { limits, logger } = options;
   // The gateway's schema object carries its own resolvers (an alias resolver on every field); the
   // subscription engine executes payloads with its own, so it works on a resolver-free copy.
   const schema = buildSchema(printSchema(options.schema));
   const hub = new EventHub({
-    kafka: options.kafka, topicName: options.topicName, windowMs: limits.resumeWindowMs, windowBytes: limits.resumeWindowBytes, logger,
+    kafka: options.kafka,
+    topicName: options.topicName,
+    windowMs: limits.resumeWindowMs,
+    windowBytes: limits.resumeWindowBytes,
+    logger,
     events: Object.values(subscriptionFields).map((field) => field.event),
   });
   await hub.start();
   const engine = new SubscriptionEngine({
-    hub, schema, execute: options.execute, topicName: options.topicName, logger,
+    hub,
+    schema,
+    execute: options.execute,
+    topicName: options.topicName,
+    logger,
   });
   const server = startSubscriptionServer({
-    httpServer: options.httpServer, path: '/graphql', schema, engine, execute: options.execute,
-    maxConnections: limits.maxConnections, maxSubscriptionsPerSocket: limits.maxSubscriptionsPerSocket,
-    sendBufferBytes: limits.sendBufferBytes, logger,
+    httpServer: options.httpServer,
+    path: '/graphql',
+    schema,
+    engine,
+    execute: options.execute,
+    maxConnections: limits.maxConnections,
+    maxSubscriptionsPerSocket: limits.maxSubscriptionsPerSocket,
+    sendBufferBytes: limits.sendBufferBytes,
+    logger,
   });
   return {
     stats: () => ({ ...engine.stats(), connections: server.connections() }),

@@ -8,20 +8,26 @@ import type { SendBuffer } from './subscriber-cursor';
  * re-check after `recheckMs` covers a buffer that never went over the socket's own high-water
  * mark, which emits no `drain`.
  */
-export function webSocketSendBuffer(webSocket: WebSocket, tcpSocket: Socket, limitBytes: number, recheckMs = 50): SendBuffer {
+export function webSocketSendBuffer(
+  webSocket: WebSocket,
+  tcpSocket: Socket,
+  limitBytes: number,
+  recheckMs = 50,
+): SendBuffer {
   return {
     isBackedUp: () => webSocket.bufferedAmount > limitBytes,
-    drained: () => new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        tcpSocket.off('drain', done);
-        tcpSocket.off('close', done);
-        resolve();
-      };
-      const timer = setTimeout(done, recheckMs);
-      tcpSocket.once('drain', done);
-      tcpSocket.once('close', done);
-    }),
+    drained: () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          tcpSocket.off('drain', done);
+          tcpSocket.off('close', done);
+          resolve();
+        };
+        const timer = setTimeout(done, recheckMs);
+        tcpSocket.once('drain', done);
+        tcpSocket.once('close', done);
+      }),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { LogRead } from './event-log';
 
 /** The part of the event hub one subscriber reads: one topic, by position. */
-export interface CursorFeed<E> {
+interface CursorFeed<E> {
   read: (position: number) => LogRead<E>;
   /** Calls `wake` after each new event; returns the function that stops it. */
   listen: (wake: () => void) => () => void;
@@ -62,7 +62,9 @@ export class SubscriberCursor<E extends { position: number }, R> implements Asyn
       }
       if (!event) {
         // Set up in the same tick as the read that found nothing, so no event can slip in between.
-        await new Promise<void>((resolve) => { this.wakeUp = resolve; });
+        await new Promise<void>((resolve) => {
+          this.wakeUp = resolve;
+        });
         continue;
       }
       this.position = event.position;

@@ -12,7 +12,11 @@ import { resolvers } from './resolvers';
 
 export const typeDefs = readFileSync(fromProjectRoot(schemaFile('inventory')), 'utf8');
 
-export async function startInventoryService(config: Config, logger: Logger, port = config.INVENTORY_PORT): Promise<RunningService> {
+export async function startInventoryService(
+  config: Config,
+  logger: Logger,
+  port = config.INVENTORY_PORT,
+): Promise<RunningService> {
   const pool = createPool(config.DATABASE_URL);
   const prisma = createPrisma(pool);
   const products = productUseCases(prisma);

@@ -23,7 +23,10 @@ afterAll(async () => {
 
 test('resolving 100 product references for 20 distinct products costs one database query', async () => {
   const pool = createPool(database.url);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { schema: dbSchema }), log: [{ emit: 'event', level: 'query' }] });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, { schema: dbSchema }),
+    log: [{ emit: 'event', level: 'query' }],
+  });
   const queries: string[] = [];
   prisma.$on('query', (event) => queries.push(event.query));
   const products = productUseCases(prisma);
@@ -33,17 +36,28 @@ test('resolving 100 product references for 20 distinct products costs one databa
   });
   try {
     const ids: number[] = [];
-    for (let index = 0; index < 20; index += 1) ids.push((await products.create({ name: `P${index}`, price: '1.00', stockQuantity: index })).id);
-    const representations = Array.from({ length: 100 }, (_, index) => ({ __typename: 'Product', id: String(ids[index % 20]) }));
+    for (let index = 0; index < 20; index += 1)
+      ids.push((await products.create({ name: `P${index}`, price: '1.00', stockQuantity: index })).id);
+    const representations = Array.from({ length: 100 }, (_, index) => ({
+      __typename: 'Product',
+      id: String(ids[index % 20]),
+    }));
     queries.length = 0;
 
     const response = await server.executeOperation(
-      { query: 'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id name stockQuantity } } }', variables: { representations } },
+      {
+        query:
+          'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id name stockQuantity } } }',
+        variables: { representations },
+      },
       { contextValue: createContext(products) },
     );
 
     expect(response.body.kind === 'single' && response.body.singleResult.errors).toBeUndefined();
-    const entities = response.body.kind === 'single' ? (response.body.singleResult.data?._entities as { id: string; name: string; stockQuantity: number }[]) : [];
+    const entities =
+      response.body.kind === 'single'
+        ? (response.body.singleResult.data?._entities as { id: string; name: string; stockQuantity: number }[])
+        : [];
     expect(entities).toHaveLength(100);
     expect(entities[42]).toEqual({ id: String(ids[2]), name: 'P2', stockQuantity: 2 });
     expect(queries).toHaveLength(1);

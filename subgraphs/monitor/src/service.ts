@@ -22,7 +22,11 @@ export const typeDefs = readFileSync(fromProjectRoot(schemaFile('monitor')), 'ut
 
 const self: ServiceName = 'monitor';
 
-export async function startMonitorService(config: Config, logger: Logger, port = config.MONITOR_PORT): Promise<RunningService> {
+export async function startMonitorService(
+  config: Config,
+  logger: Logger,
+  port = config.MONITOR_PORT,
+): Promise<RunningService> {
   const pool = createPool(config.DATABASE_URL);
   const prisma = createPrisma(pool);
   const admin = createKafka('monitor-admin', kafkaBrokers(config), logger).admin();
@@ -47,9 +51,14 @@ export async function startMonitorService(config: Config, logger: Logger, port =
     throw error;
   }
   service.lifecycle.own('kafka admin', admin, (owned) => owned.disconnect());
-  const leadership = service.lifecycle.own('health checker leadership', new SessionLock(pool, `${dbSchema}.health-checker`), (owned) => owned.release());
+  const leadership = service.lifecycle.own(
+    'health checker leadership',
+    new SessionLock(pool, `${dbSchema}.health-checker`),
+    (owned) => owned.release(),
+  );
   // Itself at the address it is bound to: with port 0 (tests) only known after listening.
-  const probeUrl = (name: ServiceName) => (name === self ? `${service.url}${serviceNamed(self).healthPath}` : serviceHealthUrl(config, name));
+  const probeUrl = (name: ServiceName) =>
+    name === self ? `${service.url}${serviceNamed(self).healthPath}` : serviceHealthUrl(config, name);
   const checker = startHealthChecker({
     prisma,
     isLeader: () => leadership.tryAcquire(),

@@ -1,13 +1,26 @@
 import { deadLetterRule, orderRejectedRule, serviceHealthRule, stockLevelRule } from '../src/domain/alert-rules';
 
-const level = (previousLevel: 'OK' | 'LOW' | 'OUT', next: 'OK' | 'LOW' | 'OUT', stockQuantity: number) =>
-  ({ productId: 7, productName: 'Widget', previousLevel, level: next, stockQuantity, minStockLevel: 5, stockVersion: 3 });
+const level = (previousLevel: 'OK' | 'LOW' | 'OUT', next: 'OK' | 'LOW' | 'OUT', stockQuantity: number) => ({
+  productId: 7,
+  productName: 'Widget',
+  previousLevel,
+  level: next,
+  stockQuantity,
+  minStockLevel: 5,
+  stockVersion: 3,
+});
 
 const product = { source: 'inventory', entityType: 'Product', entityId: '7' };
 
 test('stock falling to LOW raises a LOW_STOCK warning and ends an OUT_OF_STOCK alert', () => {
   expect(stockLevelRule(level('OK', 'LOW', 2))).toEqual({
-    raise: { ...product, alertType: 'LOW_STOCK', severity: 'WARNING', conditionKey: 'low-stock:7', message: 'Widget is low on stock: 2 left, minimum 5' },
+    raise: {
+      ...product,
+      alertType: 'LOW_STOCK',
+      severity: 'WARNING',
+      conditionKey: 'low-stock:7',
+      message: 'Widget is low on stock: 2 left, minimum 5',
+    },
     resolve: ['out-of-stock:7'],
   });
   expect(stockLevelRule(level('OUT', 'LOW', 1)).resolve).toEqual(['out-of-stock:7']);
@@ -15,7 +28,13 @@ test('stock falling to LOW raises a LOW_STOCK warning and ends an OUT_OF_STOCK a
 
 test('stock reaching zero raises a critical OUT_OF_STOCK and ends the LOW_STOCK alert', () => {
   expect(stockLevelRule(level('LOW', 'OUT', 0))).toEqual({
-    raise: { ...product, alertType: 'OUT_OF_STOCK', severity: 'CRITICAL', conditionKey: 'out-of-stock:7', message: 'Widget is out of stock' },
+    raise: {
+      ...product,
+      alertType: 'OUT_OF_STOCK',
+      severity: 'CRITICAL',
+      conditionKey: 'out-of-stock:7',
+      message: 'Widget is out of stock',
+    },
     resolve: ['low-stock:7'],
   });
 });
@@ -25,10 +44,21 @@ test('stock back above its minimum raises nothing and ends both stock alerts', (
 });
 
 test('a rejected order raises an ORDER_REJECTED warning about that order; a confirmed one raises nothing', () => {
-  expect(orderRejectedRule({ orderId: 12, outcome: 'REJECTED', rejection: { code: 'INSUFFICIENT_STOCK', message: 'only 1 left', productId: 7 } })).toEqual({
+  expect(
+    orderRejectedRule({
+      orderId: 12,
+      outcome: 'REJECTED',
+      rejection: { code: 'INSUFFICIENT_STOCK', message: 'only 1 left', productId: 7 },
+    }),
+  ).toEqual({
     raise: {
-      alertType: 'ORDER_REJECTED', severity: 'WARNING', source: 'inventory', message: 'order 12 rejected: only 1 left',
-      entityType: 'Order', entityId: '12', conditionKey: 'order-rejected:12',
+      alertType: 'ORDER_REJECTED',
+      severity: 'WARNING',
+      source: 'inventory',
+      message: 'order 12 rejected: only 1 left',
+      entityType: 'Order',
+      entityId: '12',
+      conditionKey: 'order-rejected:12',
     },
     resolve: [],
   });
@@ -37,25 +67,44 @@ test('a rejected order raises an ORDER_REJECTED warning about that order; a conf
 
 test('dead letters of one consumer group and topic share one condition, named without the environment prefix', () => {
   const letter = (offset: string) => ({
-    consumerGroup: 'env.inventory-service', topic: 'env.order-created', partition: 1, offset, key: '5', value: '{}', error: 'bad payload', attempts: 0,
+    consumerGroup: 'env.inventory-service',
+    topic: 'env.order-created',
+    partition: 1,
+    offset,
+    key: '5',
+    value: '{}',
+    error: 'bad payload',
+    attempts: 0,
   });
   expect(deadLetterRule(letter('4'), 'env.')).toEqual({
     raise: {
-      alertType: 'PROCESSING_ERROR', severity: 'CRITICAL', source: 'inventory', entityType: null, entityId: null,
+      alertType: 'PROCESSING_ERROR',
+      severity: 'CRITICAL',
+      source: 'inventory',
+      entityType: null,
+      entityId: null,
       conditionKey: 'processing-error:inventory-service:order-created',
-      message: 'inventory-service dead-lettered a message of order-created (partition 1, offset 4) that could not be read: bad payload',
+      message:
+        'inventory-service dead-lettered a message of order-created (partition 1, offset 4) that could not be read: bad payload',
     },
     resolve: [],
   });
-  expect(deadLetterRule(letter('9'), 'env.').raise!.conditionKey).toBe(deadLetterRule(letter('4'), 'env.').raise!.conditionKey);
+  expect(deadLetterRule(letter('9'), 'env.').raise!.conditionKey).toBe(
+    deadLetterRule(letter('4'), 'env.').raise!.conditionKey,
+  );
   expect(deadLetterRule({ ...letter('4'), attempts: 5 }, 'env.').raise!.message).toContain('that failed 5 times');
 });
 
 test('a failing service raises a critical SERVICE_DOWN; a healthy probe ends it', () => {
   expect(serviceHealthRule('orders', false, 'ECONNREFUSED')).toEqual({
     raise: {
-      alertType: 'SERVICE_DOWN', severity: 'CRITICAL', source: 'orders', message: 'orders is down: ECONNREFUSED',
-      entityType: null, entityId: null, conditionKey: 'service-down:orders',
+      alertType: 'SERVICE_DOWN',
+      severity: 'CRITICAL',
+      source: 'orders',
+      message: 'orders is down: ECONNREFUSED',
+      entityType: null,
+      entityId: null,
+      conditionKey: 'service-down:orders',
     },
     resolve: [],
   });

@@ -21,14 +21,21 @@ function replica() {
   const leadership = new SessionLock(pool, `${dbSchema}.health-checker`);
   const sampled: number[] = [];
   const checker = startHealthChecker({
-    prisma, intervalMs: 3_600_000, processingErrorQuietMs: 3_600_000, logger: createLogger('test', 'silent'),
+    prisma,
+    intervalMs: 3_600_000,
+    processingErrorQuietMs: 3_600_000,
+    logger: createLogger('test', 'silent'),
     probes: { fake: async () => ({ status: 'HEALTHY', error: null }) },
-    alsoEachTick: async () => { sampled.push(Date.now()); },
+    alsoEachTick: async () => {
+      sampled.push(Date.now());
+    },
     isLeader: () => leadership.tryAcquire(),
   });
   let stopped = false;
   return {
-    prisma, sampled, checker,
+    prisma,
+    sampled,
+    checker,
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -25,7 +25,7 @@ test('a 200 answer is HEALTHY', async () => {
   expect(await httpProbe(url)(1000)).toEqual({ status: 'HEALTHY', error: null });
 });
 
-test('any other answer, such as the gateway\'s 503 when a subgraph is down, is UNHEALTHY with the answer as error', async () => {
+test("any other answer, such as the gateway's 503 when a subgraph is down, is UNHEALTHY with the answer as error", async () => {
   const url = await serve((_request, response) => {
     response.statusCode = 503;
     response.end('{"status":"degraded"}');
@@ -48,16 +48,29 @@ test('no answer within the timeout is DOWN', async () => {
 });
 
 test('Kafka is HEALTHY when the cluster describes itself, DOWN when it does not answer in time', async () => {
-  const answering = { describeCluster: async () => ({ brokers: [{ nodeId: 1, host: 'h', port: 9092 }], controller: 1, clusterId: 'c' }) };
+  const answering = {
+    describeCluster: async () => ({ brokers: [{ nodeId: 1, host: 'h', port: 9092 }], controller: 1, clusterId: 'c' }),
+  };
   expect(await kafkaProbe(answering as unknown as Admin)(200)).toEqual({ status: 'HEALTHY', error: null });
   const silent = { describeCluster: () => new Promise(() => undefined) };
-  expect(await kafkaProbe(silent as unknown as Admin)(100)).toEqual({ status: 'DOWN', error: 'no answer within 100 ms' });
+  expect(await kafkaProbe(silent as unknown as Admin)(100)).toEqual({
+    status: 'DOWN',
+    error: 'no answer within 100 ms',
+  });
 });
 
 test('PostgreSQL answering with an SQL error is UNHEALTHY; no connection is DOWN', async () => {
-  const failing = (error: Error) => ({ query: async () => { throw error; } }) as unknown as Pool;
+  const failing = (error: Error) =>
+    ({
+      query: async () => {
+        throw error;
+      },
+    }) as unknown as Pool;
   const sqlError = Object.assign(new Error('too many connections'), { code: '53300' });
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
   expect(await postgresProbe(failing(sqlError))(100)).toEqual({ status: 'UNHEALTHY', error: 'too many connections' });
-  expect(await postgresProbe(failing(refused))(100)).toEqual({ status: 'DOWN', error: 'connect ECONNREFUSED 127.0.0.1:5432' });
+  expect(await postgresProbe(failing(refused))(100)).toEqual({
+    status: 'DOWN',
+    error: 'connect ECONNREFUSED 127.0.0.1:5432',
+  });
 });

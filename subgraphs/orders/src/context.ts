@@ -34,7 +34,11 @@ export function createContext(orders: OrderUseCases, stats: OrderStatsUseCases):
       const rows = new Map((await orders.productActivity(ids)).map((row) => [row.productId, row]));
       return ids.map((id) => {
         const row = rows.get(id);
-        return { quantitySold: Number(row?.sold ?? 0), quantityPurchased: Number(row?.purchased ?? 0), pendingOrderCount: Number(row?.pending ?? 0) };
+        return {
+          quantitySold: Number(row?.sold ?? 0),
+          quantityPurchased: Number(row?.purchased ?? 0),
+          pendingOrderCount: Number(row?.pending ?? 0),
+        };
       });
     }),
   };

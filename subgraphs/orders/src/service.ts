@@ -13,7 +13,11 @@ import { resolvers } from './resolvers';
 
 export const typeDefs = readFileSync(fromProjectRoot(schemaFile('orders')), 'utf8');
 
-export async function startOrdersService(config: Config, logger: Logger, port = config.ORDERS_PORT): Promise<RunningService> {
+export async function startOrdersService(
+  config: Config,
+  logger: Logger,
+  port = config.ORDERS_PORT,
+): Promise<RunningService> {
   const pool = createPool(config.DATABASE_URL);
   const prisma = createPrisma(pool);
   const orders = orderUseCases(prisma);

@@ -8,7 +8,14 @@ import { defineRoute } from '../route';
 import * as operations from './operations';
 import { product, productList, stockMovement, stockMovementList } from './representations';
 import {
-  adjustStockBody, createProductBody, defaultMovementLimit, defaultProductLimit, pageQuery, productListQuery, productPath, updateProductBody,
+  adjustStockBody,
+  createProductBody,
+  defaultMovementLimit,
+  defaultProductLimit,
+  pageQuery,
+  productListQuery,
+  productPath,
+  updateProductBody,
 } from './requests';
 
 const service = 'inventory';
@@ -20,31 +27,51 @@ async function listProducts(execute: ExecuteGraphQL, filter: ProductFilter, limi
 
 export const inventoryRoutes = [
   defineRoute({
-    service, method: 'get', path: '/inventory/products', operationId: 'listProducts',
-    summary: 'List products', description: 'GraphQL: `products` and `productCount`.',
+    service,
+    method: 'get',
+    path: '/inventory/products',
+    operationId: 'listProducts',
+    summary: 'List products',
+    description: 'GraphQL: `products` and `productCount`.',
     query: productListQuery,
     success: { status: 200, schema: productList, description: 'A page of products' },
-    handle: ({ query: { limit, offset, ...filter } }, execute) => listProducts(execute, camelCaseKeys(filter), limit, offset),
+    handle: ({ query: { limit, offset, ...filter } }, execute) =>
+      listProducts(execute, camelCaseKeys(filter), limit, offset),
   }),
   defineRoute({
-    service, method: 'post', path: '/inventory/products', operationId: 'createProduct',
-    summary: 'Create a product', description: 'GraphQL: `createProduct`. Its initial stock enters the ledger as an INITIAL movement.',
+    service,
+    method: 'post',
+    path: '/inventory/products',
+    operationId: 'createProduct',
+    summary: 'Create a product',
+    description: 'GraphQL: `createProduct`. Its initial stock enters the ledger as an INITIAL movement.',
     body: createProductBody,
     success: { status: 201, schema: product, description: 'The product created' },
     handle: async ({ body }, execute) =>
-      snakeCaseKeys((await runOperation(execute, operations.createProduct, { input: camelCaseKeys(body) }, 'body')).createProduct),
+      snakeCaseKeys(
+        (await runOperation(execute, operations.createProduct, { input: camelCaseKeys(body) }, 'body')).createProduct,
+      ),
   }),
   defineRoute({
-    service, method: 'get', path: '/inventory/products/low-stock', operationId: 'listLowStockProducts',
-    summary: 'Products at or below their minimum stock level', description: 'GraphQL: `products(filter: {lowStock: true})` and `productCount`.',
+    service,
+    method: 'get',
+    path: '/inventory/products/low-stock',
+    operationId: 'listLowStockProducts',
+    summary: 'Products at or below their minimum stock level',
+    description: 'GraphQL: `products(filter: {lowStock: true})` and `productCount`.',
     query: pageQuery(defaultProductLimit),
     success: { status: 200, schema: productList, description: 'A page of low-stock products' },
     handle: ({ query: { limit, offset } }, execute) => listProducts(execute, { lowStock: true }, limit, offset),
   }),
   defineRoute({
-    service, method: 'get', path: '/inventory/products/{id}', operationId: 'getProduct',
-    summary: 'Get a product', description: 'GraphQL: `product(id)`.',
-    params: productPath, errors: [404],
+    service,
+    method: 'get',
+    path: '/inventory/products/{id}',
+    operationId: 'getProduct',
+    summary: 'Get a product',
+    description: 'GraphQL: `product(id)`.',
+    params: productPath,
+    errors: [404],
     success: { status: 200, schema: product, description: 'The product' },
     handle: async ({ params: { id } }, execute) => {
       const data = await runOperation(execute, operations.getProduct, { id });
@@ -53,25 +80,52 @@ export const inventoryRoutes = [
     },
   }),
   defineRoute({
-    service, method: 'put', path: '/inventory/products/{id}', operationId: 'updateProduct',
-    summary: 'Update a product', description: 'GraphQL: `updateProduct`. Only the fields given change; stock changes go through POST …/stock.',
-    params: productPath, body: updateProductBody, errors: [404],
+    service,
+    method: 'put',
+    path: '/inventory/products/{id}',
+    operationId: 'updateProduct',
+    summary: 'Update a product',
+    description: 'GraphQL: `updateProduct`. Only the fields given change; stock changes go through POST …/stock.',
+    params: productPath,
+    body: updateProductBody,
+    errors: [404],
     success: { status: 200, schema: product, description: 'The product as updated' },
     handle: async ({ params: { id }, body }, execute) =>
-      snakeCaseKeys((await runOperation(execute, operations.updateProduct, { id, input: camelCaseKeys(body) }, 'body')).updateProduct),
+      snakeCaseKeys(
+        (await runOperation(execute, operations.updateProduct, { id, input: camelCaseKeys(body) }, 'body'))
+          .updateProduct,
+      ),
   }),
   defineRoute({
-    service, method: 'post', path: '/inventory/products/{id}/stock', operationId: 'adjustStock',
-    summary: 'Change a product\'s stock', description: 'GraphQL: `adjustStock`. Taking more than there is answers 409 and changes nothing.',
-    params: productPath, body: adjustStockBody, errors: [404, 409],
-    success: { status: 201, schema: stockMovement, description: 'The movement recorded, with the product as it now is' },
+    service,
+    method: 'post',
+    path: '/inventory/products/{id}/stock',
+    operationId: 'adjustStock',
+    summary: "Change a product's stock",
+    description: 'GraphQL: `adjustStock`. Taking more than there is answers 409 and changes nothing.',
+    params: productPath,
+    body: adjustStockBody,
+    errors: [404, 409],
+    success: {
+      status: 201,
+      schema: stockMovement,
+      description: 'The movement recorded, with the product as it now is',
+    },
     handle: async ({ params: { id }, body }, execute) =>
-      snakeCaseKeys((await runOperation(execute, operations.adjustStock, { id, input: camelCaseKeys(body) }, 'body')).adjustStock),
+      snakeCaseKeys(
+        (await runOperation(execute, operations.adjustStock, { id, input: camelCaseKeys(body) }, 'body')).adjustStock,
+      ),
   }),
   defineRoute({
-    service, method: 'get', path: '/inventory/products/{id}/movements', operationId: 'listStockMovements',
-    summary: 'A product\'s stock movements, newest first', description: 'GraphQL: `product(id) { movements movementCount }`.',
-    params: productPath, query: pageQuery(defaultMovementLimit), errors: [404],
+    service,
+    method: 'get',
+    path: '/inventory/products/{id}/movements',
+    operationId: 'listStockMovements',
+    summary: "A product's stock movements, newest first",
+    description: 'GraphQL: `product(id) { movements movementCount }`.',
+    params: productPath,
+    query: pageQuery(defaultMovementLimit),
+    errors: [404],
     success: { status: 200, schema: stockMovementList, description: 'A page of movements' },
     handle: async ({ params: { id }, query: { limit = defaultMovementLimit, offset = 0 } }, execute) => {
       const data = await runOperation(execute, operations.productMovements, { id, limit, offset });

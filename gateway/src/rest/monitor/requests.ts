@@ -6,7 +6,11 @@ export const defaultAlertLimit = 50;
 export const defaultHistoryLimit = 100;
 
 export const servicePath = z.strictObject({
-  service: z.string().min(1).max(100).meta({ description: 'inventory, orders, monitor, gateway, kafka or postgres.', examples: ['inventory'] }),
+  service: z
+    .string()
+    .min(1)
+    .max(100)
+    .meta({ description: 'inventory, orders, monitor, gateway, kafka or postgres.', examples: ['inventory'] }),
 });
 
 export const historyQuery = z.strictObject({

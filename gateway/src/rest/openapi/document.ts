@@ -6,7 +6,7 @@ import { componentsOf, parameterSchema, refTo, type JsonSchema } from './json-sc
 const errorDescriptions: Record<number, string> = {
   400: 'Malformed JSON, or a bad path or query parameter (error.field names it)',
   404: 'No such resource',
-  409: 'The change conflicts with the resource\'s state',
+  409: "The change conflicts with the resource's state",
   413: 'The body is too large',
   415: 'The body is not application/json',
   422: 'A body field is invalid (error.field names it)',
@@ -26,7 +26,9 @@ function parameters(schema: z.ZodObject | undefined, location: 'path' | 'query')
 
 function operation(route: Route) {
   const errorRef = refTo(responseSchemas, errorResponse);
-  const errors = Object.fromEntries(errorStatuses(route).map((status) => [status, { description: errorDescriptions[status], content: json(errorRef) }]));
+  const errors = Object.fromEntries(
+    errorStatuses(route).map((status) => [status, { description: errorDescriptions[status], content: json(errorRef) }]),
+  );
   return {
     operationId: route.operationId,
     summary: route.summary,
@@ -35,7 +37,10 @@ function operation(route: Route) {
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
     ...(route.body ? { requestBody: { required: true, content: json(refTo(requestSchemas, route.body)) } } : {}),
     responses: {
-      [route.success.status]: { description: route.success.description, content: json(refTo(responseSchemas, route.success.schema)) },
+      [route.success.status]: {
+        description: route.success.description,
+        content: json(refTo(responseSchemas, route.success.schema)),
+      },
       ...errors,
     },
   };
@@ -50,9 +55,10 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
     info: {
       title: 'Inventory and orders: REST compatibility API',
       version: '1.0.0',
-      description: 'The endpoints of the replaced system, each translated to one GraphQL operation on the federated '
-        + 'gateway (/graphql). Bodies and responses use snake_case; enum values are GraphQL\'s (requests also accept '
-        + 'lowercase); lists answer {items, total, limit, offset}; errors answer {error: {code, message, field?}}.',
+      description:
+        'The endpoints of the replaced system, each translated to one GraphQL operation on the federated ' +
+        "gateway (/graphql). Bodies and responses use snake_case; enum values are GraphQL's (requests also accept " +
+        'lowercase); lists answer {items, total, limit, offset}; errors answer {error: {code, message, field?}}.',
     },
     servers: [{ url: '/api' }],
     tags: [

@@ -4,48 +4,110 @@ import { graphql } from '../../__generated__/rest';
 
 export const orderFields = graphql(`
   fragment RestOrderFields on Order {
-    id orderType status customerName customerEmail
-    items { productId product { id name } productName quantity unitPrice subtotal }
-    totalAmount failureReason history { from to reason at } createdAt updatedAt
+    id
+    orderType
+    status
+    customerName
+    customerEmail
+    items {
+      productId
+      product {
+        id
+        name
+      }
+      productName
+      quantity
+      unitPrice
+      subtotal
+    }
+    totalAmount
+    failureReason
+    history {
+      from
+      to
+      reason
+      at
+    }
+    createdAt
+    updatedAt
   }
 `);
 
 export const orderStatsFields = graphql(`
   fragment RestOrderStatsFields on OrderStats {
-    totalOrders byStatus { status count } byType { orderType count }
-    confirmedSellRevenue averageOrderValue topProducts { product { id name } quantity revenue }
+    totalOrders
+    byStatus {
+      status
+      count
+    }
+    byType {
+      orderType
+      count
+    }
+    confirmedSellRevenue
+    averageOrderValue
+    topProducts {
+      product {
+        id
+        name
+      }
+      quantity
+      revenue
+    }
   }
 `);
 
 export const listOrders = graphql(`
   query RestListOrders($filter: OrderFilter, $limit: Int, $offset: Int) {
-    orders(filter: $filter, limit: $limit, offset: $offset) { ...RestOrderFields }
+    orders(filter: $filter, limit: $limit, offset: $offset) {
+      ...RestOrderFields
+    }
     orderCount(filter: $filter)
   }
 `);
 
 export const getOrder = graphql(`
-  query RestGetOrder($id: ID!) { order(id: $id) { ...RestOrderFields } }
+  query RestGetOrder($id: ID!) {
+    order(id: $id) {
+      ...RestOrderFields
+    }
+  }
 `);
 
 export const createOrder = graphql(`
-  mutation RestCreateOrder($input: CreateOrderInput!) { createOrder(input: $input) { ...RestOrderFields } }
+  mutation RestCreateOrder($input: CreateOrderInput!) {
+    createOrder(input: $input) {
+      ...RestOrderFields
+    }
+  }
 `);
 
 export const updateOrderStatus = graphql(`
   mutation RestUpdateOrderStatus($id: ID!, $status: OrderStatus!, $reason: String) {
-    updateOrderStatus(id: $id, status: $status, reason: $reason) { ...RestOrderFields }
+    updateOrderStatus(id: $id, status: $status, reason: $reason) {
+      ...RestOrderFields
+    }
   }
 `);
 
 export const cancelOrder = graphql(`
-  mutation RestCancelOrder($id: ID!, $reason: String) { cancelOrder(id: $id, reason: $reason) { ...RestOrderFields } }
+  mutation RestCancelOrder($id: ID!, $reason: String) {
+    cancelOrder(id: $id, reason: $reason) {
+      ...RestOrderFields
+    }
+  }
 `);
 
 export const getOrderStats = graphql(`
-  query RestOrderStats { orderStats { ...RestOrderStatsFields } }
+  query RestOrderStats {
+    orderStats {
+      ...RestOrderStatsFields
+    }
+  }
 `);
 
 export const health = graphql(`
-  query RestOrdersHealth { orderCount }
+  query RestOrdersHealth {
+    orderCount
+  }
 `);

@@ -17,21 +17,39 @@ export const orderListQuery = z.strictObject({
   offset: offsetParam,
 });
 
-export const cancelQuery = z.strictObject({ reason: z.string().optional().meta({ description: 'Recorded in the order\'s history.' }) });
+export const cancelQuery = z.strictObject({
+  reason: z.string().optional().meta({ description: "Recorded in the order's history." }),
+});
 
-export const createOrderBody = requestSchema('CreateOrderRequest', z.strictObject({
-  order_type: enumValue(OrderType).meta({ description: '"buy" brings stock in, "sell" takes it out (uppercase accepted too).' }),
-  customer_name: z.string(),
-  customer_email: z.string(),
-  items: z.array(z.strictObject({
-    product_id: idInput.meta({ description: 'The product\'s id, a number as in the replaced system or a string of digits.' }),
-    product_name: z.string().nullish(),
-    quantity: z.number().int(),
-    unit_price: decimalInput,
-  })),
-}), 'A new order (GraphQL input CreateOrderInput); it is stored PENDING and inventory confirms or rejects it.');
+export const createOrderBody = requestSchema(
+  'CreateOrderRequest',
+  z.strictObject({
+    order_type: enumValue(OrderType).meta({
+      description: '"buy" brings stock in, "sell" takes it out (uppercase accepted too).',
+    }),
+    customer_name: z.string(),
+    customer_email: z.string(),
+    items: z.array(
+      z.strictObject({
+        product_id: idInput.meta({
+          description: "The product's id, a number as in the replaced system or a string of digits.",
+        }),
+        product_name: z.string().nullish(),
+        quantity: z.number().int(),
+        unit_price: decimalInput,
+      }),
+    ),
+  }),
+  'A new order (GraphQL input CreateOrderInput); it is stored PENDING and inventory confirms or rejects it.',
+);
 
-export const updateStatusBody = requestSchema('UpdateOrderStatusRequest', z.strictObject({
-  status: enumValue(OrderStatus).meta({ description: 'shipped, completed or cancelled; others are refused (lowercase or uppercase).' }),
-  reason: z.string().nullish(),
-}), 'An operator\'s status change (GraphQL mutation updateOrderStatus).');
+export const updateStatusBody = requestSchema(
+  'UpdateOrderStatusRequest',
+  z.strictObject({
+    status: enumValue(OrderStatus).meta({
+      description: 'shipped, completed or cancelled; others are refused (lowercase or uppercase).',
+    }),
+    reason: z.string().nullish(),
+  }),
+  "An operator's status change (GraphQL mutation updateOrderStatus).",
+);

@@ -5,14 +5,25 @@ import { runOperation } from '../operation';
 import { defineRoute } from '../route';
 import * as operations from './operations';
 import { order, orderList, orderStats } from './representations';
-import { cancelQuery, createOrderBody, defaultOrderLimit, orderListQuery, orderPath, updateStatusBody } from './requests';
+import {
+  cancelQuery,
+  createOrderBody,
+  defaultOrderLimit,
+  orderListQuery,
+  orderPath,
+  updateStatusBody,
+} from './requests';
 
 const service = 'orders';
 
 export const ordersRoutes = [
   defineRoute({
-    service, method: 'get', path: '/orders/orders', operationId: 'listOrders',
-    summary: 'List orders, newest first, with filters', description: 'GraphQL: `orders(filter)` and `orderCount(filter)`.',
+    service,
+    method: 'get',
+    path: '/orders/orders',
+    operationId: 'listOrders',
+    summary: 'List orders, newest first, with filters',
+    description: 'GraphQL: `orders(filter)` and `orderCount(filter)`.',
     query: orderListQuery,
     success: { status: 200, schema: orderList, description: 'A page of orders' },
     handle: async ({ query: { limit = defaultOrderLimit, offset = 0, ...filter } }, execute) => {
@@ -21,23 +32,39 @@ export const ordersRoutes = [
     },
   }),
   defineRoute({
-    service, method: 'post', path: '/orders/orders', operationId: 'createOrder',
-    summary: 'Create an order', description: 'GraphQL: `createOrder`. Answers PENDING; inventory confirms or rejects it a moment later.',
+    service,
+    method: 'post',
+    path: '/orders/orders',
+    operationId: 'createOrder',
+    summary: 'Create an order',
+    description: 'GraphQL: `createOrder`. Answers PENDING; inventory confirms or rejects it a moment later.',
     body: createOrderBody,
     success: { status: 201, schema: order, description: 'The order, PENDING' },
     handle: async ({ body }, execute) =>
-      snakeCaseKeys((await runOperation(execute, operations.createOrder, { input: camelCaseKeys(body) }, 'body')).createOrder),
+      snakeCaseKeys(
+        (await runOperation(execute, operations.createOrder, { input: camelCaseKeys(body) }, 'body')).createOrder,
+      ),
   }),
   defineRoute({
-    service, method: 'get', path: '/orders/orders/stats', operationId: 'getOrderStats',
-    summary: 'Order statistics', description: 'GraphQL: `orderStats`.',
+    service,
+    method: 'get',
+    path: '/orders/orders/stats',
+    operationId: 'getOrderStats',
+    summary: 'Order statistics',
+    description: 'GraphQL: `orderStats`.',
     success: { status: 200, schema: orderStats, description: 'The figures' },
-    handle: async (_input, execute) => snakeCaseKeys((await runOperation(execute, operations.getOrderStats, {})).orderStats),
+    handle: async (_input, execute) =>
+      snakeCaseKeys((await runOperation(execute, operations.getOrderStats, {})).orderStats),
   }),
   defineRoute({
-    service, method: 'get', path: '/orders/orders/{id}', operationId: 'getOrder',
-    summary: 'Get an order', description: 'GraphQL: `order(id)`.',
-    params: orderPath, errors: [404],
+    service,
+    method: 'get',
+    path: '/orders/orders/{id}',
+    operationId: 'getOrder',
+    summary: 'Get an order',
+    description: 'GraphQL: `order(id)`.',
+    params: orderPath,
+    errors: [404],
     success: { status: 200, schema: order, description: 'The order' },
     handle: async ({ params: { id } }, execute) => {
       const data = await runOperation(execute, operations.getOrder, { id });
@@ -46,17 +73,32 @@ export const ordersRoutes = [
     },
   }),
   defineRoute({
-    service, method: 'put', path: '/orders/orders/{id}/status', operationId: 'updateOrderStatus',
-    summary: 'Change an order\'s status', description: 'GraphQL: `updateOrderStatus`. A change the status machine refuses answers 409.',
-    params: orderPath, body: updateStatusBody, errors: [404, 409],
+    service,
+    method: 'put',
+    path: '/orders/orders/{id}/status',
+    operationId: 'updateOrderStatus',
+    summary: "Change an order's status",
+    description: 'GraphQL: `updateOrderStatus`. A change the status machine refuses answers 409.',
+    params: orderPath,
+    body: updateStatusBody,
+    errors: [404, 409],
     success: { status: 200, schema: order, description: 'The order as updated' },
     handle: async ({ params: { id }, body }, execute) =>
-      snakeCaseKeys((await runOperation(execute, operations.updateOrderStatus, { id, ...body }, 'body')).updateOrderStatus),
+      snakeCaseKeys(
+        (await runOperation(execute, operations.updateOrderStatus, { id, ...body }, 'body')).updateOrderStatus,
+      ),
   }),
   defineRoute({
-    service, method: 'delete', path: '/orders/orders/{id}', operationId: 'cancelOrder',
-    summary: 'Cancel an order', description: 'GraphQL: `cancelOrder`. Only PENDING or CONFIRMED orders can be cancelled (409 otherwise); stock is given back.',
-    params: orderPath, query: cancelQuery, errors: [404, 409],
+    service,
+    method: 'delete',
+    path: '/orders/orders/{id}',
+    operationId: 'cancelOrder',
+    summary: 'Cancel an order',
+    description:
+      'GraphQL: `cancelOrder`. Only PENDING or CONFIRMED orders can be cancelled (409 otherwise); stock is given back.',
+    params: orderPath,
+    query: cancelQuery,
+    errors: [404, 409],
     success: { status: 200, schema: order, description: 'The order, CANCELLED' },
     handle: async ({ params: { id }, query: { reason } }, execute) =>
       snakeCaseKeys((await runOperation(execute, operations.cancelOrder, { id, reason })).cancelOrder),

@@ -89,7 +89,10 @@ export const productRepository = {
   },
 
   /** Applies a stock change and records its movement; the CHECK constraint refuses a negative result. */
-  applyStockChange: async (db: Prisma.TransactionClient, change: StockChange): Promise<{ product: Product; movement: StockMovement }> => {
+  applyStockChange: async (
+    db: Prisma.TransactionClient,
+    change: StockChange,
+  ): Promise<{ product: Product; movement: StockMovement }> => {
     const product = await db.product.update({
       where: { id: change.productId },
       data: { stockQuantity: { increment: change.quantityChange }, stockVersion: { increment: 1 } },

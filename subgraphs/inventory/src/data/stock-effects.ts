@@ -11,7 +11,10 @@ export const stockEffectRepository = {
    * travel on different topics and may be handled at the same time; the locks make one wait for the
    * other even before any row exists. They are taken in id order, so two batches never deadlock.
    */
-  lockAll: async (db: Prisma.TransactionClient, orderIds: readonly number[]): Promise<Map<number, StockEffectState>> => {
+  lockAll: async (
+    db: Prisma.TransactionClient,
+    orderIds: readonly number[],
+  ): Promise<Map<number, StockEffectState>> => {
     if (orderIds.length === 0) return new Map();
     await db.$executeRaw`
       SELECT pg_advisory_xact_lock(${orderEffectLock}::int, id)
@@ -22,7 +25,11 @@ export const stockEffectRepository = {
   },
 
   /** Records a first effect for orders that had none (they are locked by `lockAll`). */
-  saveAll: async (db: Prisma.TransactionClient, orderIds: readonly number[], state: StockEffectState): Promise<void> => {
+  saveAll: async (
+    db: Prisma.TransactionClient,
+    orderIds: readonly number[],
+    state: StockEffectState,
+  ): Promise<void> => {
     if (orderIds.length === 0) return;
     await db.$executeRaw`
       INSERT INTO order_stock_effects (order_id, state, updated_at)

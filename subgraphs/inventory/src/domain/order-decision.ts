@@ -13,17 +13,35 @@ type Decision = { accepted: Map<number, number>; rejection?: never } | { rejecti
  * The rule of the saga's inventory step, given the current stock of the ordered products.
  * Lines for the same product count together: 2 + 3 units need 5 in stock.
  */
-export function decideOrder(orderType: 'BUY' | 'SELL', items: { productId: number; quantity: number }[], stock: ReadonlyMap<number, number>): Decision {
+export function decideOrder(
+  orderType: 'BUY' | 'SELL',
+  items: { productId: number; quantity: number }[],
+  stock: ReadonlyMap<number, number>,
+): Decision {
   const wanted = new Map<number, number>();
   for (const { productId, quantity } of items) {
-    if (quantity <= 0) return { rejection: { code: 'INVALID_QUANTITY', message: `quantity for product ${productId} must be positive`, productId } };
+    if (quantity <= 0)
+      return {
+        rejection: {
+          code: 'INVALID_QUANTITY',
+          message: `quantity for product ${productId} must be positive`,
+          productId,
+        },
+      };
     wanted.set(productId, (wanted.get(productId) ?? 0) + quantity);
   }
   for (const [productId, quantity] of wanted) {
     const available = stock.get(productId);
-    if (available === undefined) return { rejection: { code: 'UNKNOWN_PRODUCT', message: `product ${productId} does not exist`, productId } };
+    if (available === undefined)
+      return { rejection: { code: 'UNKNOWN_PRODUCT', message: `product ${productId} does not exist`, productId } };
     if (orderType === 'SELL' && available < quantity) {
-      return { rejection: { code: 'INSUFFICIENT_STOCK', message: `product ${productId}: ${quantity} wanted, ${available} in stock`, productId } };
+      return {
+        rejection: {
+          code: 'INSUFFICIENT_STOCK',
+          message: `product ${productId}: ${quantity} wanted, ${available} in stock`,
+          productId,
+        },
+      };
     }
   }
   return { accepted: new Map([...wanted].sort(([a], [b]) => a - b)) };
@@ -55,7 +73,11 @@ export interface OrdersPlan {
  * is rejected. `effects` says what was already done for an order (a cancellation that came first
  * rejects it; an order already applied is skipped); `stock` holds the locked products.
  */
-export function planOrders(orders: readonly OrderCreated[], effects: ReadonlyMap<number, StockEffectState>, stock: ReadonlyMap<number, ChangedProduct>): OrdersPlan {
+export function planOrders(
+  orders: readonly OrderCreated[],
+  effects: ReadonlyMap<number, StockEffectState>,
+  stock: ReadonlyMap<number, ChangedProduct>,
+): OrdersPlan {
   const running = new Map([...stock].map(([id, product]) => [id, { ...product }]));
   const done = new Map(effects);
   const plan: OrdersPlan = { applied: [], movements: [], products: [], events: [] };
@@ -64,15 +86,20 @@ export function planOrders(orders: readonly OrderCreated[], effects: ReadonlyMap
     const effect = done.get(orderId);
     if (effect !== undefined) {
       if (effect === 'CANCELLED_FIRST') {
-        const rejection = { code: 'ORDER_CANCELLED' as const, message: `order ${orderId} was cancelled before inventory processed it` };
+        const rejection = {
+          code: 'ORDER_CANCELLED' as const,
+          message: `order ${orderId} was cancelled before inventory processed it`,
+        };
         plan.events.push(outboxEntry(orderProcessed, { orderId, outcome: 'REJECTED', rejection }));
       }
       continue;
     }
-    const available = new Map(items.flatMap(({ productId }) => {
-      const product = running.get(productId);
-      return product ? [[productId, product.stockQuantity] as const] : [];
-    }));
+    const available = new Map(
+      items.flatMap(({ productId }) => {
+        const product = running.get(productId);
+        return product ? [[productId, product.stockQuantity] as const] : [];
+      }),
+    );
     const decision = decideOrder(orderType, items, available);
     if (decision.rejection) {
       plan.events.push(outboxEntry(orderProcessed, { orderId, outcome: 'REJECTED', rejection: decision.rejection }));
@@ -85,8 +112,11 @@ export function planOrders(orders: readonly OrderCreated[], effects: ReadonlyMap
       product.stockVersion += 1;
       changed.add(productId);
       const movement = {
-        productId, quantityChange, movementType: orderType === 'SELL' ? 'SALE' as const : 'PURCHASE' as const,
-        referenceId: orderReference(orderId), balanceAfter: product.stockQuantity,
+        productId,
+        quantityChange,
+        movementType: orderType === 'SELL' ? ('SALE' as const) : ('PURCHASE' as const),
+        referenceId: orderReference(orderId),
+        balanceAfter: product.stockQuantity,
       };
       plan.movements.push(movement);
       plan.events.push(...stockChangeEvents(product, movement));

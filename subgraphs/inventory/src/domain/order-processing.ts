@@ -19,8 +19,13 @@ import { changeStock } from './stock';
 export async function handleOrderCreated(prisma: InventoryPrisma, events: Envelope<OrderCreated>[]): Promise<void> {
   await onceForEvents(prisma, events, orderCreated.topic, async (tx, fresh) => {
     const orders = fresh.map((event) => event.data);
-    const effects = await stockEffectRepository.lockAll(tx, orders.map((order) => order.orderId));
-    const productIds = orders.filter((order) => !effects.has(order.orderId)).flatMap((order) => order.items.map((item) => item.productId));
+    const effects = await stockEffectRepository.lockAll(
+      tx,
+      orders.map((order) => order.orderId),
+    );
+    const productIds = orders
+      .filter((order) => !effects.has(order.orderId))
+      .flatMap((order) => order.items.map((item) => item.productId));
     const stock = await productRepository.lockForStockChange(tx, productIds);
     const plan = planOrders(orders, effects, new Map(stock.map((product) => [product.id, product])));
     await productRepository.applyStockChanges(tx, plan.products, plan.movements);
@@ -50,13 +55,20 @@ async function giveBackStock(prisma: InventoryPrisma, event: Envelope<OrderCance
     if (effect !== 'APPLIED') return;
     const taken = await productRepository.movementsFor(tx, orderReference(orderId));
     const netByProduct = new Map<number, number>();
-    for (const movement of taken) netByProduct.set(movement.productId, (netByProduct.get(movement.productId) ?? 0) + movement.quantityChange);
-    const locked = new Map((await productRepository.lockStock(tx, [...netByProduct.keys()])).map((row) => [row.id, row.stockQuantity]));
+    for (const movement of taken)
+      netByProduct.set(movement.productId, (netByProduct.get(movement.productId) ?? 0) + movement.quantityChange);
+    const locked = new Map(
+      (await productRepository.lockStock(tx, [...netByProduct.keys()])).map((row) => [row.id, row.stockQuantity]),
+    );
     for (const [productId, net] of [...netByProduct].sort(([a], [b]) => a - b)) {
       const giveBack = Math.max(-net, -(locked.get(productId) ?? 0));
       if (giveBack === 0) continue;
       await changeStock(tx, {
-        productId, quantityChange: giveBack, movementType: 'RETURN', referenceId: orderReference(orderId), notes: 'order cancelled',
+        productId,
+        quantityChange: giveBack,
+        movementType: 'RETURN',
+        referenceId: orderReference(orderId),
+        notes: 'order cancelled',
       });
     }
     await stockEffectRepository.markReversed(tx, orderId);

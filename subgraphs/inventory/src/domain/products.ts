@@ -15,27 +15,51 @@ const name = z.string().trim().min(1, 'must not be empty').max(200);
 const description = z.string().max(2000);
 
 const newProductSchema = z.object({
-  name, price, stockQuantity: quantity,
+  name,
+  price,
+  stockQuantity: quantity,
   description: description.nullish().transform((value) => value ?? ''),
   minStockLevel: quantity.nullish().transform((value) => value ?? 0),
 });
 
-const productChangesSchema = z.object({
-  name: name.nullish(),
-  description: description.nullish(),
-  price: price.nullish(),
-  minStockLevel: quantity.nullish(),
-}).transform((changes) => Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null && value !== undefined)));
+const productChangesSchema = z
+  .object({
+    name: name.nullish(),
+    description: description.nullish(),
+    price: price.nullish(),
+    minStockLevel: quantity.nullish(),
+  })
+  .transform((changes) =>
+    Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null && value !== undefined)),
+  );
 
 const adjustmentSchema = z.object({
-  quantityChange: z.number().int().min(-maxQuantity).max(maxQuantity).refine((value) => value !== 0, 'must not be zero'),
-  movementType: z.enum(['PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN'], { message: 'INITIAL is reserved for product creation' }).nullish()
+  quantityChange: z
+    .number()
+    .int()
+    .min(-maxQuantity)
+    .max(maxQuantity)
+    .refine((value) => value !== 0, 'must not be zero'),
+  movementType: z
+    .enum(['PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN'], { message: 'INITIAL is reserved for product creation' })
+    .nullish()
     .transform((value) => value ?? 'ADJUSTMENT'),
-  referenceId: z.string().trim().max(100).nullish().transform((value) => value || null),
-  notes: z.string().max(1000).nullish().transform((value) => value || null),
+  referenceId: z
+    .string()
+    .trim()
+    .max(100)
+    .nullish()
+    .transform((value) => value || null),
+  notes: z
+    .string()
+    .max(1000)
+    .nullish()
+    .transform((value) => value || null),
 });
 
-const filterSchema = z.object({ search: z.string().max(200).nullish(), lowStock: z.boolean().nullish() }).nullish()
+const filterSchema = z
+  .object({ search: z.string().max(200).nullish(), lowStock: z.boolean().nullish() })
+  .nullish()
   .transform((filter) => filter ?? {});
 
 export function productUseCases(prisma: InventoryPrisma) {
@@ -51,7 +75,8 @@ export function productUseCases(prisma: InventoryPrisma) {
       const paging = page(limit, offset, 100, 500);
       return productRepository.list(prisma, validate(filterSchema, filter, 'filter'), paging.limit, paging.offset);
     },
-    count: (filter: ProductFilter | null | undefined) => productRepository.count(prisma, validate(filterSchema, filter, 'filter')),
+    count: (filter: ProductFilter | null | undefined) =>
+      productRepository.count(prisma, validate(filterSchema, filter, 'filter')),
     listLowStock: () => productRepository.list(prisma, { lowStock: true }, 10_000, 0),
     findById: (id: string | number) => productRepository.findById(prisma, parseId(id)),
     findByIds: (ids: readonly number[]) => productRepository.findByIds(prisma, ids),
@@ -70,9 +95,19 @@ export function productUseCases(prisma: InventoryPrisma) {
           await announceLevelChange(tx, null, created);
           return created;
         }
-        return (await changeStock(tx, {
-          productId: created.id, quantityChange: stockQuantity, movementType: 'INITIAL', referenceId: null, notes: 'initial stock',
-        }, true)).product;
+        return (
+          await changeStock(
+            tx,
+            {
+              productId: created.id,
+              quantityChange: stockQuantity,
+              movementType: 'INITIAL',
+              referenceId: null,
+              notes: 'initial stock',
+            },
+            true,
+          )
+        ).product;
       });
     },
 
@@ -98,8 +133,10 @@ export function productUseCases(prisma: InventoryPrisma) {
         const [locked] = await productRepository.lockStock(tx, [productId]);
         if (!locked) throw notFound('Product', id);
         if (locked.stockQuantity + adjustment.quantityChange < 0) {
-          throw conflict(`product ${productId} has ${locked.stockQuantity} in stock; cannot take ${-adjustment.quantityChange}`,
-            { reason: 'INSUFFICIENT_STOCK', stockQuantity: locked.stockQuantity });
+          throw conflict(
+            `product ${productId} has ${locked.stockQuantity} in stock; cannot take ${-adjustment.quantityChange}`,
+            { reason: 'INSUFFICIENT_STOCK', stockQuantity: locked.stockQuantity },
+          );
         }
         return (await changeStock(tx, { productId, ...adjustment })).movement;
       });

@@ -22,8 +22,13 @@ function levelChange(before: StockFigures | null, after: ChangedProduct): Outbox
   const level = stockLevel(after);
   if (previousLevel === level) return null;
   return outboxEntry(stockLevelChanged, {
-    productId: after.id, productName: after.name, previousLevel, level,
-    stockQuantity: after.stockQuantity, minStockLevel: after.minStockLevel, stockVersion: after.stockVersion,
+    productId: after.id,
+    productName: after.name,
+    previousLevel,
+    level,
+    stockQuantity: after.stockQuantity,
+    minStockLevel: after.minStockLevel,
+    stockVersion: after.stockVersion,
   });
 }
 
@@ -42,7 +47,9 @@ export function stockChangeEvents(
     referenceId: change.referenceId,
     stockVersion: after.stockVersion,
   });
-  const before = isNewProduct ? null : { stockQuantity: after.stockQuantity - change.quantityChange, minStockLevel: after.minStockLevel };
+  const before = isNewProduct
+    ? null
+    : { stockQuantity: after.stockQuantity - change.quantityChange, minStockLevel: after.minStockLevel };
   const crossing = levelChange(before, after);
   return crossing ? [changed, crossing] : [changed];
 }
@@ -57,7 +64,11 @@ export async function announceLevelChange(tx: Tx, before: StockFigures | null, a
  * Changes a product's stock inside the caller's transaction: the movement, the new balance and the
  * events commit together, so the ledger always sums to the stock and every change is announced.
  */
-export async function changeStock(tx: Tx, change: StockChange, isNewProduct = false): Promise<{ product: Product; movement: StockMovement }> {
+export async function changeStock(
+  tx: Tx,
+  change: StockChange,
+  isNewProduct = false,
+): Promise<{ product: Product; movement: StockMovement }> {
   const result = await productRepository.applyStockChange(tx, change);
   await appendEvents(tx, stockChangeEvents(result.product, change, isNewProduct));
   return result;

@@ -6,4 +6,12 @@ import { Product } from './Product';
 import { Query } from './Query';
 import { StockMovement } from './StockMovement';
 
-export const resolvers: Resolvers = { Query, Mutation, Dashboard, Product, StockMovement, Decimal: DecimalScalar, DateTime: DateTimeScalar };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Dashboard,
+  Product,
+  StockMovement,
+  Decimal: DecimalScalar,
+  DateTime: DateTimeScalar,
+};

@@ -51,7 +51,10 @@ export const alertRepository = {
   raiseOnce: async (db: Db, alert: NewAlert): Promise<Alert | null> => {
     const [created] = await db.alert.createManyAndReturn({ data: [alert], skipDuplicates: true });
     if (created) return created;
-    await db.alert.updateMany({ where: { conditionKey: alert.conditionKey, state: { in: unresolved } }, data: { lastSeenAt: new Date() } });
+    await db.alert.updateMany({
+      where: { conditionKey: alert.conditionKey, state: { in: unresolved } },
+      data: { lastSeenAt: new Date() },
+    });
     return null;
   },
 
@@ -75,7 +78,10 @@ export const alertRepository = {
 
   /** OPEN → ACKNOWLEDGED; returns false when the alert is not OPEN (or does not exist). */
   acknowledge: async (db: Db, id: number): Promise<boolean> => {
-    const { count } = await db.alert.updateMany({ where: { id, state: 'OPEN' }, data: { state: 'ACKNOWLEDGED', acknowledgedAt: new Date() } });
+    const { count } = await db.alert.updateMany({
+      where: { id, state: 'OPEN' },
+      data: { state: 'ACKNOWLEDGED', acknowledgedAt: new Date() },
+    });
     return count > 0;
   },
 };

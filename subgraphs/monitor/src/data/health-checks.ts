@@ -29,7 +29,11 @@ export const healthCheckRepository = {
     }),
 
   countByStatus: async (db: Db, service: string, since: Date): Promise<StatusCounts> => {
-    const groups = await db.healthCheck.groupBy({ by: ['status'], where: { service, checkedAt: { gte: since } }, _count: { _all: true } });
+    const groups = await db.healthCheck.groupBy({
+      by: ['status'],
+      where: { service, checkedAt: { gte: since } },
+      _count: { _all: true },
+    });
     return Object.fromEntries(groups.map((group) => [group.status, group._count._all]));
   },
 

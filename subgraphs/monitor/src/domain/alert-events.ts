@@ -1,5 +1,10 @@
 import {
-  deadLetter, orderProcessed, stockLevelChanged, type DeadLetter, type OrderProcessed, type StockLevelChanged,
+  deadLetter,
+  orderProcessed,
+  stockLevelChanged,
+  type DeadLetter,
+  type OrderProcessed,
+  type StockLevelChanged,
 } from '@io/events/catalog';
 import type { Envelope } from '@io/events/envelope';
 import type { MonitorPrisma } from '../data/prisma';
@@ -16,7 +21,9 @@ const decidesSomething = (decision: AlertDecision) => decision.raise !== null ||
  */
 function applyRule<T>(prisma: MonitorPrisma, topic: string, rule: (data: T) => AlertDecision) {
   return async (events: Envelope<T>[]): Promise<void> => {
-    const decided = events.map((event) => ({ id: event.id, decision: rule(event.data) })).filter(({ decision }) => decidesSomething(decision));
+    const decided = events
+      .map((event) => ({ id: event.id, decision: rule(event.data) }))
+      .filter(({ decision }) => decidesSomething(decision));
     await onceForEvents(prisma, decided, topic, async (tx, fresh) => {
       for (const { decision } of fresh) await applyDecision(tx, decision);
     });

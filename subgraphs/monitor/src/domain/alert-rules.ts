@@ -25,14 +25,23 @@ export function stockLevelRule(event: StockLevelChanged): AlertDecision {
     case 'LOW':
       return {
         raise: {
-          ...product, alertType: 'LOW_STOCK', severity: 'WARNING', conditionKey: low,
+          ...product,
+          alertType: 'LOW_STOCK',
+          severity: 'WARNING',
+          conditionKey: low,
           message: `${productName} is low on stock: ${stockQuantity} left, minimum ${minStockLevel}`,
         },
         resolve: [out],
       };
     case 'OUT':
       return {
-        raise: { ...product, alertType: 'OUT_OF_STOCK', severity: 'CRITICAL', conditionKey: out, message: `${productName} is out of stock` },
+        raise: {
+          ...product,
+          alertType: 'OUT_OF_STOCK',
+          severity: 'CRITICAL',
+          conditionKey: out,
+          message: `${productName} is out of stock`,
+        },
         resolve: [low],
       };
     case 'OK':
@@ -46,9 +55,13 @@ export function orderRejectedRule(event: OrderProcessed): AlertDecision {
   if (outcome !== 'REJECTED') return { raise: null, resolve: [] };
   return {
     raise: {
-      alertType: 'ORDER_REJECTED', severity: 'WARNING', source: 'inventory',
+      alertType: 'ORDER_REJECTED',
+      severity: 'WARNING',
+      source: 'inventory',
       message: `order ${orderId} rejected: ${rejection?.message ?? 'no reason given'}`,
-      entityType: 'Order', entityId: String(orderId), conditionKey: conditionKeys.orderRejected(orderId),
+      entityType: 'Order',
+      entityId: String(orderId),
+      conditionKey: conditionKeys.orderRejected(orderId),
     },
     resolve: [],
   };
@@ -65,9 +78,17 @@ export function deadLetterRule(event: DeadLetter, prefix: string): AlertDecision
   const why = event.attempts > 0 ? `failed ${event.attempts} times` : 'could not be read';
   return {
     raise: {
-      alertType: 'PROCESSING_ERROR', severity: 'CRITICAL', source: group.replace(/-service$/, ''),
-      message: `${group} dead-lettered a message of ${topic} (partition ${event.partition}, offset ${event.offset}) that ${why}: ${event.error}`.slice(0, 1000),
-      entityType: null, entityId: null, conditionKey: conditionKeys.processingError(group, topic),
+      alertType: 'PROCESSING_ERROR',
+      severity: 'CRITICAL',
+      source: group.replace(/-service$/, ''),
+      message:
+        `${group} dead-lettered a message of ${topic} (partition ${event.partition}, offset ${event.offset}) that ${why}: ${event.error}`.slice(
+          0,
+          1000,
+        ),
+      entityType: null,
+      entityId: null,
+      conditionKey: conditionKeys.processingError(group, topic),
     },
     resolve: [],
   };
@@ -79,9 +100,13 @@ export function serviceHealthRule(service: string, healthy: boolean, error: stri
   if (healthy) return { raise: null, resolve: [key] };
   return {
     raise: {
-      alertType: 'SERVICE_DOWN', severity: 'CRITICAL', source: service,
+      alertType: 'SERVICE_DOWN',
+      severity: 'CRITICAL',
+      source: service,
       message: `${service} is down: ${error ?? 'no answer'}`.slice(0, 1000),
-      entityType: null, entityId: null, conditionKey: key,
+      entityType: null,
+      entityId: null,
+      conditionKey: key,
     },
     resolve: [],
   };

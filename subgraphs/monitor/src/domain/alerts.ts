@@ -44,14 +44,15 @@ export function alertUseCases(prisma: MonitorPrisma) {
     countUnresolved: () => alertRepository.countUnresolved(prisma),
 
     /** OPEN → ACKNOWLEDGED. Acknowledging twice changes nothing; a resolved alert is over. */
-    acknowledge: (id: string) => inTransaction(prisma, async (tx) => {
-      const alertId = parseId(id);
-      await alertRepository.acknowledge(tx, alertId);
-      const alert = await alertRepository.findById(tx, alertId);
-      if (!alert) throw notFound('Alert', id);
-      if (alert.state === 'RESOLVED') throw conflict(`Alert ${id} is resolved`, { state: alert.state });
-      return alert;
-    }),
+    acknowledge: (id: string) =>
+      inTransaction(prisma, async (tx) => {
+        const alertId = parseId(id);
+        await alertRepository.acknowledge(tx, alertId);
+        const alert = await alertRepository.findById(tx, alertId);
+        if (!alert) throw notFound('Alert', id);
+        if (alert.state === 'RESOLVED') throw conflict(`Alert ${id} is resolved`, { state: alert.state });
+        return alert;
+      }),
   };
 }
 

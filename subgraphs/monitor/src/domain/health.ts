@@ -15,24 +15,40 @@ export type WatchedService = (typeof watchedServices)[number];
 /** Probe history is kept this long. */
 export const historyRetentionMs = 24 * 60 * 60 * 1000;
 
-const isWatched = (service: string): service is WatchedService => (watchedServices as readonly string[]).includes(service);
-const windowMinutes = z.number().int().min(1).max(historyRetentionMs / 60_000);
+const isWatched = (service: string): service is WatchedService =>
+  (watchedServices as readonly string[]).includes(service);
+const windowMinutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(historyRetentionMs / 60_000);
 
 export function healthUseCases(prisma: MonitorPrisma) {
-  const latest = (service: string) => (isWatched(service) ? healthCheckRepository.latest(prisma, service) : Promise.resolve(null));
+  const latest = (service: string) =>
+    isWatched(service) ? healthCheckRepository.latest(prisma, service) : Promise.resolve(null);
   return {
     /** The latest probe of every service probed at least once. */
     list: async (): Promise<HealthCheck[]> =>
       (await Promise.all(watchedServices.map(latest))).filter((check): check is HealthCheck => check !== null),
     /** Null for a service the monitor does not watch or has not probed yet. */
     get: latest,
-    history: (service: string, since: Date | null | undefined, limit: number | null | undefined): Promise<HealthCheck[]> =>
+    history: (
+      service: string,
+      since: Date | null | undefined,
+      limit: number | null | undefined,
+    ): Promise<HealthCheck[]> =>
       isWatched(service)
         ? healthCheckRepository.history(prisma, service, since ?? null, pageSize(limit, 100, 1000))
         : Promise.resolve([]),
-    availability: async (service: string, minutes: number | null | undefined, now = new Date()): Promise<number | null> => {
+    availability: async (
+      service: string,
+      minutes: number | null | undefined,
+      now = new Date(),
+    ): Promise<number | null> => {
       const window = validate(windowMinutes, minutes ?? 60, 'windowMinutes');
-      return availability(await healthCheckRepository.countByStatus(prisma, service, new Date(now.getTime() - window * 60_000)));
+      return availability(
+        await healthCheckRepository.countByStatus(prisma, service, new Date(now.getTime() - window * 60_000)),
+      );
     },
   };
 }

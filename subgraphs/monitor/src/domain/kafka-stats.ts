@@ -47,8 +47,10 @@ export function groupLag(group: GroupOffsets, watermarks: TopicWatermarks[]): nu
  */
 export function kafkaStatsUseCases(cluster: ClusterReader, prefix: string, window = new ThroughputWindow()) {
   const strip = (name: string) => name.slice(prefix.length);
-  const sampleOf = (watermarks: TopicWatermarks[], at: number): WatermarkSample =>
-    ({ at, highs: Object.fromEntries(watermarks.map((topic) => [topic.name, sumHighs(topic)])) });
+  const sampleOf = (watermarks: TopicWatermarks[], at: number): WatermarkSample => ({
+    at,
+    highs: Object.fromEntries(watermarks.map((topic) => [topic.name, sumHighs(topic)])),
+  });
 
   return {
     /** Called on the health checker's interval: the throughput baseline. */
@@ -58,7 +60,11 @@ export function kafkaStatsUseCases(cluster: ClusterReader, prefix: string, windo
 
     collect: async (): Promise<KafkaStats> => {
       const names = await cluster.environmentTopics();
-      const [watermarks, groups, brokers] = await Promise.all([cluster.watermarks(names), cluster.groups(names), cluster.brokerCount()]);
+      const [watermarks, groups, brokers] = await Promise.all([
+        cluster.watermarks(names),
+        cluster.groups(names),
+        cluster.brokerCount(),
+      ]);
       const collectedAt = new Date();
       const appended = window.appended(sampleOf(watermarks, collectedAt.getTime()));
       const topicStats = watermarks.map((topic) => ({
@@ -71,7 +77,12 @@ export function kafkaStatsUseCases(cluster: ClusterReader, prefix: string, windo
       return {
         brokers,
         topics: topicStats,
-        consumerGroups: groups.map((group) => ({ groupId: strip(group.groupId), state: group.state, members: group.members, lag: groupLag(group, watermarks) })),
+        consumerGroups: groups.map((group) => ({
+          groupId: strip(group.groupId),
+          state: group.state,
+          members: group.members,
+          lag: groupLag(group, watermarks),
+        })),
         deadLetters: topicStats.find((topic) => topic.topic === topics.deadLetters)?.messages ?? 0,
         totalMessages: topicStats.reduce((sum, topic) => sum + topic.messages, 0),
         collectedAt,

@@ -28,10 +28,12 @@ export class ThroughputWindow {
     const boundary = current.at - this.windowMs;
     const before = this.samples.filter((sample) => sample.at <= boundary);
     const baseline = before.at(-1) ?? this.samples.find((sample) => sample.at <= current.at);
-    return Object.fromEntries(Object.entries(current.highs).map(([topic, high]) => {
-      const start = baseline?.highs[topic] ?? high;
-      // A recreated topic starts again from zero: count nothing rather than a negative number.
-      return [topic, Math.max(high - start, 0)];
-    }));
+    return Object.fromEntries(
+      Object.entries(current.highs).map(([topic, high]) => {
+        const start = baseline?.highs[topic] ?? high;
+        // A recreated topic starts again from zero: count nothing rather than a negative number.
+        return [topic, Math.max(high - start, 0)];
+      }),
+    );
   }
 }

@@ -60,7 +60,8 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
     failures.set(result.service, failed);
     await inTransaction(prisma, async (tx) => {
       await healthCheckRepository.record(tx, result);
-      if (healthy || failed >= failuresBeforeAlert) await applyDecision(tx, serviceHealthRule(result.service, healthy, result.error));
+      if (healthy || failed >= failuresBeforeAlert)
+        await applyDecision(tx, serviceHealthRule(result.service, healthy, result.error));
     });
   }
 
@@ -73,7 +74,9 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
     }
   }
 
-  const logged = (what: string) => (error: unknown) => { logger.error({ err: error }, `health checker: ${what} failed`); };
+  const logged = (what: string) => (error: unknown) => {
+    logger.error({ err: error }, `health checker: ${what} failed`);
+  };
 
   async function probeAndRecord(): Promise<void> {
     const results = await Promise.all(Object.entries(probes).map(([service, probe]) => probeOne(service, probe)));
@@ -91,7 +94,9 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
   }
 
   const checkNow = (): Promise<void> => {
-    running ??= round().finally(() => { running = undefined; });
+    running ??= round().finally(() => {
+      running = undefined;
+    });
     return running;
   };
 
@@ -101,7 +106,9 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
     timer = setTimeout(() => {
       timer = undefined;
       const started = Date.now();
-      void checkNow().catch(logged('round')).finally(() => schedule(Math.max(intervalMs - (Date.now() - started), 0)));
+      void checkNow()
+        .catch(logged('round'))
+        .finally(() => schedule(Math.max(intervalMs - (Date.now() - started), 0)));
     }, delayMs);
   };
   schedule(intervalMs);

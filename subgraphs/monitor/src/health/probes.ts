@@ -40,7 +40,9 @@ export function httpProbe(url: string): Probe {
       return { status: 'DOWN', error: timedOut ? `no answer within ${timeoutMs} ms` : describe(error) };
     }
     const body = await response.text().catch((error: unknown) => `unreadable body: ${describe(error)}`);
-    return response.status === 200 ? healthy : { status: 'UNHEALTHY', error: `HTTP ${response.status}: ${body.slice(0, 500)}` };
+    return response.status === 200
+      ? healthy
+      : { status: 'UNHEALTHY', error: `HTTP ${response.status}: ${body.slice(0, 500)}` };
   };
 }
 
@@ -64,7 +66,9 @@ export function postgresProbe(pool: Pool): Probe {
       await withTimeout(pool.query('SELECT 1'), timeoutMs);
       return healthy;
     } catch (error) {
-      const answered = typeof (error as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((error as { code: string }).code);
+      const answered =
+        typeof (error as { code?: unknown }).code === 'string' &&
+        /^[0-9A-Z]{5}$/.test((error as { code: string }).code);
       return { status: answered ? 'UNHEALTHY' : 'DOWN', error: describe(error) };
     }
   };

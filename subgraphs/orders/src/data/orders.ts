@@ -1,4 +1,11 @@
-import { Prisma, type Order, type OrderItem, type OrderStatus, type OrderStatusChange, type OrderType } from '../__generated__/prisma/client';
+import {
+  Prisma,
+  type Order,
+  type OrderItem,
+  type OrderStatus,
+  type OrderStatusChange,
+  type OrderType,
+} from '../__generated__/prisma/client';
 import type { OrdersPrisma } from './prisma';
 
 type Db = OrdersPrisma | Prisma.TransactionClient;
@@ -55,8 +62,10 @@ export const orderRepository = {
    * in the order given.
    */
   createAll: async (db: Prisma.TransactionClient, orders: readonly NewOrder[]): Promise<Order[]> => {
-    const ids = (await db.$queryRaw<{ id: number }[]>`
-      SELECT nextval(pg_get_serial_sequence('orders', 'id'))::int AS id FROM generate_series(1, ${orders.length}::int)`).map((row) => row.id);
+    const ids = (
+      await db.$queryRaw<{ id: number }[]>`
+      SELECT nextval(pg_get_serial_sequence('orders', 'id'))::int AS id FROM generate_series(1, ${orders.length}::int)`
+    ).map((row) => row.id);
     // One instant for the order and its first history row, as the API shows them side by side.
     const now = new Date();
     await db.$executeRaw`
@@ -76,7 +85,13 @@ export const orderRepository = {
       INSERT INTO order_status_changes (order_id, from_status, to_status, changed_at)
       SELECT id, NULL, 'PENDING', ${now} FROM unnest(${ids}::int[]) AS id`;
     return orders.map(({ items: _items, ...order }, index) => ({
-      ...order, id: ids[index], status: 'PENDING', totalAmount: new Prisma.Decimal(order.totalAmount), failureReason: null, createdAt: now, updatedAt: now,
+      ...order,
+      id: ids[index],
+      status: 'PENDING',
+      totalAmount: new Prisma.Decimal(order.totalAmount),
+      failureReason: null,
+      createdAt: now,
+      updatedAt: now,
     }));
   },
 
@@ -99,14 +114,19 @@ export const orderRepository = {
    * or null (with the current status) when it was not in one of `from`.
    */
   transition: async (
-    db: Prisma.TransactionClient, id: number, from: readonly OrderStatus[], to: OrderStatus,
+    db: Prisma.TransactionClient,
+    id: number,
+    from: readonly OrderStatus[],
+    to: OrderStatus,
     changes: { reason?: string | null; failureReason?: string | null } = {},
   ): Promise<{ moved: { order: Order; from: OrderStatus } | null; current: OrderStatus | null }> => {
     const rows = await db.$queryRaw<{ status: OrderStatus }[]>`SELECT status FROM orders WHERE id = ${id} FOR UPDATE`;
     const current = rows[0]?.status ?? null;
     if (current === null || !from.includes(current)) return { moved: null, current };
     const order = await db.order.update({ where: { id }, data: { status: to, failureReason: changes.failureReason } });
-    await db.orderStatusChange.create({ data: { orderId: id, fromStatus: current, toStatus: to, reason: changes.reason ?? null } });
+    await db.orderStatusChange.create({
+      data: { orderId: id, fromStatus: current, toStatus: to, reason: changes.reason ?? null },
+    });
     return { moved: { order, from: current }, current: to };
   },
 
@@ -116,7 +136,10 @@ export const orderRepository = {
    * of its `from`; all updates are one statement and all history rows another. Returns the moves
    * that applied, in order.
    */
-  transitionAll: async <M extends OrderMove>(db: Prisma.TransactionClient, moves: readonly M[]): Promise<(M & MovedOrder)[]> => {
+  transitionAll: async <M extends OrderMove>(
+    db: Prisma.TransactionClient,
+    moves: readonly M[],
+  ): Promise<(M & MovedOrder)[]> => {
     if (moves.length === 0) return [];
     const ids = [...new Set(moves.map((move) => move.id))].sort((a, b) => a - b);
     const locked = await db.$queryRaw<{ id: number; status: OrderStatus }[]>`
@@ -145,15 +168,23 @@ export const orderRepository = {
       FROM unnest(${applied.map((move) => move.id)}::int[], ${applied.map((move) => move.previous)}::text[], ${applied.map((move) => move.to)}::text[],
         ${applied.map((move) => move.reason)}::text[]) WITH ORDINALITY AS c(order_id, from_status, to_status, reason, position)
       ORDER BY position`;
-    return applied.map((move) => ({ ...move, order: { id: move.id, status: move.to, updatedAt: updatedAt.get(move.id)! } }));
+    return applied.map((move) => ({
+      ...move,
+      order: { id: move.id, status: move.to, updatedAt: updatedAt.get(move.id)! },
+    }));
   },
 
   countsByStatus: (db: Db) => db.order.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } }),
 
-  countsByType: (db: Db) => db.order.groupBy({ by: ['orderType'], _count: { _all: true }, orderBy: { orderType: 'asc' } }),
+  countsByType: (db: Db) =>
+    db.order.groupBy({ by: ['orderType'], _count: { _all: true }, orderBy: { orderType: 'asc' } }),
 
   confirmedSells: (db: Db) =>
-    db.order.aggregate({ where: { orderType: 'SELL', status: { in: effectiveStatuses } }, _sum: { totalAmount: true }, _count: { _all: true } }),
+    db.order.aggregate({
+      where: { orderType: 'SELL', status: { in: effectiveStatuses } },
+      _sum: { totalAmount: true },
+      _count: { _all: true },
+    }),
 
   topSoldProducts: (db: Db, limit: number) =>
     db.$queryRaw<{ productId: number; quantity: bigint; revenue: Prisma.Decimal }[]>`

@@ -11,14 +11,17 @@ import { statusChangeEntry } from './status-events';
 async function storeOrders(prisma: OrdersPrisma, orders: readonly NewOrder[]): Promise<Order[]> {
   return inTransaction(prisma, async (tx) => {
     const created = await orderRepository.createAll(tx, orders);
-    await appendEvents(tx, created.flatMap((order, index) => [
-      outboxEntry(orderCreated, {
-        orderId: order.id,
-        orderType: order.orderType,
-        items: orders[index].items.map(({ productId, quantity }) => ({ productId, quantity })),
-      }),
-      statusChangeEntry(order, null, null),
-    ]));
+    await appendEvents(
+      tx,
+      created.flatMap((order, index) => [
+        outboxEntry(orderCreated, {
+          orderId: order.id,
+          orderType: order.orderType,
+          items: orders[index].items.map(({ productId, quantity }) => ({ productId, quantity })),
+        }),
+        statusChangeEntry(order, null, null),
+      ]),
+    );
     return created;
   });
 }

@@ -16,9 +16,18 @@ export async function handleOrderProcessed(prisma: OrdersPrisma, events: Envelop
   await onceForEvents(prisma, events, orderProcessed.topic, async (tx, fresh) => {
     const moves = fresh.map(({ data: { orderId, outcome, rejection } }) => {
       const reason = rejection ? `${rejection.code}: ${rejection.message}` : null;
-      return { id: orderId, from: allowedSources(outcome, 'inventory'), to: outcome, reason, failureReason: outcome === 'REJECTED' ? reason : null };
+      return {
+        id: orderId,
+        from: allowedSources(outcome, 'inventory'),
+        to: outcome,
+        reason,
+        failureReason: outcome === 'REJECTED' ? reason : null,
+      };
     });
     const moved = await orderRepository.transitionAll(tx, moves);
-    await appendEvents(tx, moved.map((move) => statusChangeEntry(move.order, move.previous, move.reason)));
+    await appendEvents(
+      tx,
+      moved.map((move) => statusChangeEntry(move.order, move.previous, move.reason)),
+    );
   });
 }

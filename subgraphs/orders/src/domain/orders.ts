@@ -18,23 +18,36 @@ const newOrderSchema = z.object({
   orderType: z.enum(['BUY', 'SELL']),
   customerName: z.string().trim().min(1, 'must not be empty').max(200),
   customerEmail: z.string().trim().max(320).pipe(z.email('must be an email address')),
-  items: z.array(z.object({
-    productId: z.union([z.string(), z.number()]),
-    productName: z.string().trim().max(200).nullish(),
-    quantity: z.number().int().min(1, 'must be at least 1').max(1_000_000),
-    unitPrice: z.string().refine((price) => Number(price) >= 0, 'must not be negative'),
-  })).min(1, 'an order needs at least one item').max(100),
+  items: z
+    .array(
+      z.object({
+        productId: z.union([z.string(), z.number()]),
+        productName: z.string().trim().max(200).nullish(),
+        quantity: z.number().int().min(1, 'must be at least 1').max(1_000_000),
+        unitPrice: z.string().refine((price) => Number(price) >= 0, 'must not be negative'),
+      }),
+    )
+    .min(1, 'an order needs at least one item')
+    .max(100),
 });
 
-const filterSchema = z.object({
-  status: z.string().nullish(),
-  orderType: z.string().nullish(),
-  customerEmail: z.string().max(320).nullish(),
-  createdFrom: z.date().nullish(),
-  createdTo: z.date().nullish(),
-}).nullish().transform((filter) => (filter ?? {}) as OrderFilter);
+const filterSchema = z
+  .object({
+    status: z.string().nullish(),
+    orderType: z.string().nullish(),
+    customerEmail: z.string().max(320).nullish(),
+    createdFrom: z.date().nullish(),
+    createdTo: z.date().nullish(),
+  })
+  .nullish()
+  .transform((filter) => (filter ?? {}) as OrderFilter);
 
-const reasonSchema = z.string().trim().max(500).nullish().transform((reason) => reason || null);
+const reasonSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .nullish()
+  .transform((reason) => reason || null);
 
 export function orderUseCases(prisma: OrdersPrisma) {
   const intake = orderIntake(prisma);
@@ -51,7 +64,10 @@ export function orderUseCases(prisma: OrdersPrisma) {
     const reason = validate(reasonSchema, reasonInput, 'reason');
     const from = allowedSources(to, 'operator');
     if (from.length === 0) {
-      throw badInput('status', `status: ${to} cannot be set by hand; operators move orders to SHIPPED, COMPLETED or CANCELLED`);
+      throw badInput(
+        'status',
+        `status: ${to} cannot be set by hand; operators move orders to SHIPPED, COMPLETED or CANCELLED`,
+      );
     }
     return inTransaction(prisma, async (tx) => {
       const { moved, current } = await orderRepository.transition(tx, orderId, from, to, { reason });
@@ -59,7 +75,11 @@ export function orderUseCases(prisma: OrdersPrisma) {
       if (!moved) throw conflict(`order ${orderId} is ${current}; it cannot become ${to}`, { currentStatus: current });
       await announceTransition(tx, moved.order, moved.from, reason);
       if (to === 'CANCELLED') {
-        await appendEvent(tx, orderCancelled, { orderId, orderType: moved.order.orderType, previousStatus: moved.from });
+        await appendEvent(tx, orderCancelled, {
+          orderId,
+          orderType: moved.order.orderType,
+          previousStatus: moved.from,
+        });
       }
       return moved.order;
     });
@@ -86,8 +106,12 @@ export function orderUseCases(prisma: OrdersPrisma) {
         quantity: item.quantity,
         unitPrice: item.unitPrice,
       }));
-      const total = items.reduce((sum, item) => sum.plus(new Prisma.Decimal(item.unitPrice).times(item.quantity)), new Prisma.Decimal(0));
-      if (total.greaterThan(maxTotal)) throw badInput('input.items', `input.items: order total exceeds ${maxTotal.toFixed(2)}`);
+      const total = items.reduce(
+        (sum, item) => sum.plus(new Prisma.Decimal(item.unitPrice).times(item.quantity)),
+        new Prisma.Decimal(0),
+      );
+      if (total.greaterThan(maxTotal))
+        throw badInput('input.items', `input.items: order total exceeds ${maxTotal.toFixed(2)}`);
       return intake({ ...order, items, totalAmount: total.toFixed(2) });
     },
 

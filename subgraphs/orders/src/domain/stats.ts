@@ -14,7 +14,9 @@ export function orderStats(prisma: OrdersPrisma) {
   return {
     async summary() {
       const [byStatus, byType, sells] = await Promise.all([
-        orderRepository.countsByStatus(prisma), orderRepository.countsByType(prisma), orderRepository.confirmedSells(prisma),
+        orderRepository.countsByStatus(prisma),
+        orderRepository.countsByType(prisma),
+        orderRepository.confirmedSells(prisma),
       ]);
       const revenue = sells._sum.totalAmount ?? new Prisma.Decimal(0);
       const sellCount = sells._count._all;
@@ -30,7 +32,9 @@ export function orderStats(prisma: OrdersPrisma) {
     async topProducts(limit: number) {
       const rows = await orderRepository.topSoldProducts(prisma, pageSize(limit, 5, 100));
       return rows.map((row) => ({
-        product: { id: String(row.productId) }, quantity: Number(row.quantity), revenue: new Prisma.Decimal(row.revenue).toFixed(2),
+        product: { id: String(row.productId) },
+        quantity: Number(row.quantity),
+        revenue: new Prisma.Decimal(row.revenue).toFixed(2),
       }));
     },
   };

@@ -4,11 +4,26 @@ import type { Order, OrderStatus } from '../__generated__/prisma/client';
 import type { Tx } from '../data/prisma';
 
 /** The order-status-changed event of a change that just happened. */
-export function statusChangeEntry(order: Pick<Order, 'id' | 'status' | 'updatedAt'>, from: OrderStatus | null, reason: string | null): OutboxEntry {
-  return outboxEntry(orderStatusChanged, { orderId: order.id, from, to: order.status, reason, changedAt: order.updatedAt.toISOString() });
+export function statusChangeEntry(
+  order: Pick<Order, 'id' | 'status' | 'updatedAt'>,
+  from: OrderStatus | null,
+  reason: string | null,
+): OutboxEntry {
+  return outboxEntry(orderStatusChanged, {
+    orderId: order.id,
+    from,
+    to: order.status,
+    reason,
+    changedAt: order.updatedAt.toISOString(),
+  });
 }
 
 /** Announces a status change inside the caller's transaction. */
-export async function announceTransition(tx: Tx, order: Order, from: OrderStatus | null, reason: string | null): Promise<void> {
+export async function announceTransition(
+  tx: Tx,
+  order: Order,
+  from: OrderStatus | null,
+  reason: string | null,
+): Promise<void> {
   await appendEvents(tx, [statusChangeEntry(order, from, reason)]);
 }

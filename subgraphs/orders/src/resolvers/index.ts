@@ -10,5 +10,14 @@ import { Product } from './Product';
 import { Query } from './Query';
 
 export const resolvers: Resolvers = {
-  Query, Mutation, Dashboard, Order, OrderItem, OrderStats, OrderStatusChange, Product, Decimal: DecimalScalar, DateTime: DateTimeScalar,
+  Query,
+  Mutation,
+  Dashboard,
+  Order,
+  OrderItem,
+  OrderStats,
+  OrderStatusChange,
+  Product,
+  Decimal: DecimalScalar,
+  DateTime: DateTimeScalar,
 };
