@@ -63,14 +63,7 @@ const filterSchema = z
   .transform((filter) => filter ?? {});
 
 export function productUseCases(prisma: InventoryPrisma) {
-  const getById = async (id: string | number, field = 'id'): Promise<Product> => {
-    const product = await productRepository.findById(prisma, parseId(id, field));
-    if (!product) throw notFound('Product', id);
-    return product;
-  };
-
   return {
-    getById,
     list: (filter: ProductFilter | null | undefined, limit?: number | null, offset?: number | null) => {
       const paging = page(limit, offset, 100, 500);
       return productRepository.list(prisma, validate(filterSchema, filter, 'filter'), paging.limit, paging.offset);

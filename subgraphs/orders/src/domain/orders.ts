@@ -52,12 +52,6 @@ const reasonSchema = z
 export function orderUseCases(prisma: OrdersPrisma) {
   const intake = orderIntake(prisma);
 
-  async function getById(id: string | number): Promise<Order> {
-    const order = await orderRepository.findById(prisma, parseId(id));
-    if (!order) throw notFound('Order', id);
-    return order;
-  }
-
   /** An operator's transition, checked by the status machine and applied as a conditional update. */
   async function moveByOperator(id: string | number, to: OrderStatus, reasonInput: unknown): Promise<Order> {
     const orderId = parseId(id);
@@ -86,7 +80,6 @@ export function orderUseCases(prisma: OrdersPrisma) {
   }
 
   return {
-    getById,
     findById: (id: string | number) => orderRepository.findById(prisma, parseId(id)),
     list: (filter: unknown, limit?: number | null, offset?: number | null) => {
       const paging = page(limit, offset, 50, 500);
