@@ -3,30 +3,24 @@ import { fixtures } from './support/fixtures';
 import { adjustStockBurst, consecutive } from './support/stock-burst';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';
-import { subscribe, wsClient, type TestSubscription } from './support/ws-client';
+import { clientPool, subscribe, type TestSubscription } from './support/ws-client';
 
 let system: TestSystem;
 let f: ReturnType<typeof fixtures>;
-const clients: Client[] = [];
+const clients = clientPool(() => system.gatewayUrl);
 
 beforeAll(async () => {
   system = await startTestSystem();
   f = fixtures(system);
 });
 
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map(async (client) => client.dispose()));
-});
+afterEach(() => clients.disposeAll());
 
 afterAll(async () => {
   await system?.close();
 });
 
-function client(): Client {
-  const created = wsClient(system.gatewayUrl);
-  clients.push(created);
-  return created;
-}
+const client = (): Client => clients.open();
 
 const burstSize = 1000;
 // A burst of 1,000 stock adjustments takes most of a minute on a busy 2-core machine.

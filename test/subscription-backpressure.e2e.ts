@@ -1,17 +1,16 @@
-import type { Client } from 'graphql-ws';
 import type WebSocket from 'ws';
 import { fixtures } from './support/fixtures';
 import { adjustStockBurst, consecutive } from './support/stock-burst';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';
-import { subscribe, wsClient } from './support/ws-client';
+import { clientPool, subscribe } from './support/ws-client';
 
 /** A window of about 60 stockChanged events, so that a stalled reader falls out of it quickly. */
 const windowBytes = 16 * 1024;
 
 let system: TestSystem;
 let f: ReturnType<typeof fixtures>;
-const clients: Client[] = [];
+const clients = clientPool(() => system.gatewayUrl);
 
 beforeAll(async () => {
   system = await startTestSystem({ SUBSCRIPTION_WINDOW_BYTES: String(windowBytes) });
@@ -19,7 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map(async (client) => client.dispose()));
+  await clients.disposeAll();
   await system?.close();
 });
 
@@ -37,13 +36,12 @@ test('a client that stops reading loses the oldest events and is told, while a c
     { id: productId, input: { description: 'x'.repeat(2000) } },
   );
   let stalledSocket: WebSocket | undefined;
-  const stalledClient = wsClient(system.gatewayUrl, {
+  const stalledClient = clients.open({
     onConnected: (socket) => {
       stalledSocket = socket;
     },
   });
-  const fastClient = wsClient(system.gatewayUrl);
-  clients.push(stalledClient, fastClient);
+  const fastClient = clients.open();
   const stalled = subscribe(
     stalledClient,
     `subscription ($productId: ID) { stockChanged(productId: $productId) { stockQuantity ${bulkySelection} } }`,

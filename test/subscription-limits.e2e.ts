@@ -1,25 +1,23 @@
-import type { Client } from 'graphql-ws';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';
-import { subscribe, wsClient } from './support/ws-client';
+import { clientPool, subscribe } from './support/ws-client';
 
 let system: TestSystem;
-const clients: Client[] = [];
+const clients = clientPool(() => system.gatewayUrl);
 
 beforeAll(async () => {
   system = await startTestSystem({ MAX_WS_CONNECTIONS: '2', MAX_SUBSCRIPTIONS_PER_SOCKET: '2' });
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map(async (client) => client.dispose()));
+  await clients.disposeAll();
   await system?.close();
 });
 
 const query = `subscription { orderStatusChanged { to } }`;
 
 test('a socket may hold only so many subscriptions; the next one is refused with an error', async () => {
-  const client = wsClient(system.gatewayUrl);
-  clients.push(client);
+  const client = clients.open();
   subscribe(client, query);
   subscribe(client, query);
   await waitFor(() => system.gateway.subscriptionStats().activeSubscriptions === 2, 10_000, 'two subscriptions');
@@ -35,9 +33,8 @@ test('a socket may hold only so many subscriptions; the next one is refused with
 
 test('connections beyond the limit are closed with 4403 while the others keep working', async () => {
   const closedWith: number[] = [];
-  const second = wsClient(system.gatewayUrl);
-  const third = wsClient(system.gatewayUrl, { onClosed: (code) => closedWith.push(code) });
-  clients.push(second, third);
+  const second = clients.open();
+  const third = clients.open({ onClosed: (code) => closedWith.push(code) });
   subscribe(second, query);
   await waitFor(() => system.gateway.subscriptionStats().connections === 2, 10_000, 'two connections');
 

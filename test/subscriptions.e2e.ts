@@ -2,30 +2,24 @@ import type { Client } from 'graphql-ws';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';
-import { subscribe, wsClient } from './support/ws-client';
+import { clientPool, subscribe } from './support/ws-client';
 
 let system: TestSystem;
 let f: ReturnType<typeof fixtures>;
-const clients: Client[] = [];
+const clients = clientPool(() => system.gatewayUrl);
 
 beforeAll(async () => {
   system = await startTestSystem();
   f = fixtures(system);
 });
 
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map(async (client) => client.dispose()));
-});
+afterEach(() => clients.disposeAll());
 
 afterAll(async () => {
   await system?.close();
 });
 
-function client(): Client {
-  const created = wsClient(system.gatewayUrl);
-  clients.push(created);
-  return created;
-}
+const client = (): Client => clients.open();
 
 const adjust = (productId: string, change: number) =>
   system.graphql(
@@ -194,7 +188,7 @@ test('closed sockets leave no subscription, listener or connection behind', asyn
   await primed(productId, subscriptions[0]);
   expect(system.gateway.subscriptionStats()).toMatchObject({ activeSubscriptions: 2, hubListeners: 2, connections: 2 });
 
-  await Promise.all(clients.splice(0).map(async (created) => created.dispose()));
+  await clients.disposeAll();
 
   await waitFor(() => system.gateway.subscriptionStats().connections === 0, 10_000, 'sockets to close');
   expect(system.gateway.subscriptionStats()).toMatchObject({ activeSubscriptions: 0, hubListeners: 0, connections: 0 });

@@ -78,3 +78,18 @@ export function subscribe(client: Client, query: string, variables: Record<strin
     },
   };
 }
+
+/** The graphql-ws clients a test file opens, closed together by `disposeAll` (after each test or at the end). */
+export function clientPool(gatewayUrl: () => string) {
+  const open: Client[] = [];
+  return {
+    open: (options?: Parameters<typeof wsClient>[1]): Client => {
+      const client = wsClient(gatewayUrl(), options);
+      open.push(client);
+      return client;
+    },
+    disposeAll: async (): Promise<void> => {
+      await Promise.all(open.splice(0).map(async (client) => client.dispose()));
+    },
+  };
+}
