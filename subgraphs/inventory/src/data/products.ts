@@ -51,20 +51,17 @@ export const productRepository = {
 
   count: (db: Db, filter: ProductFilter): Promise<number> => db.product.count({ where: where(db, filter) }),
 
-  /** Locks the given products until the transaction ends, in id order so that concurrent lockers never deadlock. */
+  /**
+   * Locks the given products until the transaction ends, each once and in id order so that concurrent
+   * lockers never deadlock; returns what a stock change needs to know of them.
+   */
   lockStock: (db: Prisma.TransactionClient, ids: readonly number[]) =>
-    db.$queryRaw<{ id: number; stockQuantity: number }[]>`
-      SELECT id, stock_quantity AS "stockQuantity" FROM products
-      WHERE id = ANY(${[...ids]}::int[]) ORDER BY id FOR UPDATE`,
-
-  /** Locks the given products (each once, in id order) with what a stock change needs to know of them. */
-  lockForStockChange: (db: Prisma.TransactionClient, ids: readonly number[]) =>
     db.$queryRaw<Pick<Product, 'id' | 'name' | 'stockQuantity' | 'minStockLevel' | 'stockVersion'>[]>`
       SELECT id, name, stock_quantity AS "stockQuantity", min_stock_level AS "minStockLevel", stock_version AS "stockVersion"
       FROM products WHERE id = ANY(${[...new Set(ids)]}::int[]) ORDER BY id FOR UPDATE`,
 
   /**
-   * Writes the outcome of many stock changes to products locked by `lockForStockChange`: their
+   * Writes the outcome of many stock changes to products locked by `lockStock`: their
    * final balances and versions in one statement, every movement in another (raw SQL over arrays:
    * one statement text whatever the count). The CHECK constraint still refuses a negative balance.
    */

@@ -26,7 +26,7 @@ export async function handleOrderCreated(prisma: InventoryPrisma, events: Envelo
     const productIds = orders
       .filter((order) => !effects.has(order.orderId))
       .flatMap((order) => order.items.map((item) => item.productId));
-    const stock = await productRepository.lockForStockChange(tx, productIds);
+    const stock = await productRepository.lockStock(tx, productIds);
     const plan = planOrders(orders, effects, new Map(stock.map((product) => [product.id, product])));
     await productRepository.applyStockChanges(tx, plan.products, plan.movements);
     await stockEffectRepository.saveAll(tx, plan.applied, 'APPLIED');

@@ -111,9 +111,8 @@ export function productUseCases(prisma: InventoryPrisma) {
       return inTransaction(prisma, async (tx) => {
         const [before] = await productRepository.lockStock(tx, [productId]);
         if (!before) throw notFound('Product', id);
-        const previous = await productRepository.findById(tx, productId);
         const updated = await productRepository.update(tx, productId, changes);
-        await announceLevelChange(tx, previous, updated);
+        await announceLevelChange(tx, before, updated);
         return updated;
       });
     },
