@@ -36,7 +36,8 @@ test('the gateway checks every registered subgraph, and the monitor probes every
       );
       const healthy =
         data?.servicesHealth.filter((health) => health.status === 'HEALTHY').map((health) => health.service) ?? [];
-      return healthOrder.every((name) => healthy.includes(name)) && data!.servicesHealth;
+      // A round's probes are stored as they finish: wait until Kafka's and PostgreSQL's are in too.
+      return [...healthOrder, 'kafka', 'postgres'].every((name) => healthy.includes(name)) && data!.servicesHealth;
     },
     20_000,
     'every registered service probed HEALTHY',
