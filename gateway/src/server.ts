@@ -15,6 +15,14 @@ import { createDashboardRouter } from './dashboard';
 import { depthLimitRule } from './depth-limit';
 import { executorFor } from './execute';
 import { subgraphHealth } from './health';
+import {
+  cacheableSubgraphs,
+  changedByEvent,
+  ResponseCache,
+  responseCaching,
+  type ResponseCacheContext,
+  type ResponseCacheOptions,
+} from './response-cache';
 import { createRestRouter } from './rest';
 import { createSubgraphAgent } from './subgraph-agent';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -30,10 +38,13 @@ export interface GatewayOptions {
   host?: string;
   /** Where subscription events come from, and the limits that protect the gateway from its clients. */
   events: { kafka: Kafka; topicName: TopicNamer; limits: SubscriptionLimits };
+  /** Answers of queries kept until an event or a mutation invalidates them (maxBytes 0: off). */
+  responseCache: Pick<ResponseCacheOptions, 'maxBytes' | 'ttlMs'>;
 }
 
 export interface RunningGateway extends RunningHttpServer {
   subscriptionStats: RunningSubscriptions['stats'];
+  responseCacheStats: ResponseCache['stats'];
 }
 
 /**
@@ -42,23 +53,33 @@ export interface RunningGateway extends RunningHttpServer {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const subgraphAgent = createSubgraphAgent();
+  const subgraphs = Object.keys(options.subgraphUrls);
+  const responseCache = new ResponseCache({
+    ...options.responseCache,
+    cacheable: cacheableSubgraphs(subgraphs),
+  });
+  const caching = responseCaching(responseCache, subgraphs);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName], subgraphAgent),
+    experimental_didResolveQueryPlan: caching.didResolveQueryPlan,
   });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   keepConnectionsLongerThanClients(httpServer);
   let subscriptions: RunningSubscriptions | undefined;
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<ResponseCacheContext>({
     gateway,
     formatError: maskUnexpectedErrors(options.logger),
+    // The process's lifecycle handles SIGTERM/SIGINT (see lib/service/subgraph-server.ts).
+    stopOnTerminationSignals: false,
     // Validation rules run only when a document is not yet in Apollo's document cache (on by default).
     validationRules: [depthLimitRule()],
     // The default pretty-prints every response; clients do not need the whitespace.
     stringifyResult: JSON.stringify,
     plugins: [
+      caching.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         serverWillStart: async () => ({
@@ -77,6 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       schema: gateway.schema!,
       execute,
       ...options.events,
+      onEvent: (definition) => responseCache.changed(changedByEvent(definition.type)),
       logger: options.logger.child({ component: 'subscriptions' }),
     });
   } catch (error) {
@@ -105,5 +127,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await apollo.stop();
     await subgraphAgent.close();
   };
-  return { url: `http://${host}:${port}`, close, subscriptionStats: stats };
+  return {
+    url: `http://${host}:${port}`,
+    close,
+    subscriptionStats: stats,
+    responseCacheStats: () => responseCache.stats(),
+  };
 }

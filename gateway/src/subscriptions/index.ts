@@ -5,7 +5,7 @@ import type { TopicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
 import type { ExecuteGraphQL } from '../execute';
 import { SubscriptionEngine, type SubscriptionStats } from './engine';
-import { EventHub } from './event-hub';
+import { EventHub, type EventHubOptions } from './event-hub';
 import { subscriptionFields } from './fields';
 import { startSubscriptionServer } from './ws-server';
 
@@ -30,6 +30,7 @@ export async function startSubscriptions(options: {
   kafka: Kafka;
   topicName: TopicNamer;
   limits: SubscriptionLimits;
+  onEvent?: EventHubOptions['onEvent'];
   logger: Logger;
 }): Promise<RunningSubscriptions> {
   const { limits, logger } = options;
@@ -42,6 +43,7 @@ export async function startSubscriptions(options: {
     windowMs: limits.resumeWindowMs,
     windowBytes: limits.resumeWindowBytes,
     logger,
+    onEvent: options.onEvent,
     events: Object.values(subscriptionFields).map((field) => field.event),
   });
   await hub.start();
