@@ -3,6 +3,7 @@ import { kafkaBrokers, subgraphUrls } from '@io/config';
 import { createKafka } from '@io/kafka/client';
 import { topicNamer } from '@io/kafka/topics';
 import { runMain } from '@io/service/main';
+import { gatewayProtection } from './protection';
 import { startGateway } from './server';
 import { subscriptionLimits } from './subscriptions/limits';
 import { supergraphPath } from './supergraph';
@@ -20,5 +21,6 @@ runMain('gateway', async (config, logger) => {
       topicName: topicNamer(config.KAFKA_TOPIC_PREFIX),
       limits: subscriptionLimits(config),
     },
+    protection: gatewayProtection(config),
   });
 });

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '@io/logger';
 import { fromProjectRoot } from '@io/project-root';
 import type { RunningService } from '@io/service/runtime';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
+import { gatewayProtection } from '../../gateway/src/protection';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
 import { composeSupergraph } from '../../gateway/src/supergraph';
 import {
@@ -93,6 +94,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
       topicName: topicNamer(prefix),
       limits: subscriptionLimits(config),
     },
+    protection: gatewayProtection(config),
   });
 
   return {
