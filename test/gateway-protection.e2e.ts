@@ -37,7 +37,7 @@ describe('with the default limits', () => {
     system = await startRecordedGateway();
   });
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all(clients.map(async (client) => client.dispose()));
     await system.close();
   });
 

@@ -13,6 +13,8 @@ import { keepConnectionsLongerThanClients } from './keep-alive';
 import { parse } from 'graphql';
 import type { Logger } from '@io/logger';
 import { maskUnexpectedErrors } from '@io/graphql/format-error';
+import { refuseNulCharacters } from '@io/graphql/nul-characters';
+import { graphqlBodyErrorHandler } from './body-errors';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
@@ -23,7 +25,14 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   /** Throws when a dependency (database, broker) is unusable; /health then answers 503. */
   checkHealth: () => Promise<void>;
   logger: Logger;
+  /** Production: every internal error masked, whatever raised it. */
+  production?: boolean;
+  /** Stack traces in GraphQL errors (development mode, when asked for); off unless given. */
+  stacktraces?: boolean;
 }
+
+/** The largest body a subgraph reads; the gateway's requests are a few kilobytes. */
+const bodyLimit = '1mb';
 
 export interface RunningHttpServer {
   url: string;
@@ -42,13 +51,15 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   keepConnectionsLongerThanClients(httpServer);
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }),
-    formatError: maskUnexpectedErrors(options.logger),
+    formatError: maskUnexpectedErrors(options.logger, { maskAll: options.production }),
+    includeStacktraceInErrorResponses: options.stacktraces ?? false,
     // Inline traces only serve Apollo's hosted usage reporting, which this system does not use; cache
     // control hooks into the resolution of every field to compute HTTP cache headers nobody reads.
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      refuseNulCharacters(),
     ],
     // The default pretty-prints every response; the gateway does not need the whitespace.
     stringifyResult: JSON.stringify,
@@ -64,8 +75,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: bodyLimit }),
     expressMiddleware(apollo, { context: async () => options.context() }),
+    graphqlBodyErrorHandler(options.logger, bodyLimit),
   );
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

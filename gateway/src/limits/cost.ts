@@ -20,7 +20,7 @@ const largestPage = 1000;
 /** What a `limit` given by a variable counts as when the variables are not known (every subgraph's page cap). */
 const pessimisticPage = 500;
 /** What a list without a `limit` argument (an order's items, its history) counts as. */
-export const assumedListSize = 10;
+const assumedListSize = 10;
 
 /** The variables to size lists with, or `pessimistic` to count every variable `limit` as a full page. */
 export type CostVariables = Record<string, unknown> | 'pessimistic';

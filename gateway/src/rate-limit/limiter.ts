@@ -17,7 +17,7 @@ export function rateLimits(config: Config): RateLimits {
   };
 }
 
-export type RequestKind = 'request' | 'mutation';
+type RequestKind = 'request' | 'mutation';
 
 /** Seconds until the caller may try again, or undefined when the request is within its budget. */
 export type RateLimiter = (key: string, kind: RequestKind) => Promise<number | undefined>;

@@ -44,7 +44,7 @@ export interface SocketProtection {
 }
 
 /** The close code for a socket whose caller ran out of its rate budget (4400-4499: graphql-ws leaves them to us). */
-export const rateLimitedCloseCode = 4429;
+const rateLimitedCloseCode = 4429;
 
 const badRequest = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })];
 
