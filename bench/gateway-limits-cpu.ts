@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 
 const query = '{ products(limit: 20) { id name price stockQuantity } }';
 const products = Array.from({ length: 20 }, (_, index) => ({
@@ -35,12 +36,13 @@ async function serveGateway(root: string, subgraphUrl: string): Promise<void> {
     if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
   }
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const prefix = `bench-limits-${process.pid}.`;
+  const prefix = process.env.BENCH_TOPIC_PREFIX!;
   const config = loadConfig({ ...process.env, KAFKA_TOPIC_PREFIX: prefix });
   const logger = createLogger('bench', 'silent');
   const admin = createKafka('bench-admin', config.KAFKA_BROKERS.split(','), logger).admin();
   await admin.connect();
-  const topics = await ensureTopics(admin, topicNamer(prefix));
+  await ensureTopics(admin, topicNamer(prefix));
+  await admin.disconnect();
   const gateway = await startGateway({
     supergraphSdl: composeSupergraph(),
     subgraphUrls: { inventory: subgraphUrl, orders: subgraphUrl, monitor: subgraphUrl },
@@ -56,8 +58,6 @@ async function serveGateway(root: string, subgraphUrl: string): Promise<void> {
   process.stdout.write(`${gateway.url}\n`);
   process.once('SIGTERM', async () => {
     await gateway.close();
-    await admin.deleteTopics({ topics });
-    await admin.disconnect();
     process.exit(0);
   });
 }
@@ -75,8 +75,10 @@ async function drive(root: string): Promise<void> {
   });
   await new Promise<void>((ready) => subgraph.listen(0, '127.0.0.1', ready));
   const subgraphUrl = `http://127.0.0.1:${(subgraph.address() as AddressInfo).port}/graphql`;
+  const prefix = `bench-limits-${process.pid}.`;
   const child = spawn(process.execPath, [...process.execArgv, __filename, 'serve', root, subgraphUrl], {
     cwd: root,
+    env: { ...process.env, BENCH_TOPIC_PREFIX: prefix },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const gatewayUrl = await new Promise<string>((ready) =>
@@ -109,6 +111,17 @@ async function drive(root: string): Promise<void> {
   child.kill('SIGTERM');
   await new Promise((done) => child.once('exit', done));
   subgraph.close();
+  // The gateway's topics and consumer group go with it (the broker is shared).
+  const admin = new Kafka({
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+  if (topics.length > 0) await admin.deleteTopics({ topics });
+  const groups = (await admin.listGroups()).groups.map(({ groupId }) => groupId).filter((id) => id.startsWith(prefix));
+  if (groups.length > 0) await admin.deleteGroups(groups);
+  await admin.disconnect();
   const sorted = [...results].sort((a, b) => a - b);
   console.log(
     JSON.stringify({
