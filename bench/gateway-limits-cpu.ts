@@ -29,12 +29,17 @@ async function serveGateway(root: string, subgraphUrl: string): Promise<void> {
   const { createKafka } = require(join(root, 'lib/kafka/client'));
   const { ensureTopics, topicNamer } = require(join(root, 'lib/kafka/topics'));
   const { createLogger } = require(join(root, 'lib/logger'));
-  let protection: unknown;
-  try {
-    protection = require(join(root, 'gateway/src/protection')).gatewayProtection;
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
-  }
+  // Each tree passes the options it has (main before issue 9 has no protection; before the response cache, no cache).
+  const optional = (module: string, name: string): ((config: unknown) => unknown) | undefined => {
+    try {
+      return require(join(root, module))[name];
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+      return undefined;
+    }
+  };
+  const protection = optional('gateway/src/protection', 'gatewayProtection');
+  const responseCache = optional('gateway/src/response-cache', 'responseCacheOptions');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const prefix = process.env.BENCH_TOPIC_PREFIX!;
   const config = loadConfig({ ...process.env, KAFKA_TOPIC_PREFIX: prefix });
@@ -53,7 +58,8 @@ async function serveGateway(root: string, subgraphUrl: string): Promise<void> {
       topicName: topicNamer(prefix),
       limits: subscriptionLimits(config),
     },
-    ...(protection ? { protection: (protection as (c: unknown) => unknown)(config) } : {}),
+    ...(protection ? { protection: protection(config) } : {}),
+    ...(responseCache ? { responseCache: responseCache(config) } : {}),
   });
   process.stdout.write(`${gateway.url}\n`);
   process.once('SIGTERM', async () => {

@@ -4,6 +4,7 @@ import { createKafka } from '@io/kafka/client';
 import { topicNamer } from '@io/kafka/topics';
 import { runMain } from '@io/service/main';
 import { gatewayProtection } from './protection';
+import { responseCacheOptions } from './response-cache';
 import { startGateway } from './server';
 import { subscriptionLimits } from './subscriptions/limits';
 import { supergraphPath } from './supergraph';
@@ -22,5 +23,6 @@ runMain('gateway', async (config, logger) => {
       limits: subscriptionLimits(config),
     },
     protection: gatewayProtection(config),
+    responseCache: responseCacheOptions(config),
   });
 });

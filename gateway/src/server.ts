@@ -23,6 +23,14 @@ import { mutationRateLimitPlugin, type RateLimitContext } from './rate-limit/gra
 import { rateLimitedMessage, rateLimitMiddleware } from './rate-limit/http';
 import { rateLimitKey } from './rate-limit/key';
 import { createRateLimiter } from './rate-limit/limiter';
+import {
+  cacheableSubgraphs,
+  changedByEvent,
+  ResponseCache,
+  responseCaching,
+  type ResponseCacheContext,
+  type ResponseCacheOptions,
+} from './response-cache';
 import { createRestRouter } from './rest';
 import { RestError } from './rest/errors';
 import { createSubgraphAgent } from './subgraph-agent';
@@ -41,6 +49,8 @@ export interface GatewayOptions {
   events: { kafka: Kafka; topicName: TopicNamer; limits: SubscriptionLimits };
   /** Operation limits, rate limits, allowed origins, error masking. */
   protection: GatewayProtection;
+  /** Answers of queries kept until an event or a mutation invalidates them (maxBytes 0: off). */
+  responseCache: Pick<ResponseCacheOptions, 'maxBytes' | 'ttlMs'>;
 }
 
 /** The largest /graphql body; an operation within the token limit is a few kilobytes. */
@@ -48,6 +58,7 @@ const graphqlBodyLimit = '1mb';
 
 export interface RunningGateway extends RunningHttpServer {
   subscriptionStats: RunningSubscriptions['stats'];
+  responseCacheStats: ResponseCache['stats'];
 }
 
 /**
@@ -56,9 +67,16 @@ export interface RunningGateway extends RunningHttpServer {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const subgraphAgent = createSubgraphAgent();
+  const subgraphs = Object.keys(options.subgraphUrls);
+  const responseCache = new ResponseCache({
+    ...options.responseCache,
+    cacheable: cacheableSubgraphs(subgraphs),
+  });
+  const caching = responseCaching(responseCache, subgraphs);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName], subgraphAgent),
+    experimental_didResolveQueryPlan: caching.didResolveQueryPlan,
   });
   const app = express();
   app.disable('x-powered-by');
@@ -67,7 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let subscriptions: RunningSubscriptions | undefined;
   const { protection } = options;
   const rateLimiter = createRateLimiter(protection.rateLimits);
-  const apollo = new ApolloServer<RateLimitContext>({
+  const apollo = new ApolloServer<RateLimitContext & ResponseCacheContext>({
     gateway,
     formatError: maskUnexpectedErrors(options.logger, { maskAll: protection.production }),
     includeStacktraceInErrorResponses: protection.stacktraces,
@@ -77,9 +95,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules: limitRules(protection.operations),
     // Off by default in Apollo Server; stated so that nobody turns it on without a limit per batch.
     allowBatchedHttpRequests: false,
+    // The process's lifecycle handles SIGTERM/SIGINT (see lib/service/subgraph-server.ts).
+    stopOnTerminationSignals: false,
     // The default pretty-prints every response; clients do not need the whitespace.
     stringifyResult: JSON.stringify,
     plugins: [
+      caching.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin(protection.operations.maxCost),
       mutationRateLimitPlugin(rateLimiter),
@@ -105,6 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         rateLimiter,
       },
       ...options.events,
+      onEvent: (definition) => responseCache.changed(changedByEvent(definition.type)),
       logger: options.logger.child({ component: 'subscriptions' }),
     });
   } catch (error) {
@@ -153,5 +175,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await apollo.stop();
     await subgraphAgent.close();
   };
-  return { url: `http://${host}:${port}`, close, subscriptionStats: stats };
+  return {
+    url: `http://${host}:${port}`,
+    close,
+    subscriptionStats: stats,
+    responseCacheStats: () => responseCache.stats(),
+  };
 }

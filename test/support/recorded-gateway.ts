@@ -7,6 +7,7 @@ import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
 import { subgraphNames, type SubgraphName } from '@io/registry';
 import { gatewayProtection } from '../../gateway/src/protection';
+import { responseCacheOptions } from '../../gateway/src/response-cache';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
 import { composeSupergraph } from '../../gateway/src/supergraph';
@@ -52,6 +53,7 @@ export async function startRecordedGateway(overrides: Record<string, string> = {
       limits: subscriptionLimits(config),
     },
     protection: gatewayProtection(config),
+    responseCache: responseCacheOptions(config),
   });
   return {
     url: gateway.url,

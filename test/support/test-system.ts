@@ -5,6 +5,7 @@ import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger, type Logger } from '@io/logger';
 import { fromProjectRoot } from '@io/project-root';
 import type { RunningService } from '@io/service/runtime';
+import { responseCacheOptions } from '../../gateway/src/response-cache';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
 import { gatewayProtection } from '../../gateway/src/protection';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
@@ -95,6 +96,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
       limits: subscriptionLimits(config),
     },
     protection: gatewayProtection(config),
+    responseCache: responseCacheOptions(config),
   });
 
   return {

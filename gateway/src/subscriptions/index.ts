@@ -5,7 +5,7 @@ import type { TopicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
 import type { ExecuteGraphQL } from '../execute';
 import { SubscriptionEngine, type SubscriptionStats } from './engine';
-import { EventHub } from './event-hub';
+import { EventHub, type EventHubOptions } from './event-hub';
 import { subscriptionFields } from './fields';
 import { startSubscriptionServer, type SocketProtection } from './ws-server';
 
@@ -32,6 +32,7 @@ export async function startSubscriptions(options: {
   topicName: TopicNamer;
   limits: SubscriptionLimits;
   protection: SocketProtection;
+  onEvent?: EventHubOptions['onEvent'];
   logger: Logger;
 }): Promise<RunningSubscriptions> {
   const { limits, logger } = options;
@@ -44,6 +45,7 @@ export async function startSubscriptions(options: {
     windowMs: limits.resumeWindowMs,
     windowBytes: limits.resumeWindowBytes,
     logger,
+    onEvent: options.onEvent,
     events: Object.values(subscriptionFields).map((field) => field.event),
   });
   await hub.start();
