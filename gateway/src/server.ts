@@ -141,7 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       .json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
   });
   // Browsers on listed origins may call the API; others get no CORS headers (same origin needs none).
-  app.use(cors({ origin: protection.allowedOrigins.length > 0 ? [...protection.allowedOrigins] : false }));
+  if (protection.allowedOrigins.length > 0) app.use(cors({ origin: [...protection.allowedOrigins] }));
   app.use(
     '/graphql',
     rateLimitMiddleware(rateLimiter, {
