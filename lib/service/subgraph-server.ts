@@ -13,6 +13,8 @@ import { keepConnectionsLongerThanClients } from './keep-alive';
 import { parse } from 'graphql';
 import type { Logger } from '@io/logger';
 import { maskUnexpectedErrors } from '@io/graphql/format-error';
+import { refuseNulCharacters } from '@io/graphql/nul-characters';
+import { graphqlBodyErrorHandler } from './body-errors';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
@@ -23,7 +25,14 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   /** Throws when a dependency (database, broker) is unusable; /health then answers 503. */
   checkHealth: () => Promise<void>;
   logger: Logger;
+  /** Production: every internal error masked, whatever raised it. */
+  production?: boolean;
+  /** Stack traces in GraphQL errors (development mode, when asked for); off unless given. */
+  stacktraces?: boolean;
 }
+
+/** The largest body a subgraph reads; the gateway's requests are a few kilobytes. */
+const bodyLimit = '1mb';
 
 export interface RunningHttpServer {
   url: string;
@@ -42,7 +51,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   keepConnectionsLongerThanClients(httpServer);
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }),
-    formatError: maskUnexpectedErrors(options.logger),
+    formatError: maskUnexpectedErrors(options.logger, { maskAll: options.production }),
+    includeStacktraceInErrorResponses: options.stacktraces ?? false,
     // The process's lifecycle stops the server on SIGTERM/SIGINT, after which it still has to leave
     // its consumer group and drain its outbox. Apollo's own handler (on outside tests) re-raises the
     // signal once the server has stopped, killing the process halfway through: a consumer that never
@@ -54,6 +64,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      refuseNulCharacters(),
     ],
     // The default pretty-prints every response; the gateway does not need the whitespace.
     stringifyResult: JSON.stringify,
@@ -69,8 +80,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: bodyLimit }),
     expressMiddleware(apollo, { context: async () => options.context() }),
+    graphqlBodyErrorHandler(options.logger, bodyLimit),
   );
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

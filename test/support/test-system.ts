@@ -7,6 +7,7 @@ import { fromProjectRoot } from '@io/project-root';
 import type { RunningService } from '@io/service/runtime';
 import { responseCacheOptions } from '../../gateway/src/response-cache';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
+import { gatewayProtection } from '../../gateway/src/protection';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
 import { composeSupergraph } from '../../gateway/src/supergraph';
 import {
@@ -94,6 +95,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
       topicName: topicNamer(prefix),
       limits: subscriptionLimits(config),
     },
+    protection: gatewayProtection(config),
     responseCache: responseCacheOptions(config),
   });
 

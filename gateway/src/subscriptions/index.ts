@@ -7,12 +7,13 @@ import type { ExecuteGraphQL } from '../execute';
 import { SubscriptionEngine, type SubscriptionStats } from './engine';
 import { EventHub, type EventHubOptions } from './event-hub';
 import { subscriptionFields } from './fields';
-import { startSubscriptionServer } from './ws-server';
+import { startSubscriptionServer, type SocketProtection } from './ws-server';
 
 export interface SubscriptionLimits {
   resumeWindowMs: number;
   resumeWindowBytes: number;
   maxConnections: number;
+  maxConnectionsPerAddress: number;
   maxSubscriptionsPerSocket: number;
   sendBufferBytes: number;
 }
@@ -30,6 +31,7 @@ export async function startSubscriptions(options: {
   kafka: Kafka;
   topicName: TopicNamer;
   limits: SubscriptionLimits;
+  protection: SocketProtection;
   onEvent?: EventHubOptions['onEvent'];
   logger: Logger;
 }): Promise<RunningSubscriptions> {
@@ -61,6 +63,8 @@ export async function startSubscriptions(options: {
     engine,
     execute: options.execute,
     maxConnections: limits.maxConnections,
+    maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
+    protection: options.protection,
     maxSubscriptionsPerSocket: limits.maxSubscriptionsPerSocket,
     sendBufferBytes: limits.sendBufferBytes,
     logger,
