@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
 import type { ExecuteGraphQL } from '../execute';
 import { parseJsonBody, requireJsonContent } from './body';
@@ -13,8 +13,14 @@ const expressPath = (template: string) => template.replace(/\{(\w+)\}/g, ':$1');
 // Literal segments must win over parameters: `/products/low-stock` is not product "low-stock".
 const parameterCount = (route: Route) => (route.path.match(/\{/g) ?? []).length;
 
+// `Cache-Control: no-cache` asks for an answer from the subgraphs, not the gateway's response cache.
+const wantsFreshAnswer = (request: Request) => /no-cache|no-store/.test(request.get('cache-control') ?? '');
+
 /** Registers every route: validate path, query and body, run the route's operation, answer JSON. */
 export function mountRoutes(router: Router, routes: readonly Route[], execute: ExecuteGraphQL): void {
+  const fresh: ExecuteGraphQL = (query, variables, context) =>
+    execute(query, variables, { ...context, bypassResponseCache: true });
+  const executorFor = (request: Request) => (wantsFreshAnswer(request) ? fresh : execute);
   for (const route of [...routes].sort((a, b) => parameterCount(a) - parameterCount(b))) {
     const bodyParsers = route.body ? [requireJsonContent, parseJsonBody] : [];
     router[route.method](expressPath(route.path), ...bodyParsers, async (request, response) => {
@@ -28,7 +34,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], execute: E
       }
       response
         .status(route.success.status)
-        .json(await route.handle({ params, query: route.query ? query : undefined, body }, execute));
+        .json(await route.handle({ params, query: route.query ? query : undefined, body }, executorFor(request)));
     });
   }
 }
