@@ -49,7 +49,8 @@ export function sampleCpu(targets: CpuTargets, processes = snapshotProcesses()):
     }, 0);
   for (const [name, pid] of Object.entries(targets.services))
     ticks[name] = sum([pid, ...descendantsOf(pid, processes)]);
-  if (targets.kafka !== undefined) ticks.kafka = busy(processes.get(targets.kafka));
+  // Counted once: a broker that npm start launched is also one of its descendants.
+  if (targets.kafka !== undefined) ticks.kafka = sum([targets.kafka]);
   ticks.postgres = postgresTicks(processes);
   ticks.launcher = sum(
     [targets.launcherRoot, ...descendantsOf(targets.launcherRoot, processes)].filter((pid) => !counted.has(pid)),

@@ -61,6 +61,9 @@ async function main(): Promise<void> {
       KAFKA_PORT: String(config.ports.kafka),
       KAFKA_CONTROLLER_PORT: process.env.KAFKA_CONTROLLER_PORT ?? String(config.ports.kafka + 1),
       KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${config.ports.kafka}`,
+      // One client sends every request here: the bench measures the system, not its per-caller rate limits.
+      RATE_LIMIT_REQUESTS: process.env.RATE_LIMIT_REQUESTS ?? '0',
+      RATE_LIMIT_MUTATIONS: process.env.RATE_LIMIT_MUTATIONS ?? '0',
     },
     `${gatewayUrl}/health`,
     logFile,
