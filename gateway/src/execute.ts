@@ -1,4 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
+import type { Identity } from '@io/auth/identity';
+import type { GatewayContext } from './auth/context';
 
 export interface GraphQLResult {
   data?: Record<string, unknown> | null;
@@ -9,12 +11,15 @@ export interface GraphQLResult {
   }>;
 }
 
-/** Runs one operation against the supergraph through the gateway itself (planning, subgraph calls, error masking). */
+/** Runs one operation against the supergraph through the gateway itself (authorization, planning, subgraph calls, error masking). */
 export type ExecuteGraphQL = (query: string, variables?: Record<string, unknown>) => Promise<GraphQLResult>;
 
-export function executorFor(apollo: ApolloServer): ExecuteGraphQL {
-  return async (query, variables) => {
-    const response = await apollo.executeOperation({ query, variables });
+/** The executor for one caller: everything it runs is authorized for, and forwarded to the subgraphs as, that identity. */
+export type ExecuteAs = (identity: Identity | undefined) => ExecuteGraphQL;
+
+export function executorFor(apollo: ApolloServer<GatewayContext>): ExecuteAs {
+  return (identity) => async (query, variables) => {
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: { identity } });
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by this gateway');
     const { data, errors } = response.body.singleResult;
     return { data, errors };

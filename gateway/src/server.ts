@@ -2,15 +2,25 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Kafka } from 'kafkajs';
+import { hopSigner } from '@io/auth/hop';
+import type { AuthMode } from '@io/auth/mode';
 import { maskUnexpectedErrors } from '@io/graphql/format-error';
 import type { TopicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
 import { keepConnectionsLongerThanClients } from '@io/service/keep-alive';
 import type { RunningHttpServer } from '@io/service/subgraph-server';
+import { accessRules, supergraphForPlanner } from './auth/access-rules';
+import { authenticator } from './auth/authenticate';
+import type { Authorizer } from './auth/authorize';
+import type { GatewayContext } from './auth/context';
+import { authenticateRequests } from './auth/http';
+import { authorizationPlugin } from './auth/plugin';
 import { createDashboardRouter } from './dashboard';
 import { depthLimitRule } from './depth-limit';
 import { executorFor } from './execute';
@@ -30,6 +40,15 @@ export interface GatewayOptions {
   host?: string;
   /** Where subscription events come from, and the limits that protect the gateway from its clients. */
   events: { kafka: Kafka; topicName: TopicNamer; limits: SubscriptionLimits };
+  /** How callers are identified (lib/auth/mode.ts), and the hop to the subgraphs signed. */
+  auth: {
+    mode: AuthMode;
+    hopSecret: string;
+    hopTtlSeconds: number;
+    /** Introspection and Apollo Sandbox (both off by default in production). */
+    introspection: boolean;
+    sandbox: boolean;
+  };
 }
 
 export interface RunningGateway extends RunningHttpServer {
@@ -42,23 +61,35 @@ export interface RunningGateway extends RunningHttpServer {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const subgraphAgent = createSubgraphAgent();
+  const { auth } = options;
+  const sign = hopSigner(auth.hopSecret, auth.hopTtlSeconds);
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
-    buildService: ({ name }) => new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName], subgraphAgent),
+    supergraphSdl: supergraphForPlanner(options.supergraphSdl),
+    buildService: ({ name }) =>
+      new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName], subgraphAgent, sign),
   });
+  const authenticate = authenticator(auth.mode);
+  let authorizer: Authorizer | undefined;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   keepConnectionsLongerThanClients(httpServer);
   let subscriptions: RunningSubscriptions | undefined;
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    introspection: auth.introspection,
     formatError: maskUnexpectedErrors(options.logger),
     // Validation rules run only when a document is not yet in Apollo's document cache (on by default).
     validationRules: [depthLimitRule()],
     // The default pretty-prints every response; clients do not need the whitespace.
     stringifyResult: JSON.stringify,
     plugins: [
+      authorizationPlugin(accessRules(options.supergraphSdl), (built) => {
+        authorizer = built;
+      }),
+      auth.sandbox
+        ? ApolloServerPluginLandingPageLocalDefault({ footer: false })
+        : ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         serverWillStart: async () => ({
@@ -76,6 +107,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       httpServer,
       schema: gateway.schema!,
       execute,
+      authenticate,
+      authorizer: authorizer!,
       ...options.events,
       logger: options.logger.child({ component: 'subscriptions' }),
     });
@@ -90,8 +123,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       .status(healthy ? 200 : 503)
       .json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
-  app.use('/api', createRestRouter(execute, options.logger.child({ component: 'rest' })));
+  const identify = authenticateRequests(authenticate);
+  app.use(
+    '/graphql',
+    identify,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => ({ identity: res.locals.identity as GatewayContext['identity'] }),
+    }),
+  );
+  app.use('/api', identify, createRestRouter(execute, options.logger.child({ component: 'rest' })));
   app.use('/', createDashboardRouter());
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -99,7 +140,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer.listen(options.port, host, resolve);
   });
   const { port } = httpServer.address() as AddressInfo;
-  options.logger.info({ url: `http://${host}:${port}/graphql` }, 'gateway ready');
+  options.logger.info({ url: `http://${host}:${port}/graphql`, auth: auth.mode.kind }, 'gateway ready');
   const { stats } = subscriptions;
   const close = async () => {
     await apollo.stop();

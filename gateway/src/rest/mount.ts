@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { ExecuteGraphQL } from '../execute';
+import type { Identity } from '@io/auth/identity';
+import type { ExecuteAs } from '../execute';
 import { parseJsonBody, requireJsonContent } from './body';
 import { badRequest, RestError } from './errors';
 import type { Route } from './route';
@@ -13,8 +14,11 @@ const expressPath = (template: string) => template.replace(/\{(\w+)\}/g, ':$1');
 // Literal segments must win over parameters: `/products/low-stock` is not product "low-stock".
 const parameterCount = (route: Route) => (route.path.match(/\{/g) ?? []).length;
 
-/** Registers every route: validate path, query and body, run the route's operation, answer JSON. */
-export function mountRoutes(router: Router, routes: readonly Route[], execute: ExecuteGraphQL): void {
+/**
+ * Registers every route: validate path, query and body, run the route's operation as the caller
+ * (authenticateRequests put it in `response.locals`), answer JSON.
+ */
+export function mountRoutes(router: Router, routes: readonly Route[], executeAs: ExecuteAs): void {
   for (const route of [...routes].sort((a, b) => parameterCount(a) - parameterCount(b))) {
     const bodyParsers = route.body ? [requireJsonContent, parseJsonBody] : [];
     router[route.method](expressPath(route.path), ...bodyParsers, async (request, response) => {
@@ -28,7 +32,12 @@ export function mountRoutes(router: Router, routes: readonly Route[], execute: E
       }
       response
         .status(route.success.status)
-        .json(await route.handle({ params, query: route.query ? query : undefined, body }, execute));
+        .json(
+          await route.handle(
+            { params, query: route.query ? query : undefined, body },
+            executeAs(response.locals.identity as Identity | undefined),
+          ),
+        );
     });
   }
 }

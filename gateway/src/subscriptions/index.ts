@@ -3,7 +3,9 @@ import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
 import type { Kafka } from 'kafkajs';
 import type { TopicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
-import type { ExecuteGraphQL } from '../execute';
+import type { Authenticate } from '../auth/authenticate';
+import type { Authorizer } from '../auth/authorize';
+import type { ExecuteAs } from '../execute';
 import { SubscriptionEngine, type SubscriptionStats } from './engine';
 import { EventHub } from './event-hub';
 import { subscriptionFields } from './fields';
@@ -26,7 +28,9 @@ export interface RunningSubscriptions {
 export async function startSubscriptions(options: {
   httpServer: Server;
   schema: GraphQLSchema;
-  execute: ExecuteGraphQL;
+  execute: ExecuteAs;
+  authenticate: Authenticate;
+  authorizer: Authorizer;
   kafka: Kafka;
   topicName: TopicNamer;
   limits: SubscriptionLimits;
@@ -49,6 +53,7 @@ export async function startSubscriptions(options: {
     hub,
     schema,
     execute: options.execute,
+    authorizer: options.authorizer,
     topicName: options.topicName,
     logger,
   });
@@ -58,6 +63,8 @@ export async function startSubscriptions(options: {
     schema,
     engine,
     execute: options.execute,
+    authenticate: options.authenticate,
+    authorizer: options.authorizer,
     maxConnections: limits.maxConnections,
     maxSubscriptionsPerSocket: limits.maxSubscriptionsPerSocket,
     sendBufferBytes: limits.sendBufferBytes,
