@@ -1,4 +1,6 @@
 import autocannon from 'autocannon';
+import { hopHeader, signHop } from '@io/auth/hop';
+import { developmentCaller } from '@io/auth/identity';
 import type { BenchConfig } from './config';
 import type { Reads } from './section';
 
@@ -21,12 +23,12 @@ export interface ReadResult {
 async function measureQuery(
   url: string,
   query: string,
-  options: { connections: number; seconds: number; overallRate?: number },
+  options: { connections: number; seconds: number; overallRate?: number; headers?: Record<string, string> },
 ): Promise<ReadResult> {
   const result = await autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...options.headers },
     body: JSON.stringify({ query }),
     connections: options.connections,
     duration: options.seconds,
@@ -43,10 +45,10 @@ async function measureQuery(
 }
 
 /** The query must answer data, not errors, before its speed means anything. */
-async function assertQueryAnswers(url: string, query: string): Promise<void> {
+async function assertQueryAnswers(url: string, query: string, headers: Record<string, string> = {}): Promise<void> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query }),
   });
   const payload = (await response.json()) as { data?: { orders?: unknown[] }; errors?: { message: string }[] };
@@ -60,11 +62,13 @@ async function assertQueryAnswers(url: string, query: string): Promise<void> {
 /** The same 20 orders through the gateway and from the orders subgraph alone, then the gateway at a fixed rate. */
 export async function measureReads(config: BenchConfig, gatewayGraphql: string, ordersGraphql: string): Promise<Reads> {
   await assertQueryAnswers(gatewayGraphql, gatewayOrdersQuery);
-  await assertQueryAnswers(ordersGraphql, subgraphOrdersQuery);
+  // The subgraph answers signed requests only: the bench signs its direct reads as the gateway would.
+  const signed = { [hopHeader]: signHop(config.hopSecret, developmentCaller, 3600) };
+  await assertQueryAnswers(ordersGraphql, subgraphOrdersQuery, signed);
   const closedLoop = { connections: config.readConnections, seconds: config.readSeconds };
   return {
     gateway: await measureQuery(gatewayGraphql, gatewayOrdersQuery, closedLoop),
-    subgraph: await measureQuery(ordersGraphql, subgraphOrdersQuery, closedLoop),
+    subgraph: await measureQuery(ordersGraphql, subgraphOrdersQuery, { ...closedLoop, headers: signed }),
     gatewayAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, {
       connections: 64,
       seconds: config.readSeconds,

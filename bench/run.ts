@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       ORDERS_PORT: String(config.ports.orders),
       MONITOR_PORT: String(config.ports.monitor),
       KAFKA_PORT: String(config.ports.kafka),
+      SUBGRAPH_HOP_SECRET: config.hopSecret,
     },
     `${gatewayUrl}/health`,
     logFile,
