@@ -35,7 +35,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], executeAs:
         .json(
           await route.handle(
             { params, query: route.query ? query : undefined, body },
-            executeAs(response.locals.identity as Identity | undefined),
+            executeAs(route.probeAs ?? (response.locals.identity as Identity | undefined)),
           ),
         );
     });
