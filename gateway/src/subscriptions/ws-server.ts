@@ -126,11 +126,23 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
         const { sendBuffer, identity } = args.contextValue as SocketContext;
         return options.engine.subscribe(args, sendBuffer, identity);
       },
-      execute: (args) =>
-        options.execute((args.contextValue as SocketContext).identity)(
+      execute: async (args) => {
+        const { data, errors } = await options.execute((args.contextValue as SocketContext).identity)(
           print(args.document),
           (args.variableValues ?? {}) as Record<string, unknown>,
-        ) as never,
+        );
+        // graphql-ws serialises errors with toJSON(): the gateway's formatted errors become GraphQLErrors again.
+        return {
+          data,
+          ...(errors
+            ? {
+                errors: errors.map(
+                  (error) => new GraphQLError(error.message, { path: error.path, extensions: error.extensions }),
+                ),
+              }
+            : {}),
+        };
+      },
       onError: (_context, _id, _payload, errors) => {
         options.logger.debug({ errors: errors.map((error) => error.message) }, 'subscription refused');
       },
