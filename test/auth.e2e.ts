@@ -463,7 +463,13 @@ test('a subgraph port is no back door: requests without a valid signature are re
   const [version, payload] = signHop(system.config.SUBGRAPH_HOP_SECRET!, null, 60).split('.');
   const swapped = `${version}.${payload}.${forged.split('.')[2]}`;
   const expired = signHop(system.config.SUBGRAPH_HOP_SECRET!, admin, 60, Date.now() - 120_000);
-  for (const headers of [{}, { [hopHeader]: forged }, { [hopHeader]: swapped }, { [hopHeader]: expired }]) {
+  const refusedHeaders: Record<string, string>[] = [
+    {},
+    { [hopHeader]: forged },
+    { [hopHeader]: swapped },
+    { [hopHeader]: expired },
+  ];
+  for (const headers of refusedHeaders) {
     for (const [query, variables] of [
       ['{ _service { sdl } }', undefined],
       [entities, representations],

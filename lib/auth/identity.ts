@@ -12,7 +12,7 @@ export interface Identity {
   expiresAt?: number;
 }
 
-export const scopes = [
+const scopes = [
   'inventory:read',
   'inventory:write',
   'orders:read',

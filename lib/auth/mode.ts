@@ -27,7 +27,7 @@ function tokenSettings(config: Config): Omit<TokenSettings, 'secret' | 'jwksUrl'
   };
 }
 
-export const isConfigured = (config: Config) =>
+const isConfigured = (config: Config) =>
   Boolean(config.AUTH_JWT_SECRET ?? config.AUTH_JWKS_URL ?? config.AUTH_JWKS_FILE);
 
 /** Decides the mode, refusing to run open where that would be unsafe (production, a non-loopback HOST). */

@@ -43,7 +43,7 @@ export interface SubscriptionServerOptions {
  * time, or that expires while the socket is open, closes it with 4401 (graphql-ws's Unauthorized;
  * its clients do not retry it: connect again with a fresh token).
  */
-export const tokenCloseCode = CloseCode.Unauthorized;
+const tokenCloseCode = CloseCode.Unauthorized;
 
 const badRequest = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })];
 
