@@ -8,6 +8,15 @@ import { startGateway } from './server';
 import { subscriptionLimits } from './subscriptions/limits';
 import { supergraphPath } from './supergraph';
 
+const developmentBanner = [
+  '',
+  '**************************************************************************************',
+  '  AUTH IS OFF: development mode (no AUTH_JWT_SECRET / AUTH_JWKS_URL / AUTH_JWKS_FILE).',
+  '  Callers without a token are admin. Requests with a token are judged by that token:',
+  '  `npm run token -- --role viewer` (or --email you@example.com for a customer).',
+  '**************************************************************************************',
+].join('\n');
+
 runMain('gateway', async (config, logger) => {
   if (!existsSync(supergraphPath)) throw new Error(`${supergraphPath} is missing: run \`npm run build\` first`);
   const auth = gatewayAuth(config);
@@ -30,12 +39,3 @@ runMain('gateway', async (config, logger) => {
     },
   });
 });
-
-const developmentBanner = [
-  '',
-  '**************************************************************************************',
-  '  AUTH IS OFF: development mode (no AUTH_JWT_SECRET / AUTH_JWKS_URL / AUTH_JWKS_FILE).',
-  '  Callers without a token are admin. Requests with a token are judged by that token:',
-  '  `npm run token -- --role viewer` (or --email you@example.com for a customer).',
-  '**************************************************************************************',
-].join('\n');

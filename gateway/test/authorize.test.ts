@@ -100,3 +100,10 @@ test('requiresScopes alternatives: any one set of scopes, all of its scopes', ()
   expect(code(authorizer.check(document, undefined, { subject: 'x', scopes: ['a', 'b'] }))).toBe('ALLOWED');
   expect(code(authorizer.check(document, undefined, { subject: 'x', scopes: ['c'] }))).toBe('ALLOWED');
 });
+
+test('the FORBIDDEN message names only the scopes that are missing', () => {
+  const authorizer = new Authorizer(schema, rules);
+  const document = parse('mutation { cancelOrder(id: "1") { id status } }');
+  const denied = authorizer.check(document, undefined, as('viewer'));
+  expect(denied?.message).toBe('not allowed: Mutation.cancelOrder requires the scope orders:write');
+});

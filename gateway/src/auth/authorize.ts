@@ -102,9 +102,13 @@ export class Authorizer {
   private verdict(guarded: Guarded[], identity: Identity | undefined): GraphQLError | null {
     if (!identity) return unauthenticated(guarded.map(({ coordinate }) => coordinate));
     const scopes = new Set(identity.scopes);
-    const denied = guarded.filter(
-      ({ requirements }) => !requirements.every((requirement) => satisfies(scopes, requirement)),
-    );
+    // Each denied field with only the requirements it failed, so the message names just the missing scopes.
+    const denied = guarded
+      .map(({ coordinate, requirements }) => ({
+        coordinate,
+        requirements: requirements.filter((requirement) => !satisfies(scopes, requirement)),
+      }))
+      .filter(({ requirements }) => requirements.length > 0);
     return denied.length > 0 ? forbidden(denied) : null;
   }
 
