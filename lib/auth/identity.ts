@@ -41,5 +41,13 @@ export const developmentCaller: Identity = { subject: 'development', scopes: rol
 /** A short, stable description of what an identity may do: memoised authorisation results are keyed by it. */
 export function identityShape(identity: Identity | undefined): string {
   if (!identity) return '-';
-  return `${[...identity.scopes].sort().join(' ')}${identity.customerEmail === undefined ? '' : '|customer'}`;
+  // Identities are shared by every request with the same token (tokens.ts remembers them): computed once each.
+  let shape = shapes.get(identity);
+  if (shape === undefined) {
+    shape = `${[...identity.scopes].sort().join(' ')}${identity.customerEmail === undefined ? '' : '|customer'}`;
+    shapes.set(identity, shape);
+  }
+  return shape;
 }
+
+const shapes = new WeakMap<Identity, string>();
