@@ -77,7 +77,7 @@ export const services = [
   },
 ] as const satisfies readonly ServiceEntry[];
 
-type Registered = (typeof services)[number];
+export type Registered = (typeof services)[number];
 export type ServiceName = Registered['name'];
 export type SubgraphName = Extract<Registered, { kind: 'subgraph' }>['name'];
 export type SubgraphEntry = Extract<Registered, { kind: 'subgraph' }>;
@@ -92,8 +92,12 @@ export const serviceNames: readonly ServiceName[] = services.map((entry) => entr
 
 const gateways: readonly Registered[] = services.filter((entry) => !isSubgraph(entry));
 
-/** Subgraphs first: the gateway's health depends on theirs. */
-export const startOrder: readonly Registered[] = [...subgraphs, ...gateways];
+/**
+ * Subgraphs first, together (they need nothing of each other to start), then the gateways: a
+ * gateway's health asks every subgraph. A stage starts once the one before it is healthy.
+ */
+export const startStages: readonly (readonly Registered[])[] = [subgraphs, gateways];
+export const startOrder: readonly Registered[] = startStages.flat();
 
 /** Gateways first, then subgraphs in registry order: the order in which operators read health. */
 export const healthOrder: readonly ServiceName[] = [...gateways, ...subgraphs].map((entry) => entry.name);

@@ -74,6 +74,17 @@ const configSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /**
+   * Memory for the gateway's cache of query answers (their JSON size), invalidated by the events it
+   * consumes and the mutations it runs; 0 turns it off. 16 MiB is thousands of product lists.
+   */
+  RESPONSE_CACHE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(16 * 1024 * 1024),
+  /** The longest a cached answer is served: the bound for changes no event announces (a product edited through another gateway). */
+  RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).default(10_000),
   /** Safety-net poll of the outbox relay; LISTEN/NOTIFY wakes it sooner. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /**

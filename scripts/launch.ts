@@ -3,11 +3,20 @@ import { existsSync } from 'node:fs';
 import { fromProjectRoot, projectRoot } from '@io/project-root';
 import { compiledPath, type ServiceEntry } from '@io/registry';
 
-/** Runs a registered service's compiled entry (`npm run build` writes it) as a child process. */
+/**
+ * Runs a registered service's compiled entry (`npm run build` writes it) as a child process, in a
+ * process group of its own: a terminal's Ctrl-C reaches the supervisor only, which stops the
+ * services in order (gateway first) and the broker last.
+ */
 export function launchService(entry: ServiceEntry, env: NodeJS.ProcessEnv): ChildProcess {
   const script = fromProjectRoot(compiledPath(entry.entry));
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
-  return spawn(process.execPath, [script], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [script], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
 }
 
 /** Resolves once `url` answers 2xx; rejects when the child exits first or after `timeoutMs`. */

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { authMode, hopSecret } from '@io/auth/mode';
 import { ConfigError, loadConfig, servicePort, type Config } from '@io/config';
-import { startOrder } from '@io/registry';
+import { startStages, type Registered } from '@io/registry';
 import { prepareInfrastructure } from './infrastructure';
 import { launchService, waitForHealth } from './launch';
 import { removePid, writePid } from './pid-file';
@@ -47,13 +47,18 @@ async function main() {
   }
   writePid();
   const broker = await prepareInfrastructure(config, log);
-  const children: ChildProcess[] = [];
+  const children = new Map<string, ChildProcess>();
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log('stopping...');
-    for (const child of [...children].reverse()) await stopProcess(child, 10_000);
+    // Stages in reverse (gateways first, so no request reaches a stopped subgraph), each stage together.
+    for (const stage of [...startStages].reverse()) {
+      await Promise.all(
+        stage.flatMap((service) => children.get(service.name) ?? []).map((child) => stopProcess(child, 10_000)),
+      );
+    }
     await broker.stop();
     removePid();
     log('stopped');
@@ -61,22 +66,25 @@ async function main() {
   };
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
+  // The children have process groups of their own: a closed terminal must stop them through here too.
+  process.once('SIGHUP', () => void stopAll(0));
 
+  const launch = async (service: Registered) => {
+    const child = launchService(service, env);
+    children.set(service.name, child);
+    prefixLines(service.name, child.stdout!, process.stdout);
+    prefixLines(service.name, child.stderr!, process.stderr);
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      log(`${service.name} exited (${signal ?? code}); stopping everything`);
+      void stopAll(1);
+    });
+    const local = `http://127.0.0.1:${servicePort(config, service.name)}`;
+    await waitForHealth(`${local}${service.healthPath}`, child);
+    log(`${service.name} ready on ${local}/graphql`);
+  };
   try {
-    for (const service of startOrder) {
-      const child = launchService(service, env);
-      children.push(child);
-      prefixLines(service.name, child.stdout!, process.stdout);
-      prefixLines(service.name, child.stderr!, process.stderr);
-      child.once('exit', (code, signal) => {
-        if (stopping) return;
-        log(`${service.name} exited (${signal ?? code}); stopping everything`);
-        void stopAll(1);
-      });
-      const local = `http://127.0.0.1:${servicePort(config, service.name)}`;
-      await waitForHealth(`${local}${service.healthPath}`, child);
-      log(`${service.name} ready on ${local}/graphql`);
-    }
+    for (const stage of startStages) await Promise.all(stage.map(launch));
   } catch (error) {
     log(`failed to start: ${(error as Error).message}`);
     await stopAll(1);

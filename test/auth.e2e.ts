@@ -495,3 +495,28 @@ test('a subgraph port is no back door: requests without a valid signature are re
   for (const name of ['inventory', 'orders', 'monitor'] as const)
     expect((await fetch(`${system.services[name].url}/health`)).status).toBe(200);
 });
+
+test('the response cache keeps answers apart by caller: a customer never gets an answer kept for someone else', async () => {
+  const query = '{ orders(limit: 500) { id customerEmail } }';
+  const emails = async (token: string | undefined) => {
+    const { data, errors } = await system.graphql<{ orders: { customerEmail: string }[] }>(query, {}, token);
+    expect(errors).toBeUndefined();
+    return new Set(data!.orders.map((order) => order.customerEmail));
+  };
+  const restEmails = async (token: string | undefined) => {
+    const response = await api.request('GET', '/api/orders/orders?limit=500', {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    expect(response.status).toBe(200);
+    return new Set((response.body.items as { customer_email: string }[]).map((order) => order.customer_email));
+  };
+  for (let round = 0; round < 2; round += 1) {
+    expect([...(await emails(tokens.operator))]).toEqual(expect.arrayContaining([ana, bob]));
+    expect(await emails(tokens.customer)).toEqual(new Set([ana]));
+    expect(await emails(tokens.bob)).toEqual(new Set([bob]));
+    expect([...(await restEmails(tokens.operator))]).toEqual(expect.arrayContaining([ana, bob]));
+    expect(await restEmails(tokens.customer)).toEqual(new Set([ana]));
+    expect(await restEmails(tokens.bob)).toEqual(new Set([bob]));
+    expect((await api.request('GET', '/api/orders/orders')).status).toBe(401);
+  }
+});

@@ -4,6 +4,7 @@ import { createKafka } from '@io/kafka/client';
 import { topicNamer } from '@io/kafka/topics';
 import { runMain } from '@io/service/main';
 import { gatewayAuth } from './auth/settings';
+import { responseCacheOptions } from './response-cache';
 import { startGateway } from './server';
 import { subscriptionLimits } from './subscriptions/limits';
 import { supergraphPath } from './supergraph';
@@ -37,5 +38,6 @@ runMain('gateway', async (config, logger) => {
       topicName: topicNamer(config.KAFKA_TOPIC_PREFIX),
       limits: subscriptionLimits(config),
     },
+    responseCache: responseCacheOptions(config),
   });
 });

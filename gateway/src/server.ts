@@ -25,6 +25,13 @@ import { createDashboardRouter } from './dashboard';
 import { depthLimitRule } from './depth-limit';
 import { executorFor } from './execute';
 import { subgraphHealth } from './health';
+import {
+  cacheableSubgraphs,
+  changedByEvent,
+  ResponseCache,
+  responseCaching,
+  type ResponseCacheOptions,
+} from './response-cache';
 import { createRestRouter } from './rest';
 import { createSubgraphAgent } from './subgraph-agent';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -49,10 +56,13 @@ export interface GatewayOptions {
     introspection: boolean;
     sandbox: boolean;
   };
+  /** Answers of queries kept until an event or a mutation invalidates them (maxBytes 0: off). */
+  responseCache: Pick<ResponseCacheOptions, 'maxBytes' | 'ttlMs'>;
 }
 
 export interface RunningGateway extends RunningHttpServer {
   subscriptionStats: RunningSubscriptions['stats'];
+  responseCacheStats: ResponseCache['stats'];
 }
 
 /**
@@ -63,10 +73,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const subgraphAgent = createSubgraphAgent();
   const { auth } = options;
   const sign = hopSigner(auth.hopSecret, auth.hopTtlSeconds);
+  const subgraphs = Object.keys(options.subgraphUrls);
+  const responseCache = new ResponseCache({
+    ...options.responseCache,
+    cacheable: cacheableSubgraphs(subgraphs),
+  });
+  const caching = responseCaching(responseCache, subgraphs);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(options.supergraphSdl),
     buildService: ({ name }) =>
       new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName], subgraphAgent, sign),
+    experimental_didResolveQueryPlan: caching.didResolveQueryPlan,
   });
   const authenticate = authenticator(auth.mode);
   let authorizer: Authorizer | undefined;
@@ -79,6 +96,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     introspection: auth.introspection,
     formatError: maskUnexpectedErrors(options.logger),
+    // The process's lifecycle handles SIGTERM/SIGINT (see lib/service/subgraph-server.ts).
+    stopOnTerminationSignals: false,
     // Validation rules run only when a document is not yet in Apollo's document cache (on by default).
     validationRules: [depthLimitRule()],
     // The default pretty-prints every response; clients do not need the whitespace.
@@ -90,6 +109,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       auth.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ footer: false })
         : ApolloServerPluginLandingPageDisabled(),
+      // After authorization (didResolveOperation runs before responseForOperation): a refused operation is never answered from the cache.
+      caching.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         serverWillStart: async () => ({
@@ -110,6 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       authenticate,
       authorizer: authorizer!,
       ...options.events,
+      onEvent: (definition) => responseCache.changed(changedByEvent(definition.type)),
       logger: options.logger.child({ component: 'subscriptions' }),
     });
   } catch (error) {
@@ -146,5 +168,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await apollo.stop();
     await subgraphAgent.close();
   };
-  return { url: `http://${host}:${port}`, close, subscriptionStats: stats };
+  return {
+    url: `http://${host}:${port}`,
+    close,
+    subscriptionStats: stats,
+    responseCacheStats: () => responseCache.stats(),
+  };
 }

@@ -48,6 +48,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }),
     formatError: maskUnexpectedErrors(options.logger),
+    // The process's lifecycle stops the server on SIGTERM/SIGINT, after which it still has to leave
+    // its consumer group and drain its outbox. Apollo's own handler (on outside tests) re-raises the
+    // signal once the server has stopped, killing the process halfway through: a consumer that never
+    // left its group makes the next start wait a whole session timeout to rebalance.
+    stopOnTerminationSignals: false,
     // Inline traces only serve Apollo's hosted usage reporting, which this system does not use; cache
     // control hooks into the resolution of every field to compute HTTP cache headers nobody reads.
     plugins: [

@@ -159,7 +159,10 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
   formatOnce(propertiesFile, dataDir);
   const logFile = openSync(join(kafkaHome, `broker-${options.port}.log`), 'a');
   log(`kafka: starting broker on ${brokers[0]} (log: .kafka/broker-${options.port}.log)`);
-  const child = java(['kafka.Kafka', propertiesFile], { stdio: ['ignore', logFile, logFile] });
+  // A process group of its own: a terminal's Ctrl-C reaches the supervisor only, which stops the
+  // broker after the services (their consumers leave their groups while it still answers; a group
+  // left with members waits a session timeout at the next start).
+  const child = java(['kafka.Kafka', propertiesFile], { stdio: ['ignore', logFile, logFile], detached: true });
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) =>
       reject(new Error(`kafka: broker exited with code ${code}; see .kafka/broker-${options.port}.log`)),

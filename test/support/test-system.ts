@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '@io/logger';
 import { fromProjectRoot } from '@io/project-root';
 import type { RunningService } from '@io/service/runtime';
 import { gatewayAuth } from '../../gateway/src/auth/settings';
+import { responseCacheOptions } from '../../gateway/src/response-cache';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
 import { composeSupergraph } from '../../gateway/src/supergraph';
@@ -103,6 +104,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
       topicName: topicNamer(prefix),
       limits: subscriptionLimits(config),
     },
+    responseCache: responseCacheOptions(config),
   });
 
   return {

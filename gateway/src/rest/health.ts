@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { subgraphNames } from '@io/registry';
 import { roleScopes } from '@io/auth/identity';
+import type { ExecuteGraphQL } from '../execute';
 import { RestError } from './errors';
 import { runOperation, type RestDocument } from './operation';
 import { defineRoute, type Service } from './route';
@@ -35,7 +36,9 @@ export function healthRoute(service: Service, probe: RestDocument<unknown, Recor
     probeAs: { subject: 'gateway-health-probe', scopes: roleScopes.viewer },
     handle: async (_input, execute) => {
       const started = Date.now();
-      await runOperation(execute, probe, {}).catch((error: unknown) => {
+      // A probe asks the subgraph now: an answer kept from before it went down would hide the outage.
+      const live: ExecuteGraphQL = (query, variables) => execute(query, variables, { bypassResponseCache: true });
+      await runOperation(live, probe, {}).catch((error: unknown) => {
         const reason = error instanceof RestError ? error.message : 'probe failed';
         throw new RestError(503, 'SERVICE_UNAVAILABLE', `${service} is not healthy: ${reason}`);
       });

@@ -204,7 +204,12 @@ export class SubscriptionEngine {
     if (prepared.entityQuery) {
       this.entityQueries += 1;
       entities = await prepared
-        .execute(prepared.entityQuery, { ...prepared.entityVariables, [keyVariable]: field.entity.key(envelope.data) })
+        // One event's entity is read once for all its subscribers (see resolve); keeping it in the response cache would only crowd it.
+        .execute(
+          prepared.entityQuery,
+          { ...prepared.entityVariables, [keyVariable]: field.entity.key(envelope.data) },
+          { bypassResponseCache: true },
+        )
         .catch((error: unknown) => {
           this.options.logger.error({ err: error }, 'subscription entity query failed');
           return { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };

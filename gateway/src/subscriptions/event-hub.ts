@@ -23,6 +23,8 @@ export interface EventHubOptions {
   /** Events are kept this long, and at most this many bytes of them, so that a client can resume after a reconnect. */
   windowMs: number;
   windowBytes: number;
+  /** Told of every event as it arrives, before any subscriber is woken for it. */
+  onEvent?: (definition: EventDefinition<unknown>) => void;
   logger: Logger;
 }
 
@@ -61,6 +63,7 @@ export class EventHub {
         try {
           // Validated once here; what is kept is the bytes, and a copy, so the fetch response they came in is not pinned.
           const envelope = parseEnvelope(definition, message.value);
+          this.options.onEvent?.(definition);
           this.add(topic, envelope, this.slab.copy(message.value!));
         } catch (error) {
           logger.warn({ err: error, topic, offset: message.offset }, 'event not deliverable to subscribers; skipped');

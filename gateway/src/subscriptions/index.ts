@@ -7,7 +7,7 @@ import type { Authenticate } from '../auth/authenticate';
 import type { Authorizer } from '../auth/authorize';
 import type { ExecuteAs } from '../execute';
 import { SubscriptionEngine, type SubscriptionStats } from './engine';
-import { EventHub } from './event-hub';
+import { EventHub, type EventHubOptions } from './event-hub';
 import { subscriptionFields } from './fields';
 import { startSubscriptionServer } from './ws-server';
 
@@ -34,6 +34,7 @@ export async function startSubscriptions(options: {
   kafka: Kafka;
   topicName: TopicNamer;
   limits: SubscriptionLimits;
+  onEvent?: EventHubOptions['onEvent'];
   logger: Logger;
 }): Promise<RunningSubscriptions> {
   const { limits, logger } = options;
@@ -46,6 +47,7 @@ export async function startSubscriptions(options: {
     windowMs: limits.resumeWindowMs,
     windowBytes: limits.resumeWindowBytes,
     logger,
+    onEvent: options.onEvent,
     events: Object.values(subscriptionFields).map((field) => field.event),
   });
   await hub.start();
