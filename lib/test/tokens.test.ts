@@ -1,5 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '@io/auth/mint';
@@ -90,4 +92,28 @@ test('RS256 and ES256 tokens are checked against a JWKS file; an HS256 token is 
   await expect(verify(await signed('RS256', 'rsa', stranger.privateKey))).rejects.toThrow(
     'the token signature is invalid',
   );
+});
+
+test('RS256 tokens are checked against a JWKS URL (fetched by jose), and a key the set does not hold is refused', async () => {
+  const rsa = await generateKeyPair('RS256');
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(rsa.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] });
+  const server = createServer((_request, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(jwks);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const verify = tokenVerifier({ ...base, secret: undefined, jwksUrl: `http://127.0.0.1:${port}/jwks.json` });
+    const signed = (kid: string, key: KeyLike) =>
+      new SignJWT({ scope: 'monitor:read' })
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setExpirationTime('1h')
+        .sign(key);
+    await expect(verify(await signed('k1', rsa.privateKey))).resolves.toMatchObject({ scopes: ['monitor:read'] });
+    const other = await generateKeyPair('RS256');
+    await expect(verify(await signed('k2', other.privateKey))).rejects.toThrow(TokenError);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
