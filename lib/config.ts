@@ -50,7 +50,7 @@ const configSchema = z.object({
   ...servicePorts,
   ...serviceUrls,
   /** How often the monitor probes every service, Kafka and PostgreSQL. */
-  HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /** A PROCESSING_ERROR alert resolves once no message of its consumer group and topic was dead-lettered for this long. */
   PROCESSING_ERROR_RESOLVE_AFTER_MS: z.coerce.number().int().min(1000).default(900_000),
   /** How far back a resubscribing client can resume (the gateway keeps events this long). */
@@ -86,7 +86,7 @@ const configSchema = z.object({
   /** The longest a cached answer is served: the bound for changes no event announces (a product edited through another gateway). */
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).default(10_000),
   /** Safety-net poll of the outbox relay; LISTEN/NOTIFY wakes it sooner. */
-  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(10_000),
   /**
    * Bearer tokens (see lib/auth): at most one key source. None of them on a loopback HOST outside
    * production is development mode (tokenless callers are admin; tokens are checked with the

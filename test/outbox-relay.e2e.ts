@@ -74,13 +74,13 @@ async function insertEvents(from: number, count: number): Promise<void> {
 const unpublished = async () =>
   Number((await pool.query('SELECT count(*) FROM orders.outbox_events WHERE published_at IS NULL')).rows[0].count);
 
-function relay(producer: Producer, batchSize = 50) {
+function relay(producer: Producer, batchSize = 50, pollMs = 50) {
   return new OutboxRelay({
     pool,
     dbSchema: 'orders',
     producer,
     topicName: (topic) => `env.${topic}`,
-    pollMs: 50,
+    pollMs,
     logger: createLogger('relay', 'silent'),
     batchSize,
   });
@@ -127,4 +127,47 @@ test('two relays of one slice, as two replicas run them, never publish the same 
     const ns = sent.map((message) => message.n);
     expect(ns).toEqual([...ns].sort((a, b) => a - b));
   }
+});
+
+describe('with a safety-net poll too rare to matter (60 s)', () => {
+  const rarePoll = 60_000;
+
+  test('a commit wakes the relay through NOTIFY', async () => {
+    const { producer, sent } = fakeProducer();
+    const running = relay(producer, 50, rarePoll);
+    await running.start();
+    await insertEvents(0, 5);
+    await waitFor(async () => (await unpublished()) === 0, 5000, 'the NOTIFY to wake the relay');
+    await running.stop();
+    expect(sent.map((message) => message.n)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  test('a cut LISTEN connection is replaced, and rows committed meanwhile are published without waiting for the poll', async () => {
+    const { producer, sent } = fakeProducer();
+    const running = relay(producer, 50, rarePoll);
+    await running.start();
+    const { rows } = await pool.query<{ terminated: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
+       WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
+    );
+    expect(rows).toEqual([{ terminated: true }]);
+    await insertEvents(0, 5);
+    await waitFor(async () => (await unpublished()) === 0, 5000, 'the relay to listen again and drain');
+    await insertEvents(5, 5);
+    await waitFor(async () => (await unpublished()) === 0, 5000, 'a NOTIFY on the new connection');
+    await running.stop();
+    expect(sent.map((message) => message.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  test('a failed publish is retried after a short backoff, not at the next poll', async () => {
+    let failures = 2;
+    const { producer, sent, sends } = fakeProducer(() => failures-- > 0);
+    const running = relay(producer, 50, rarePoll);
+    await running.start();
+    await insertEvents(0, 3);
+    await waitFor(async () => (await unpublished()) === 0, 5000, 'the retries to publish');
+    await running.stop();
+    expect(sends()).toBeGreaterThanOrEqual(3);
+    expect(sent.map((message) => message.n)).toEqual([0, 1, 2]);
+  });
 });

@@ -29,8 +29,9 @@ interface OutboxRow {
  * consumers deduplicate by event id.
  */
 export class OutboxRelay {
-  private listener?: PoolClient;
+  private listener?: { client: PoolClient; detach: () => void };
   private timer?: NodeJS.Timeout;
+  private listenRetry?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -39,11 +40,61 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {}
 
   async start(): Promise<void> {
-    this.listener = await this.options.pool.connect();
-    this.listener.on('notification', () => this.wake());
-    this.listener.on('error', (error) => this.options.logger.error({ err: error }, 'outbox listener failed'));
-    await this.listener.query(`LISTEN "${this.options.dbSchema}_outbox"`);
+    await this.listen();
     this.schedule(0);
+  }
+
+  /**
+   * A connection of its own LISTENs for the insert trigger's NOTIFY. When it breaks (PostgreSQL
+   * restarted, the connection was cut), notifications stop: it is replaced, with a backoff while the
+   * database is away, and the outbox drained at once for rows committed meanwhile, so the rare
+   * safety-net poll never becomes the relay's pace.
+   */
+  private async listen(): Promise<void> {
+    const client = await this.options.pool.connect();
+    let released = false;
+    // Handlers come off before the connection goes back to the pool, which may hand it to someone else.
+    const detach = () => {
+      client.off('notification', onNotification);
+      client.off('error', onError);
+    };
+    const discard = (error: Error) => {
+      if (released) return;
+      released = true;
+      detach();
+      client.release(error);
+    };
+    const onNotification = () => this.wake();
+    const onError = (error: Error) => {
+      const established = this.listener?.client === client;
+      discard(error);
+      if (!established) return; // still in listen(): its LISTEN fails and the caller retries
+      this.listener = undefined;
+      this.options.logger.warn({ err: error }, 'outbox listener lost; reconnecting');
+      this.relisten(250);
+    };
+    client.on('notification', onNotification);
+    client.on('error', onError);
+    try {
+      await client.query(`LISTEN "${this.options.dbSchema}_outbox"`);
+    } catch (error) {
+      discard(error as Error);
+      throw error;
+    }
+    this.listener = { client, detach };
+  }
+
+  private relisten(delayMs: number): void {
+    if (this.stopped) return;
+    this.listenRetry = setTimeout(() => {
+      this.listen().then(
+        () => this.wake(),
+        (error: unknown) => {
+          this.options.logger.warn({ err: error }, 'outbox listener: reconnect failed; retrying');
+          this.relisten(Math.min(delayMs * 2, this.options.pollMs));
+        },
+      );
+    }, delayMs);
   }
 
   /** Drains now (or right after the drain in progress). */
@@ -65,10 +116,14 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.listenRetry);
     await this.draining;
     if (this.listener) {
-      await this.listener.query(`UNLISTEN "${this.options.dbSchema}_outbox"`).catch(() => undefined);
-      this.listener.release();
+      const { client, detach } = this.listener;
+      this.listener = undefined;
+      detach();
+      await client.query(`UNLISTEN "${this.options.dbSchema}_outbox"`).catch(() => undefined);
+      client.release();
     }
   }
 
@@ -86,9 +141,11 @@ export class OutboxRelay {
       while (!this.stopped && (await this.publishBatch()) === (this.options.batchSize ?? 500));
       this.failures = 0;
     } catch (error) {
-      // Kafka or PostgreSQL is away: the rows stay unpublished and the next poll retries them.
+      // Kafka or PostgreSQL is away: the rows stay unpublished and are retried, sooner than the
+      // safety-net poll (250 ms, doubling up to it).
       this.failures += 1;
       this.options.logger.warn({ err: error, failures: this.failures }, 'outbox publish failed; will retry');
+      this.schedule(Math.min(250 * 2 ** (this.failures - 1), this.options.pollMs));
     }
   }
 
