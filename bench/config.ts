@@ -29,6 +29,8 @@ export interface BenchConfig {
   readSeconds: number;
   readConnections: number;
   readFixedRate: number;
+  /** Quiet seconds right after start-up, to measure an idle system (0: skipped). */
+  idleSeconds: number;
   pgbenchSeconds: number;
   pgbenchClients: number;
   writeResults: boolean;
@@ -78,6 +80,7 @@ export function loadBenchConfig(): BenchConfig {
     readSeconds: integer('BENCH_READ_SECONDS', 10),
     readConnections: integer('BENCH_READ_CONNECTIONS', 16),
     readFixedRate: integer('BENCH_READ_RATE', 200),
+    idleSeconds: integer('BENCH_IDLE_SECONDS', 60),
     pgbenchSeconds: integer('BENCH_PGBENCH_SECONDS', 10),
     pgbenchClients: integer('BENCH_PGBENCH_CLIENTS', 4),
     writeResults: process.env.BENCH_WRITE === '1',

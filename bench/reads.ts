@@ -25,11 +25,30 @@ async function measureQuery(
   query: string,
   options: { connections: number; seconds: number; overallRate?: number; headers?: Record<string, string> },
 ): Promise<ReadResult> {
-  const result = await autocannon({
-    url,
+  return measureRequests(url, {
+    ...options,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...options.headers },
     body: JSON.stringify({ query }),
+  });
+}
+
+async function measureRequests(
+  url: string,
+  options: {
+    connections: number;
+    seconds: number;
+    overallRate?: number;
+    method?: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    body?: string;
+  },
+): Promise<ReadResult> {
+  const result = await autocannon({
+    url,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
     connections: options.connections,
     duration: options.seconds,
     overallRate: options.overallRate,
@@ -45,14 +64,19 @@ async function measureQuery(
 }
 
 /** The query must answer data, not errors, before its speed means anything. */
-async function assertQueryAnswers(url: string, query: string, headers: Record<string, string> = {}): Promise<void> {
+async function assertQueryAnswers(
+  url: string,
+  query: string,
+  field = 'orders',
+  headers: Record<string, string> = {},
+): Promise<void> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query }),
   });
-  const payload = (await response.json()) as { data?: { orders?: unknown[] }; errors?: { message: string }[] };
-  if (!response.ok || payload.errors || !Array.isArray(payload.data?.orders)) {
+  const payload = (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+  if (!response.ok || payload.errors || !Array.isArray(payload.data?.[field])) {
     throw new Error(
       `${url} does not answer ${query}: HTTP ${response.status} ${JSON.stringify(payload.errors ?? payload).slice(0, 300)}`,
     );
@@ -64,15 +88,53 @@ export async function measureReads(config: BenchConfig, gatewayGraphql: string, 
   await assertQueryAnswers(gatewayGraphql, gatewayOrdersQuery);
   // The subgraph answers signed requests only: the bench signs its direct reads as the gateway would.
   const signed = { [hopHeader]: signHop(config.hopSecret, developmentCaller, 3600) };
-  await assertQueryAnswers(ordersGraphql, subgraphOrdersQuery, signed);
+  await assertQueryAnswers(ordersGraphql, subgraphOrdersQuery, 'orders', signed);
   const closedLoop = { connections: config.readConnections, seconds: config.readSeconds };
+  const fixedRate = { connections: 64, seconds: config.readSeconds, overallRate: config.readFixedRate };
   return {
     gateway: await measureQuery(gatewayGraphql, gatewayOrdersQuery, closedLoop),
+    gatewayUncached: await measureQuery(gatewayGraphql, gatewayOrdersQuery, { ...closedLoop, headers: noCache }),
     subgraph: await measureQuery(ordersGraphql, subgraphOrdersQuery, { ...closedLoop, headers: signed }),
-    gatewayAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, {
-      connections: 64,
-      seconds: config.readSeconds,
-      overallRate: config.readFixedRate,
+    gatewayAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, fixedRate),
+    gatewayUncachedAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, {
+      ...fixedRate,
+      headers: noCache,
     }),
   };
+}
+
+// Asks the gateway for an answer from the subgraphs: what every read costs when its data keeps changing.
+const noCache = { 'cache-control': 'no-cache' };
+
+const productListQuery = `{ products(limit: 20) { id name description price stockQuantity minStockLevel isLowStock stockLevel createdAt updatedAt } productCount }`;
+
+/**
+ * A page of 20 products with the count, side by side in one run: through the gateway over GraphQL
+ * (answered from its cache, then with \`Cache-Control: no-cache\`), from the REST shim (both ways),
+ * and from the inventory subgraph alone.
+ */
+export async function measureProductList(
+  config: BenchConfig,
+  gatewayUrl: string,
+  inventoryGraphql: string,
+): Promise<ProductListReads> {
+  await assertQueryAnswers(`${gatewayUrl}/graphql`, productListQuery, 'products');
+  await assertQueryAnswers(inventoryGraphql, productListQuery, 'products');
+  const closedLoop = { connections: config.readConnections, seconds: config.readSeconds };
+  const rest = `${gatewayUrl}/api/inventory/products?limit=20`;
+  return {
+    graphql: await measureQuery(`${gatewayUrl}/graphql`, productListQuery, closedLoop),
+    graphqlUncached: await measureQuery(`${gatewayUrl}/graphql`, productListQuery, { ...closedLoop, headers: noCache }),
+    rest: await measureRequests(rest, closedLoop),
+    restUncached: await measureRequests(rest, { ...closedLoop, headers: noCache }),
+    subgraph: await measureQuery(inventoryGraphql, productListQuery, closedLoop),
+  };
+}
+
+export interface ProductListReads {
+  graphql: ReadResult;
+  graphqlUncached: ReadResult;
+  rest: ReadResult;
+  restUncached: ReadResult;
+  subgraph: ReadResult;
 }

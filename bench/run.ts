@@ -9,7 +9,8 @@ import { deleteBenchTopics } from './kafka-cleanup';
 import { checkLedger, finalOrders, pendingCount } from './ledger';
 import { describeMachine } from './machine';
 import { runPgbench } from './pgbench';
-import { measureReads } from './reads';
+import { measureIdle } from './idle';
+import { measureProductList, measureReads } from './reads';
 import { formatSection, type BenchOutcome } from './section';
 import { runStep, type StepMeasurement } from './step';
 import { toRow } from './step-row';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   say(
     `npm start (database ${config.benchDatabase}, topics ${config.topicPrefix}*, gateway :${config.ports.gateway}); its output: ${logFile}`,
   );
+  const startedAt = Date.now();
   const system = await startSystem(
     {
       ...process.env,
@@ -57,11 +59,14 @@ async function main(): Promise<void> {
       ORDERS_PORT: String(config.ports.orders),
       MONITOR_PORT: String(config.ports.monitor),
       KAFKA_PORT: String(config.ports.kafka),
+      KAFKA_CONTROLLER_PORT: process.env.KAFKA_CONTROLLER_PORT ?? String(config.ports.kafka + 1),
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${config.ports.kafka}`,
       SUBGRAPH_HOP_SECRET: config.hopSecret,
     },
     `${gatewayUrl}/health`,
     logFile,
   );
+  const startSeconds = (Date.now() - startedAt) / 1000;
   let stopped = false;
   const stopSystem = async () => {
     if (stopped) return;
@@ -84,6 +89,8 @@ async function main(): Promise<void> {
     await bench.connect();
     const targets = findTargets(config, system.pid, say);
     say(`measuring pids ${JSON.stringify(targets)}`);
+    say(`idle system: ${config.idleSeconds} s of quiet...`);
+    const idle = config.idleSeconds > 0 ? await measureIdle(targets, config.idleSeconds) : undefined;
     await watcher.connected;
     const initialStock = await createProducts(config, gatewayGraphql);
     const productIds = [...initialStock.keys()];
@@ -93,6 +100,12 @@ async function main(): Promise<void> {
     // Reads first, on a quiet system: after the rate steps a saga backlog would be measured instead.
     say('read path: gateway vs orders subgraph...');
     const reads = await measureReads(config, gatewayGraphql, `http://127.0.0.1:${config.ports.orders}/graphql`);
+    say('read path: a product list through GraphQL, REST and the inventory subgraph...');
+    const productList = await measureProductList(
+      config,
+      gatewayUrl,
+      `http://127.0.0.1:${config.ports.inventory}/graphql`,
+    );
 
     const measured: StepMeasurement[] = [];
     for (const step of config.steps) {
@@ -130,6 +143,9 @@ async function main(): Promise<void> {
       rows,
       ledger,
       reads,
+      productList,
+      idle,
+      startSeconds,
       logFile,
       loadAverageAtEnd: loadavg() as [number, number, number],
       watcher: { announcedDrops: watcher.announcedDrops, problems: watcher.problems },

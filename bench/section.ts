@@ -2,13 +2,16 @@ import type { BenchConfig } from './config';
 import type { LedgerReport } from './ledger';
 import type { MachineInfo } from './machine';
 import type { PgbenchResult } from './pgbench';
-import type { ReadResult } from './reads';
+import type { IdleMeasurement } from './idle';
+import type { ProductListReads, ReadResult } from './reads';
 import { formatTable, type StepRow } from './report';
 
 export interface Reads {
   gateway: ReadResult;
+  gatewayUncached: ReadResult;
   subgraph: ReadResult;
   gatewayAtFixedRate: ReadResult;
+  gatewayUncachedAtFixedRate: ReadResult;
 }
 
 export interface BenchOutcome {
@@ -18,6 +21,10 @@ export interface BenchOutcome {
   rows: StepRow[];
   ledger: LedgerReport;
   reads?: Reads;
+  productList?: ProductListReads;
+  idle?: IdleMeasurement;
+  /** npm start until the gateway answered healthy, in seconds. */
+  startSeconds?: number;
   watcher: { announcedDrops: number; problems: string[] };
   failuresByMessage: Record<string, number>;
   /** Final statuses in the database at the end, and how many of them the subscriber received. */
@@ -56,10 +63,33 @@ export function formatSection(outcome: BenchOutcome): string {
         ]
       : []),
   ];
+  const rate = (read: ReadResult) =>
+    `**${f(read.requestsPerSecond)} req/s** (p50 ${f(read.p50Ms)} / p99 ${f(read.p99Ms)} ms${read.failures > 0 ? `, ${read.failures} failed` : ''})`;
+  if (outcome.startSeconds !== undefined)
+    lines.push(`- \`npm start\` until the gateway answered healthy: **${f(outcome.startSeconds)} s**.`);
+  if (outcome.idle) {
+    const total = outcome.idle.processes
+      .filter(({ name }) => name !== 'postgres')
+      .reduce((sum, { cpuPercent }) => sum + cpuPercent, 0);
+    lines.push(
+      `- Idle system, ${outcome.idle.seconds} s of quiet right after start-up (CPU % of one core, from /proc; RSS at the end): ${outcome.idle.processes
+        .map(
+          ({ name, cpuPercent, rssMB }) =>
+            `${name} ${f(cpuPercent, 2)} %${rssMB === undefined ? '' : ` / ${f(rssMB, 0)} MB`}`,
+        )
+        .join(', ')}; **${f(total, 2)} %** in all without PostgreSQL (a shared cluster).`,
+    );
+  }
+  if (outcome.productList) {
+    const list = outcome.productList;
+    lines.push(
+      `- \`products(limit: 20)\` + \`productCount\`, ${config.readConnections} connections, ${config.readSeconds} s each: gateway GraphQL ${rate(list.graphql)}, with \`Cache-Control: no-cache\` ${rate(list.graphqlUncached)}; REST \`GET /api/inventory/products?limit=20\` ${rate(list.rest)}, no-cache ${rate(list.restUncached)}; inventory subgraph alone ${rate(list.subgraph)}. REST ÷ GraphQL **${f(list.rest.requestsPerSecond / list.graphql.requestsPerSecond, 2)}** (no-cache ${f(list.restUncached.requestsPerSecond / list.graphqlUncached.requestsPerSecond, 2)}).`,
+    );
+  }
   if (reads) {
     lines.push(
-      `- Read path, \`orders(limit: 20)\` with items, ${config.readConnections} connections, ${config.readSeconds} s each: gateway (products from inventory) **${f(reads.gateway.requestsPerSecond)} req/s** (p50 ${f(reads.gateway.p50Ms)} / p99 ${f(reads.gateway.p99Ms)} ms), orders subgraph alone **${f(reads.subgraph.requestsPerSecond)} req/s** (p50 ${f(reads.subgraph.p50Ms)} / p99 ${f(reads.subgraph.p99Ms)} ms): ratio **${f(reads.gateway.requestsPerSecond / reads.subgraph.requestsPerSecond, 2)}**; failures ${reads.gateway.failures} / ${reads.subgraph.failures}.`,
-      `- Gateway query at a fixed ${config.readFixedRate} req/s for ${config.readSeconds} s: achieved ${f(reads.gatewayAtFixedRate.requestsPerSecond)} req/s, p50 ${f(reads.gatewayAtFixedRate.p50Ms)} / p99 ${f(reads.gatewayAtFixedRate.p99Ms)} ms, failures ${reads.gatewayAtFixedRate.failures}.`,
+      `- Read path, \`orders(limit: 20)\` with items, ${config.readConnections} connections, ${config.readSeconds} s each: gateway (products from inventory) ${rate(reads.gateway)}, with \`Cache-Control: no-cache\` ${rate(reads.gatewayUncached)}, orders subgraph alone ${rate(reads.subgraph)}: ratio **${f(reads.gateway.requestsPerSecond / reads.subgraph.requestsPerSecond, 2)}** (no-cache **${f(reads.gatewayUncached.requestsPerSecond / reads.subgraph.requestsPerSecond, 2)}**).`,
+      `- Gateway query at a fixed ${config.readFixedRate} req/s for ${config.readSeconds} s: achieved ${rate(reads.gatewayAtFixedRate)}; no-cache ${rate(reads.gatewayUncachedAtFixedRate)}.`,
     );
   }
   return lines.join('\n');

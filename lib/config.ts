@@ -75,6 +75,43 @@ const configSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   /**
+   * Limits on each GraphQL operation at the gateway (HTTP and WebSocket alike), checked before
+   * anything is planned or sent to a subgraph. Cost: every field 1, a list field its selection
+   * times its `limit` (or 10 for lists without one); see gateway/src/limits/cost.ts.
+   */
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(50),
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(2000),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(100_000),
+  /**
+   * Rate limits per caller (its address until requests carry an identity), per window; 0 turns one
+   * off. The defaults only stop floods (a 500 orders/s load from one address stays well under).
+   */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).default(20_000),
+  RATE_LIMIT_MUTATIONS: z.coerce.number().int().min(0).default(10_000),
+  /** Open graphql-ws sockets per client address; more are refused at the upgrade (HTTP 429). */
+  MAX_WS_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  /**
+   * Comma-separated browser origins (e.g. `https://ops.example.com`) allowed besides the gateway's
+   * own: for WebSocket upgrades (cross-site WebSocket hijacking) and for CORS.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/$/, ''))
+        .filter(Boolean),
+    ),
+  /** Stack traces in GraphQL errors; honoured only with NODE_ENV=development. */
+  GRAPHQL_STACKTRACES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  /**
    * Memory for the gateway's cache of query answers (their JSON size), invalidated by the events it
    * consumes and the mutations it runs; 0 turns it off. 16 MiB is thousands of product lists.
    */

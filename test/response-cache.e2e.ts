@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';
@@ -23,10 +24,10 @@ afterAll(async () => {
 });
 
 /** A query over HTTP, with whether the gateway answered it from its cache. */
-async function query<T>(source: string, variables: Record<string, unknown> = {}) {
+async function query<T>(source: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const response = await fetch(`${system.gatewayUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query: source, variables }),
   });
   const body = (await response.json()) as { data: T; errors?: unknown[] };
@@ -121,4 +122,32 @@ test("the monitor's figures are never answered from the cache", async () => {
   const health = '{ servicesHealth { status } }';
   await query(health);
   expect((await query(health)).cached).toBe(false);
+});
+
+test('Cache-Control: no-cache asks the subgraphs, over GraphQL and REST, for a change no event announced', async () => {
+  const productId = await f.createProduct({ name: 'Renamed in the database', stockQuantity: 5 });
+  const nameQuery = 'query ($id: ID!) { product(id: $id) { name } }';
+  await waitFor(async () => (await query(nameQuery, { id: productId })).cached, 10_000, 'the name to be cached');
+  // A change behind the gateway's back (no event, no mutation through it): only the TTL bounds it.
+  const database = new Client({ connectionString: system.config.DATABASE_URL });
+  await database.connect();
+  try {
+    await database.query('UPDATE inventory.products SET name = $1 WHERE id = $2', ['New name', Number(productId)]);
+  } finally {
+    await database.end();
+  }
+  expect(await query(nameQuery, { id: productId })).toEqual({
+    data: { product: { name: 'Renamed in the database' } },
+    cached: true,
+  });
+  expect(await query(nameQuery, { id: productId }, { 'cache-control': 'no-cache' })).toEqual({
+    data: { product: { name: 'New name' } },
+    cached: false,
+  });
+  // The fresh answer replaced the kept one.
+  expect(await query(nameQuery, { id: productId })).toEqual({ data: { product: { name: 'New name' } }, cached: true });
+  const rest = await fetch(`${system.gatewayUrl}/api/inventory/products/${productId}`, {
+    headers: { 'cache-control': 'no-cache' },
+  });
+  expect(((await rest.json()) as { name: string }).name).toBe('New name');
 });

@@ -200,8 +200,12 @@ test('operations deeper than the limit are refused over WebSocket and HTTP alike
   await subscription.completed;
   const http = await system.graphql(deep.replace('subscription', 'query').replace('stockChanged', 'products'));
 
-  expect(subscription.received[0].errors?.[0].message).toMatch(/levels deep; the limit is 12/);
-  expect(http.errors?.[0].message).toMatch(/levels deep; the limit is 12/);
+  const refusal = { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' };
+  expect(subscription.received[0].errors?.[0]).toMatchObject({
+    message: expect.stringMatching(/depth limit of 12/),
+    extensions: refusal,
+  });
+  expect(http.errors?.[0]).toMatchObject({ message: expect.stringMatching(/depth limit of 12/), extensions: refusal });
 });
 
 test('an alert subscriber filtered by type receives the monitor alert with the product resolved by inventory', async () => {

@@ -3,6 +3,7 @@ import { kafkaBrokers, subgraphUrls } from '@io/config';
 import { createKafka } from '@io/kafka/client';
 import { topicNamer } from '@io/kafka/topics';
 import { runMain } from '@io/service/main';
+import { gatewayProtection } from './protection';
 import { gatewayAuth } from './auth/settings';
 import { responseCacheOptions } from './response-cache';
 import { startGateway } from './server';
@@ -38,6 +39,7 @@ runMain('gateway', async (config, logger) => {
       topicName: topicNamer(config.KAFKA_TOPIC_PREFIX),
       limits: subscriptionLimits(config),
     },
+    protection: gatewayProtection(config),
     responseCache: responseCacheOptions(config),
   });
 });

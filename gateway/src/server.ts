@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
 import express from 'express';
 import type { Kafka } from 'kafkajs';
 import { hopSigner } from '@io/auth/hop';
@@ -13,6 +14,7 @@ import type { AuthMode } from '@io/auth/mode';
 import { maskUnexpectedErrors } from '@io/graphql/format-error';
 import type { TopicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
+import { graphqlBodyErrorHandler } from '@io/service/body-errors';
 import { keepConnectionsLongerThanClients } from '@io/service/keep-alive';
 import type { RunningHttpServer } from '@io/service/subgraph-server';
 import { accessRules, supergraphForPlanner } from './auth/access-rules';
@@ -22,9 +24,15 @@ import type { GatewayContext } from './auth/context';
 import { authenticateRequests } from './auth/http';
 import { authorizationPlugin } from './auth/plugin';
 import { createDashboardRouter } from './dashboard';
-import { depthLimitRule } from './depth-limit';
 import { executorFor } from './execute';
 import { subgraphHealth } from './health';
+import { costLimitPlugin } from './limits/cost-check';
+import { limitRules } from './limits/rules';
+import type { GatewayProtection } from './protection';
+import { mutationRateLimitPlugin, type RateLimitContext } from './rate-limit/graphql-plugin';
+import { rateLimitedMessage, rateLimitMiddleware } from './rate-limit/http';
+import { rateLimitKey } from './rate-limit/key';
+import { createRateLimiter } from './rate-limit/limiter';
 import {
   cacheableSubgraphs,
   changedByEvent,
@@ -33,6 +41,7 @@ import {
   type ResponseCacheOptions,
 } from './response-cache';
 import { createRestRouter } from './rest';
+import { RestError } from './rest/errors';
 import { createSubgraphAgent } from './subgraph-agent';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { startSubscriptions, type RunningSubscriptions, type SubscriptionLimits } from './subscriptions';
@@ -56,9 +65,14 @@ export interface GatewayOptions {
     introspection: boolean;
     sandbox: boolean;
   };
+  /** Operation limits, rate limits, allowed origins, error masking. */
+  protection: GatewayProtection;
   /** Answers of queries kept until an event or a mutation invalidates them (maxBytes 0: off). */
   responseCache: Pick<ResponseCacheOptions, 'maxBytes' | 'ttlMs'>;
 }
+
+/** The largest /graphql body; an operation within the token limit is a few kilobytes. */
+const graphqlBodyLimit = '1mb';
 
 export interface RunningGateway extends RunningHttpServer {
   subscriptionStats: RunningSubscriptions['stats'];
@@ -92,14 +106,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const httpServer = createServer(app);
   keepConnectionsLongerThanClients(httpServer);
   let subscriptions: RunningSubscriptions | undefined;
-  const apollo = new ApolloServer<GatewayContext>({
+  const { protection } = options;
+  const rateLimiter = createRateLimiter(protection.rateLimits);
+  const apollo = new ApolloServer<GatewayContext & RateLimitContext>({
     gateway,
     introspection: auth.introspection,
-    formatError: maskUnexpectedErrors(options.logger),
+    formatError: maskUnexpectedErrors(options.logger, { maskAll: protection.production }),
+    includeStacktraceInErrorResponses: protection.stacktraces,
+    // Parsing stops at the token limit; validation rules run only when a document is not yet in
+    // Apollo's document cache (on by default), and the cost check reuses its result per document.
+    parseOptions: { maxTokens: protection.operations.maxTokens },
+    validationRules: limitRules(protection.operations),
+    // Off by default in Apollo Server; stated so that nobody turns it on without a limit per batch.
+    allowBatchedHttpRequests: false,
     // The process's lifecycle handles SIGTERM/SIGINT (see lib/service/subgraph-server.ts).
     stopOnTerminationSignals: false,
-    // Validation rules run only when a document is not yet in Apollo's document cache (on by default).
-    validationRules: [depthLimitRule()],
     // The default pretty-prints every response; clients do not need the whitespace.
     stringifyResult: JSON.stringify,
     plugins: [
@@ -112,6 +133,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // After authorization (didResolveOperation runs before responseForOperation): a refused operation is never answered from the cache.
       caching.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      costLimitPlugin(protection.operations.maxCost),
+      mutationRateLimitPlugin(rateLimiter),
       {
         serverWillStart: async () => ({
           drainServer: async () => {
@@ -130,6 +153,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       execute,
       authenticate,
       authorizer: authorizer!,
+      protection: {
+        operations: protection.operations,
+        allowedOrigins: protection.allowedOrigins,
+        rateLimiter,
+      },
       ...options.events,
       onEvent: (definition) => responseCache.changed(changedByEvent(definition.type)),
       logger: options.logger.child({ component: 'subscriptions' }),
@@ -145,16 +173,37 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       .status(healthy ? 200 : 503)
       .json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
   });
+  // Identified first: a verified caller is rate-limited by its subject, an anonymous one by its address.
   const identify = authenticateRequests(authenticate);
+  // Browsers on listed origins may call the API; others get no CORS headers (same origin needs none).
+  if (protection.allowedOrigins.length > 0) app.use(cors({ origin: [...protection.allowedOrigins] }));
   app.use(
     '/graphql',
     identify,
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ res }) => ({ identity: res.locals.identity as GatewayContext['identity'] }),
+    rateLimitMiddleware(rateLimiter, {
+      isMutation: () => false, // known only once the operation is parsed: mutationRateLimitPlugin
+      body: (retryAfter) => ({
+        errors: [{ message: rateLimitedMessage(retryAfter), extensions: { code: 'RATE_LIMITED', retryAfter } }],
+      }),
     }),
+    express.json({ limit: graphqlBodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const identity = res.locals.identity as GatewayContext['identity'];
+        return { identity, rateLimitKey: rateLimitKey(req, identity) };
+      },
+    }),
+    graphqlBodyErrorHandler(options.logger, graphqlBodyLimit),
   );
-  app.use('/api', identify, createRestRouter(execute, options.logger.child({ component: 'rest' })));
+  app.use(
+    '/api',
+    identify,
+    rateLimitMiddleware(rateLimiter, {
+      isMutation: (request) => request.method !== 'GET' && request.method !== 'HEAD',
+      body: (retryAfter) => new RestError(429, 'RATE_LIMITED', rateLimitedMessage(retryAfter)).toJSON(),
+    }),
+    createRestRouter(execute, options.logger.child({ component: 'rest' })),
+  );
   app.use('/', createDashboardRouter());
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -2,15 +2,26 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '@io/logger';
 
+const generic = (formatted: GraphQLFormattedError): GraphQLFormattedError => ({
+  message: 'Internal server error',
+  path: formatted.path,
+  extensions: { code: 'INTERNAL_SERVER_ERROR' },
+});
+
 /**
  * Errors raised on purpose (GraphQLErrors with a code) reach the client as they are; anything else
- * (a Prisma or Kafka error, a bug) is logged and masked, so no internal detail leaks.
+ * (a Prisma or Kafka error, a bug) is logged and masked, so no internal detail leaks. With
+ * `maskAll` (production) every internal error is masked, also those raised as GraphQLErrors — a
+ * subgraph the gateway could not reach, with its address — and errors that carry no code.
  */
-export function maskUnexpectedErrors(logger: Logger) {
+export function maskUnexpectedErrors(logger: Logger, options: { maskAll?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-    logger.error({ err: original, path: formatted.path }, 'unexpected error');
-    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const code = formatted.extensions?.code;
+    const internal = code === 'INTERNAL_SERVER_ERROR' || (options.maskAll === true && code === undefined);
+    if (!internal) return formatted;
+    if (original instanceof GraphQLError && !options.maskAll) return formatted;
+    logger.error({ err: original, path: formatted.path, message: formatted.message }, 'unexpected error');
+    return generic(formatted);
   };
 }

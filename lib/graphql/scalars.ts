@@ -29,20 +29,25 @@ export const DecimalScalar = new GraphQLScalarType({
   },
 });
 
+/** What PostgreSQL's timestamp and Prisma's serialization both take: 0001-01-01 to 9999-12-31 (UTC). */
+const earliest = Date.parse('0001-01-01T00:00:00.000Z');
+const latest = Date.parse('9999-12-31T23:59:59.999Z');
+
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime()))
+    throw new GraphQLError('invalid DateTime', { extensions: { code: 'BAD_USER_INPUT' } });
+  if (date.getTime() < earliest || date.getTime() > latest)
+    throw new GraphQLError('DateTime must be between 0001-01-01 and 9999-12-31', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  return date;
+}
+
 export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
-  description: 'An ISO-8601 timestamp in UTC.',
+  description: 'An ISO-8601 timestamp in UTC, between 0001-01-01 and 9999-12-31.',
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()),
-  parseValue: (value) => {
-    const date = new Date(String(value));
-    if (Number.isNaN(date.getTime()))
-      throw new GraphQLError('invalid DateTime', { extensions: { code: 'BAD_USER_INPUT' } });
-    return date;
-  },
-  parseLiteral: (ast) => {
-    const date = ast.kind === Kind.STRING ? new Date(ast.value) : new Date(Number.NaN);
-    if (Number.isNaN(date.getTime()))
-      throw new GraphQLError('invalid DateTime', { extensions: { code: 'BAD_USER_INPUT' } });
-    return date;
-  },
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });

@@ -10,10 +10,13 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, prefix 
   throw badInput(field, `${field}: ${issue.message}`);
 }
 
-/** A GraphQL ID that must name a row with an integer key. */
+/** Canonical decimal only: "0x10", "1e1", " 1 ", "1.0" and "01" are not ids (Number() would take them). */
+const canonicalId = /^[1-9]\d{0,9}$/;
+
+/** A GraphQL ID that must name a row with an integer key (PostgreSQL int4, positive). */
 export function parseId(id: string | number, field = 'id'): number {
-  const value = Number(id);
-  if (!Number.isSafeInteger(value) || value <= 0 || value > 2_147_483_647)
-    throw badInput(field, `${field}: not a valid id`);
+  const text = String(id);
+  const value = Number(text);
+  if (!canonicalId.test(text) || value > 2_147_483_647) throw badInput(field, `${field}: not a valid id`);
   return value;
 }

@@ -3,6 +3,7 @@ import { deadLetter, topics } from '@io/events/catalog';
 import { createEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
 import type { Logger } from '@io/logger';
 import { batchProcessor } from './batch-processor';
+import { failureReason } from './failure';
 import { eventMessage } from './message';
 import type { TopicNamer } from './topics';
 
@@ -72,7 +73,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         attempts,
         key: message.key?.toString() ?? null,
         value: message.value?.toString() ?? null,
-        error: error instanceof Error ? error.message : String(error),
+        error: failureReason(error),
       };
       const envelope = createEnvelope(deadLetter, data);
       await options.producer.send({

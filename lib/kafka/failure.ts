@@ -71,3 +71,34 @@ export function classifyFailure(error: unknown, depth = 0): FailureKind {
   if (adapterCause && classifyFailure(adapterCause, depth + 1) === 'transient') return 'transient';
   return classifyFailure(shape.cause, depth + 1);
 }
+
+const builtInErrors = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError']);
+
+/**
+ * A failure as an operator may read it in an alert (GraphQL, REST, the dashboard): its kind and
+ * code, short. A Prisma error's message carries source paths, code lines and SQL, so only its code
+ * (and PostgreSQL's SQLSTATE) is kept; the full error goes to the log beside the dead letter.
+ */
+export function failureReason(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return `non-error thrown: ${String(error).slice(0, 100)}`;
+  const shape = error as ErrorShape & { issues?: { path?: unknown[] }[] };
+  const name = typeof shape.name === 'string' ? shape.name : 'Error';
+  const code = typeof shape.code === 'string' ? shape.code : undefined;
+  if (name.startsWith('Prisma') || (code !== undefined && /^P\d{4}$/.test(code))) {
+    const cause = shape.meta?.driverAdapterError?.cause;
+    const sqlState = typeof cause?.originalCode === 'string' ? ` (SQLSTATE ${cause.originalCode})` : '';
+    return `database error ${code ?? name}${sqlState}`;
+  }
+  if (Array.isArray(shape.issues)) {
+    const path = shape.issues[0]?.path?.join('.') || '(root)';
+    return `invalid event: ${shape.issues.length} problem(s), first at ${path}`;
+  }
+  const message = typeof shape.message === 'string' ? shape.message.split('\n')[0] : '';
+  // Paths (/x/y, C:\x) and file:line references say where the code is, which is nobody's business.
+  const safe = message
+    .replace(/(?:[A-Za-z]:)?[\\/][^\s:'"]+(?::\d+)*|\S+\.[cm]?[jt]s:\d+(?::\d+)?/g, '…')
+    .slice(0, 200);
+  // A bug's kind (TypeError...) says more than its message; our own errors' messages say it all.
+  const kind = [builtInErrors.has(name) ? name : '', code ?? ''].filter(Boolean).join(' ');
+  return [kind, safe].filter(Boolean).join(': ') || name;
+}

@@ -79,6 +79,8 @@ export async function startService<TContext extends BaseContext>(
         ...definition.graphql,
         name,
         logger,
+        production: config.NODE_ENV === 'production',
+        stacktraces: config.NODE_ENV === 'development' && config.GRAPHQL_STACKTRACES,
         hopSecret: secret,
         checkHealth: async () => {
           await pool.query('SELECT 1');

@@ -8,13 +8,15 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import { keepConnectionsLongerThanClients } from './keep-alive';
 import { parse } from 'graphql';
 import type { Logger } from '@io/logger';
 import { maskUnexpectedErrors } from '@io/graphql/format-error';
 import { hopHeader, hopVerifier, HopError } from '@io/auth/hop';
 import type { Identity } from '@io/auth/identity';
+import { refuseNulCharacters } from '@io/graphql/nul-characters';
+import { graphqlBodyErrorHandler } from './body-errors';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
@@ -28,7 +30,14 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   /** Throws when a dependency (database, broker) is unusable; /health then answers 503. */
   checkHealth: () => Promise<void>;
   logger: Logger;
+  /** Production: every internal error masked, whatever raised it. */
+  production?: boolean;
+  /** Stack traces in GraphQL errors (development mode, when asked for); off unless given. */
+  stacktraces?: boolean;
 }
+
+/** The largest body a subgraph reads; the gateway's requests are a few kilobytes. */
+const bodyLimit = '1mb';
 
 export interface RunningHttpServer {
   url: string;
@@ -47,7 +56,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   keepConnectionsLongerThanClients(httpServer);
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }),
-    formatError: maskUnexpectedErrors(options.logger),
+    formatError: maskUnexpectedErrors(options.logger, { maskAll: options.production }),
+    includeStacktraceInErrorResponses: options.stacktraces ?? false,
     // The process's lifecycle stops the server on SIGTERM/SIGINT, after which it still has to leave
     // its consumer group and drain its outbox. Apollo's own handler (on outside tests) re-raises the
     // signal once the server has stopped, killing the process halfway through: a consumer that never
@@ -59,6 +69,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      refuseNulCharacters(),
     ],
     // The default pretty-prints every response; the gateway does not need the whitespace.
     stringifyResult: JSON.stringify,
@@ -74,20 +85,22 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   });
   const verifyHop = hopVerifier(options.hopSecret);
   const identities = new WeakMap<object, Identity | null>();
+  // Before anything is parsed: a subgraph port is no way around the gateway, `_service` and `_entities` included.
+  const requireGatewaySignature: RequestHandler = (request, response, next) => {
+    try {
+      identities.set(request, verifyHop(request.get(hopHeader)));
+      next();
+    } catch (error) {
+      if (!(error instanceof HopError)) throw error;
+      response.status(401).json({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+  };
   app.use(
     '/graphql',
-    (request, response, next) => {
-      // Before anything is parsed: a subgraph port is no way around the gateway, `_service` and `_entities` included.
-      try {
-        identities.set(request, verifyHop(request.get(hopHeader)));
-        next();
-      } catch (error) {
-        if (!(error instanceof HopError)) throw error;
-        response.status(401).json({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
-      }
-    },
-    express.json({ limit: '1mb' }),
+    requireGatewaySignature,
+    express.json({ limit: bodyLimit }),
     expressMiddleware(apollo, { context: async ({ req }) => options.context(identities.get(req) ?? null) }),
+    graphqlBodyErrorHandler(options.logger, bodyLimit),
   );
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

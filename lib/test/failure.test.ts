@@ -1,4 +1,4 @@
-import { classifyFailure } from '@io/kafka/failure';
+import { classifyFailure, failureReason } from '@io/kafka/failure';
 
 const prismaError = (code: string, cause?: object) =>
   Object.assign(new Error('prisma'), {
@@ -33,4 +33,26 @@ test.each([
   ['something that is not an error', 'boom'],
 ])('%s is poison: retried a few times, then dead-lettered', (_what, error) => {
   expect(classifyFailure(error)).toBe('poison');
+});
+
+describe('the reason a dead letter (and its PROCESSING_ERROR alert) gives', () => {
+  test('a Prisma error is its code and SQLSTATE, never its message with source paths and code lines', () => {
+    const error = prismaError('P2010', { originalCode: '23514', kind: 'postgres' });
+    error.message =
+      'Invalid `prisma.$executeRaw()` invocation in\n/work/main/subgraphs/inventory/src/data/stock-effects.ts:42:7\n\n  41 |\n→ 42 await tx.$executeRaw`UPDATE ...`';
+    expect(failureReason(error)).toBe('database error P2010 (SQLSTATE 23514)');
+  });
+
+  test('a validation failure names where the event is wrong, not its values', () => {
+    expect(
+      failureReason({ name: 'ZodError', issues: [{ path: ['data', 'items', 0, 'quantity'] }, { path: [] }] }),
+    ).toBe('invalid event: 2 problem(s), first at data.items.0.quantity');
+  });
+
+  test('any other error keeps its name and first line, without file paths', () => {
+    expect(
+      failureReason(new TypeError("Cannot read properties of undefined (reading 'id') at /app/dist/x.js:3:9\nstack")),
+    ).toBe("TypeError: Cannot read properties of undefined (reading 'id') at …");
+    expect(failureReason('boom')).toBe('non-error thrown: boom');
+  });
 });

@@ -8,6 +8,7 @@ import type { RunningService } from '@io/service/runtime';
 import { gatewayAuth } from '../../gateway/src/auth/settings';
 import { responseCacheOptions } from '../../gateway/src/response-cache';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
+import { gatewayProtection } from '../../gateway/src/protection';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
 import { composeSupergraph } from '../../gateway/src/supergraph';
 import {
@@ -104,6 +105,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
       topicName: topicNamer(prefix),
       limits: subscriptionLimits(config),
     },
+    protection: gatewayProtection(config),
     responseCache: responseCacheOptions(config),
   });
 

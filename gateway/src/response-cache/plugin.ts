@@ -40,6 +40,8 @@ export function responseCaching(cache: ResponseCache, allSubgraphs: readonly str
         async responseForOperation({ operation, source, request, contextValue }) {
           if (!cache.enabled || operation.operation !== 'query' || contextValue.bypassResponseCache) return null;
           key = cacheKey(source, request, contextValue.identity);
+          // `Cache-Control: no-cache` asks for a fresh answer, which then replaces the kept one.
+          if (/no-cache|no-store/.test(request.http?.headers.get('cache-control') ?? '')) return null;
           const cached = cache.lookup(key);
           if (!cached) return null;
           answeredFromCache = true;

@@ -1,16 +1,10 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '@io/logger';
+import { bodyError } from '@io/service/body-errors';
 import { bodyLimit } from './body';
 import { RestError, type RestErrorCode } from './errors';
 
-type HttpError = Error & { status?: number; statusCode?: number; type?: string };
-
-const bodyParserErrors: Record<string, [number, RestErrorCode, string]> = {
-  'entity.too.large': [413, 'PAYLOAD_TOO_LARGE', `the body is larger than ${bodyLimit}`],
-  'entity.parse.failed': [400, 'MALFORMED_JSON', 'the body is not valid JSON'],
-  'encoding.unsupported': [415, 'UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Encoding'],
-  'charset.unsupported': [415, 'UNSUPPORTED_MEDIA_TYPE', 'unsupported charset; send UTF-8'],
-};
+type HttpError = Error & { status?: number; statusCode?: number };
 
 const codeByStatus: Record<number, RestErrorCode> = {
   404: 'NOT_FOUND',
@@ -21,12 +15,9 @@ const codeByStatus: Record<number, RestErrorCode> = {
 /** Whatever went wrong, as a REST error: the HTTP layer's own errors keep their 4xx, the rest is a 500. */
 function toRestError(error: unknown): RestError {
   if (error instanceof RestError) return error;
+  const refused = bodyError(error, bodyLimit);
+  if (refused) return new RestError(refused.status, refused.code, refused.message);
   const httpError = error as HttpError;
-  const known = httpError.type ? bodyParserErrors[httpError.type] : undefined;
-  if (known) {
-    const [status, code, message] = known;
-    return new RestError(status, code, code === 'MALFORMED_JSON' ? `${message}: ${httpError.message}` : message);
-  }
   const status = httpError.status ?? httpError.statusCode;
   if (status !== undefined && status >= 400 && status < 500)
     return new RestError(status, codeByStatus[status] ?? 'BAD_USER_INPUT', httpError.message);

@@ -1,7 +1,14 @@
 import { errorCodes, type ErrorCode } from '@io/graphql/errors';
 
 /** What only HTTP can go wrong with, beyond the GraphQL codes. */
-const httpOnlyCodes = ['MALFORMED_JSON', 'METHOD_NOT_ALLOWED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const;
+const httpOnlyCodes = [
+  'MALFORMED_JSON',
+  'MALFORMED_BODY',
+  'METHOD_NOT_ALLOWED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+] as const;
 
 /** The codes a REST client can see: the GraphQL codes plus what only HTTP can go wrong with. */
 export const restErrorCodes = [...(Object.keys(errorCodes) as ErrorCode[]), ...httpOnlyCodes];

@@ -9,12 +9,13 @@ import type { ExecuteAs } from '../execute';
 import { SubscriptionEngine, type SubscriptionStats } from './engine';
 import { EventHub, type EventHubOptions } from './event-hub';
 import { subscriptionFields } from './fields';
-import { startSubscriptionServer } from './ws-server';
+import { startSubscriptionServer, type SocketProtection } from './ws-server';
 
 export interface SubscriptionLimits {
   resumeWindowMs: number;
   resumeWindowBytes: number;
   maxConnections: number;
+  maxConnectionsPerAddress: number;
   maxSubscriptionsPerSocket: number;
   sendBufferBytes: number;
 }
@@ -34,6 +35,7 @@ export async function startSubscriptions(options: {
   kafka: Kafka;
   topicName: TopicNamer;
   limits: SubscriptionLimits;
+  protection: SocketProtection;
   onEvent?: EventHubOptions['onEvent'];
   logger: Logger;
 }): Promise<RunningSubscriptions> {
@@ -68,6 +70,8 @@ export async function startSubscriptions(options: {
     authenticate: options.authenticate,
     authorizer: options.authorizer,
     maxConnections: limits.maxConnections,
+    maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
+    protection: options.protection,
     maxSubscriptionsPerSocket: limits.maxSubscriptionsPerSocket,
     sendBufferBytes: limits.sendBufferBytes,
     logger,

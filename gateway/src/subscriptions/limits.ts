@@ -6,6 +6,7 @@ export function subscriptionLimits(config: Config): SubscriptionLimits {
     resumeWindowMs: config.SUBSCRIPTION_RESUME_WINDOW_MS,
     resumeWindowBytes: config.SUBSCRIPTION_WINDOW_BYTES,
     maxConnections: config.MAX_WS_CONNECTIONS,
+    maxConnectionsPerAddress: config.MAX_WS_CONNECTIONS_PER_ADDRESS,
     maxSubscriptionsPerSocket: config.MAX_SUBSCRIPTIONS_PER_SOCKET,
     sendBufferBytes: config.SUBSCRIBER_SEND_BUFFER_BYTES,
   };

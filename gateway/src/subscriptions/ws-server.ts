@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { GraphQLError, parse, print, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { GraphQLError, print, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -7,8 +7,12 @@ import type { Identity } from '@io/auth/identity';
 import type { Logger } from '@io/logger';
 import { AuthenticationError, credentialsOf, type Authenticate } from '../auth/authenticate';
 import type { Authorizer } from '../auth/authorize';
-import { depthLimitRule } from '../depth-limit';
 import type { ExecuteAs } from '../execute';
+import type { OperationLimits } from '../limits';
+import { operationGate } from '../limits/operation-gate';
+import { originAllowed } from '../protection';
+import { rateLimitKey } from '../rate-limit/key';
+import type { RateLimiter } from '../rate-limit/limiter';
 import type { SubscriptionEngine } from './engine';
 import { webSocketSendBuffer } from './send-buffer';
 import type { SendBuffer } from './subscriber-cursor';
@@ -32,16 +36,29 @@ export interface SubscriptionServerOptions {
   authenticate: Authenticate;
   authorizer: Authorizer;
   maxConnections: number;
+  /** Sockets one client address may hold; more are refused at the upgrade with 429. */
+  maxConnectionsPerAddress: number;
   maxSubscriptionsPerSocket: number;
+  /** The same operation limits as HTTP, and who may open a socket and how often it may operate. */
+  protection: SocketProtection;
   /** A subscriber waits while its socket holds more unsent bytes than this. */
   sendBufferBytes: number;
   logger: Logger;
 }
 
+export interface SocketProtection {
+  operations: OperationLimits;
+  /** Browser origins allowed besides the gateway's own. */
+  allowedOrigins: readonly string[];
+  rateLimiter: RateLimiter;
+}
+
+/** The close code for a socket whose caller ran out of its rate budget (4400-4499: graphql-ws leaves them to us). */
+const rateLimitedCloseCode = 4429;
+
 /**
- * Close codes of this server besides graphql-ws's own: a token that is not valid at connection
- * time, or that expires while the socket is open, closes it with 4401 (graphql-ws's Unauthorized;
- * its clients do not retry it: connect again with a fresh token).
+ * A token that is not valid at connection time, or that expires while the socket is open, closes
+ * it with 4401 (graphql-ws's Unauthorized; its clients do not retry it: connect again with a fresh token).
  */
 const tokenCloseCode = CloseCode.Unauthorized;
 
@@ -74,7 +91,36 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
   dispose: () => Promise<void>;
   connections: () => number;
 } {
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: 1024 * 1024 });
+  const { protection } = options;
+  const admit = operationGate(options.schema, protection.operations);
+  const socketsByAddress = new Map<string, number>();
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    maxPayload: 1024 * 1024,
+    // Refused before any socket exists: a page on another site (cross-site WebSocket hijacking, in
+    // every mode), and one address holding more than its share of the gateway's sockets.
+    verifyClient: ({ origin, req }, decide) => {
+      if (!originAllowed(origin, req, protection.allowedOrigins)) {
+        decide(false, 403, 'Origin not allowed');
+        return;
+      }
+      if ((socketsByAddress.get(rateLimitKey(req)) ?? 0) >= options.maxConnectionsPerAddress) {
+        decide(false, 429, 'Too many connections from this address');
+        return;
+      }
+      decide(true);
+    },
+  });
+  wsServer.on('connection', (_socket, request) => {
+    const key = rateLimitKey(request);
+    socketsByAddress.set(key, (socketsByAddress.get(key) ?? 0) + 1);
+    _socket.once('close', () => {
+      const left = (socketsByAddress.get(key) ?? 1) - 1;
+      if (left > 0) socketsByAddress.set(key, left);
+      else socketsByAddress.delete(key);
+    });
+  });
   const disposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema: options.schema,
@@ -94,20 +140,30 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
         if (expiresAt !== undefined) closeAtExpiry(socket, expiresAt);
         return true;
       },
-      onSubscribe: (context, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+      onSubscribe: async (context, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+        const { socket, request, identity } = context.extra;
+        const budget = rateLimitKey(request, identity);
+        const retryAfter = await protection.rateLimiter(budget, 'request');
+        if (retryAfter !== undefined) {
+          socket.close(rateLimitedCloseCode, `Too many requests; retry after ${retryAfter} s`);
+          return badRequest('too many requests');
+        }
         // graphql-ws has already reserved this operation's id in `subscriptions` when it asks us.
         if (Object.keys(context.subscriptions).length > options.maxSubscriptionsPerSocket) {
           return badRequest(`at most ${options.maxSubscriptionsPerSocket} subscriptions per connection`);
         }
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error as GraphQLError];
+        const admitted = admit(payload.query, payload.variables, payload.operationName);
+        if (!('document' in admitted)) return admitted;
+        if (admitted.operation.operation === 'mutation') {
+          const mutationRetry = await protection.rateLimiter(budget, 'mutation');
+          if (mutationRetry !== undefined) {
+            socket.close(rateLimitedCloseCode, `Too many mutations; retry after ${mutationRetry} s`);
+            return badRequest('too many requests');
+          }
         }
-        const errors = validate(options.schema, document, [...specifiedRules, depthLimitRule()]);
-        if (errors.length > 0) return errors;
-        const { socket, request, identity } = context.extra;
+        const { document } = admitted;
+        // Subscriptions are served by the engine, not by Apollo: they are authorized here (queries and
+        // mutations are checked again by the gateway's plugin when they run).
         const refused = options.authorizer.check(document, payload.operationName, identity);
         if (refused) return [refused];
         const contextValue: SocketContext = {
@@ -117,6 +173,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
         return {
           schema: options.schema,
           document,
+          // As sent: the gate has checked they coerce; the engine and the gateway coerce them again.
           variableValues: payload.variables ?? {},
           operationName: payload.operationName ?? undefined,
           contextValue,

@@ -1,4 +1,5 @@
 import type { MovementType, Prisma, Product, StockMovement } from '../__generated__/prisma/client';
+import { likeLiteral } from '@io/db/like';
 import type { InventoryPrisma } from './prisma';
 
 type Db = InventoryPrisma | Prisma.TransactionClient;
@@ -27,7 +28,7 @@ export interface StockChange {
 
 function where(db: Db, filter: ProductFilter = {}): Prisma.ProductWhereInput {
   const conditions: Prisma.ProductWhereInput[] = [];
-  if (filter.search) conditions.push({ name: { contains: filter.search, mode: 'insensitive' } });
+  if (filter.search) conditions.push({ name: { contains: likeLiteral(filter.search), mode: 'insensitive' } });
   if (filter.lowStock === true) conditions.push({ stockQuantity: { lte: db.product.fields.minStockLevel } });
   if (filter.lowStock === false) conditions.push({ stockQuantity: { gt: db.product.fields.minStockLevel } });
   return { AND: conditions };

@@ -6,6 +6,7 @@ import {
   type OrderStatusChange,
   type OrderType,
 } from '../__generated__/prisma/client';
+import { likeLiteral } from '@io/db/like';
 import type { OrdersPrisma } from './prisma';
 
 type Db = OrdersPrisma | Prisma.TransactionClient;
@@ -47,7 +48,9 @@ function where(filter: OrderFilter): Prisma.OrderWhereInput {
   return {
     status: filter.status ?? undefined,
     orderType: filter.orderType ?? undefined,
-    customerEmail: filter.customerEmail ? { equals: filter.customerEmail, mode: 'insensitive' } : undefined,
+    customerEmail: filter.customerEmail
+      ? { equals: likeLiteral(filter.customerEmail), mode: 'insensitive' }
+      : undefined,
     createdAt: { gte: filter.createdFrom ?? undefined, lt: filter.createdTo ?? undefined },
   };
 }
