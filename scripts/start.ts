@@ -64,10 +64,12 @@ async function main() {
     log('stopped');
     process.exit(code);
   };
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  // `on`, not `once`: a terminal's Ctrl-C reaches npm, tsx and this process, and tsx relays it too.
+  // A second signal with no handler left would kill the supervisor halfway, orphaning the services.
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
   // The children have process groups of their own: a closed terminal must stop them through here too.
-  process.once('SIGHUP', () => void stopAll(0));
+  process.on('SIGHUP', () => void stopAll(0));
 
   const launch = async (service: Registered) => {
     const child = launchService(service, env);

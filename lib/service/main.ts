@@ -17,7 +17,10 @@ export function runMain(
   const logger = createLogger(name, config.LOG_LEVEL);
   start(config, logger).then(
     (running) => {
+      let stopping = false;
       const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
         logger.info({ signal }, 'shutting down');
         running.close().then(
           () => process.exit(0),
@@ -27,8 +30,10 @@ export function runMain(
           },
         );
       };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      // `on`, not `once`: Ctrl-C and the supervisor may both signal; a second signal must not kill
+      // the process before its consumer has left its group and its outbox relay has stopped.
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
     },
     (error) => {
       logger.fatal({ err: error }, 'failed to start');

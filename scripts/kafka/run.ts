@@ -6,9 +6,16 @@ async function main() {
   const config = loadConfig();
   const broker = await startLocalKafka({ port: config.KAFKA_PORT, controllerPort: config.KAFKA_CONTROLLER_PORT });
   if (!broker.startedHere) return;
-  const stop = () => void broker.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void broker.stop().then(() => process.exit(0));
+  };
+  // The broker has a process group of its own: every signal that reaches this process (Ctrl-C
+  // reaches npm and tsx too, and tsx relays it) must end in stopping it, never in an orphan.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error) => {
