@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Every setting of `npm run bench`, read from the environment once. Ports default away from
  * 4000-4003 so a bench never collides with a developer's `npm start`.
@@ -12,6 +14,8 @@ export interface BenchConfig {
   adminDatabaseUrl: string;
   benchDatabase: string;
   topicPrefix: string;
+  /** Given to `npm start` so the bench can sign its direct reads of the orders subgraph. */
+  hopSecret: string;
   ports: { gateway: number; inventory: number; orders: number; monitor: number; kafka: number };
   productCount: number;
   stockPerProduct: number;
@@ -57,6 +61,7 @@ export function loadBenchConfig(): BenchConfig {
     adminDatabaseUrl: process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
     benchDatabase: process.env.BENCH_DATABASE ?? 'io_bench',
     topicPrefix: process.env.BENCH_TOPIC_PREFIX ?? `bench-${random}.`,
+    hopSecret: process.env.SUBGRAPH_HOP_SECRET ?? randomBytes(32).toString('base64url'),
     ports: {
       gateway: integer('GATEWAY_PORT', 4100),
       inventory: integer('INVENTORY_PORT', 4101),

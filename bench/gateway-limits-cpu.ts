@@ -40,9 +40,11 @@ async function serveGateway(root: string, subgraphUrl: string): Promise<void> {
   };
   const protection = optional('gateway/src/protection', 'gatewayProtection');
   const responseCache = optional('gateway/src/response-cache', 'responseCacheOptions');
+  const auth = optional('gateway/src/auth/settings', 'gatewayAuth');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const prefix = process.env.BENCH_TOPIC_PREFIX!;
-  const config = loadConfig({ ...process.env, KAFKA_TOPIC_PREFIX: prefix });
+  // A hop secret for trees with auth (the stand-in subgraph ignores the signature).
+  const config = loadConfig({ ...process.env, KAFKA_TOPIC_PREFIX: prefix, SUBGRAPH_HOP_SECRET: 'h'.repeat(43) });
   const logger = createLogger('bench', 'silent');
   const admin = createKafka('bench-admin', config.KAFKA_BROKERS.split(','), logger).admin();
   await admin.connect();
@@ -60,6 +62,7 @@ async function serveGateway(root: string, subgraphUrl: string): Promise<void> {
     },
     ...(protection ? { protection: protection(config) } : {}),
     ...(responseCache ? { responseCache: responseCache(config) } : {}),
+    ...(auth ? { auth: auth(config) } : {}),
   });
   process.stdout.write(`${gateway.url}\n`);
   process.once('SIGTERM', async () => {

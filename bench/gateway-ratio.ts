@@ -11,6 +11,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { hopHeader, signHop } from '@io/auth/hop';
+import { developmentCaller } from '@io/auth/identity';
 import { startTestSystem, type TestSystem } from '../test/support/test-system';
 import { cpuSeconds, startProcess, stopProcess, type Process } from './support/processes';
 
@@ -76,12 +78,13 @@ async function withCpu(
 async function load(
   url: string,
   query: string,
-  options: { connections: number; overallRate?: number },
+  options: { connections: number; overallRate?: number; hop?: string },
 ): Promise<Measured> {
   const result = await autocannon({
     url: `${url}/graphql`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // A subgraph answers signed requests only: the direct load signs like the gateway does.
+    headers: { 'content-type': 'application/json', ...(options.hop ? { [hopHeader]: options.hop } : {}) },
     body: JSON.stringify({ query }),
     duration: seconds,
     connections: options.connections,
@@ -101,7 +104,13 @@ async function main(): Promise<void> {
   const processes: Process[] = [];
   try {
     await seed(system);
-    const shared = { DATABASE_URL: system.config.DATABASE_URL, KAFKA_TOPIC_PREFIX: system.config.KAFKA_TOPIC_PREFIX };
+    const hopSecret = system.config.SUBGRAPH_HOP_SECRET!;
+    const shared = {
+      DATABASE_URL: system.config.DATABASE_URL,
+      KAFKA_TOPIC_PREFIX: system.config.KAFKA_TOPIC_PREFIX,
+      SUBGRAPH_HOP_SECRET: hopSecret,
+    };
+    const hop = signHop(hopSecret, developmentCaller, 24 * 3600);
     for (const name of ['inventory', 'orders', 'monitor'] as const) await system.stop(name);
     const checkouts = [{ label: 'current', dir: resolve(__dirname, '..') }];
     if (args.baseline) checkouts.push({ label: 'baseline', dir: resolve(args.baseline) });
@@ -129,7 +138,7 @@ async function main(): Promise<void> {
     }
     for (const stack of stacks) {
       // warm-up: JIT, query plans, connections
-      await load(stack.orders.url, subgraphQuery, { connections: 4 });
+      await load(stack.orders.url, subgraphQuery, { connections: 4, hop });
       await load(stack.gateway.url, gatewayQuery, { connections: 4 });
     }
 
@@ -140,7 +149,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= Number(args.rounds); round += 1) {
       for (const stack of stacks) {
         const measured = { gateway: stack.gateway, orders: stack.orders, inventory: stack.inventory };
-        const subgraph = await withCpu(measured, () => load(stack.orders.url, subgraphQuery, { connections: 16 }));
+        const subgraph = await withCpu(measured, () => load(stack.orders.url, subgraphQuery, { connections: 16, hop }));
         const gateway = await withCpu(measured, () => load(stack.gateway.url, gatewayQuery, { connections: 16 }));
         rows.push(
           `| ${round} | ${stack.label} | ${subgraph.requests} | ${gateway.requests} | ${(gateway.requests / subgraph.requests).toFixed(2)} | ${gateway.p50} / ${gateway.p99} | ${subgraph.cpuMs.orders} | ${gateway.cpuMs.gateway} / ${gateway.cpuMs.orders} / ${gateway.cpuMs.inventory} | ${subgraph.errors + gateway.errors} |`,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpuDelta, sampleCpu, type CpuTargets } from './cpu-sampler';
 
-export interface IdleProcess {
+interface IdleProcess {
   name: string;
   /** Percent of one core over the quiet interval. */
   cpuPercent: number;

@@ -1,4 +1,6 @@
 import autocannon from 'autocannon';
+import { hopHeader, signHop } from '@io/auth/hop';
+import { developmentCaller } from '@io/auth/identity';
 import type { BenchConfig } from './config';
 import type { Reads } from './section';
 
@@ -62,10 +64,15 @@ async function measureRequests(
 }
 
 /** The query must answer data, not errors, before its speed means anything. */
-async function assertQueryAnswers(url: string, query: string, field = 'orders'): Promise<void> {
+async function assertQueryAnswers(
+  url: string,
+  query: string,
+  field = 'orders',
+  headers: Record<string, string> = {},
+): Promise<void> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query }),
   });
   const payload = (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
@@ -79,13 +86,15 @@ async function assertQueryAnswers(url: string, query: string, field = 'orders'):
 /** The same 20 orders through the gateway and from the orders subgraph alone, then the gateway at a fixed rate. */
 export async function measureReads(config: BenchConfig, gatewayGraphql: string, ordersGraphql: string): Promise<Reads> {
   await assertQueryAnswers(gatewayGraphql, gatewayOrdersQuery);
-  await assertQueryAnswers(ordersGraphql, subgraphOrdersQuery);
+  // The subgraph answers signed requests only: the bench signs its direct reads as the gateway would.
+  const signed = { [hopHeader]: signHop(config.hopSecret, developmentCaller, 3600) };
+  await assertQueryAnswers(ordersGraphql, subgraphOrdersQuery, 'orders', signed);
   const closedLoop = { connections: config.readConnections, seconds: config.readSeconds };
   const fixedRate = { connections: 64, seconds: config.readSeconds, overallRate: config.readFixedRate };
   return {
     gateway: await measureQuery(gatewayGraphql, gatewayOrdersQuery, closedLoop),
     gatewayUncached: await measureQuery(gatewayGraphql, gatewayOrdersQuery, { ...closedLoop, headers: noCache }),
-    subgraph: await measureQuery(ordersGraphql, subgraphOrdersQuery, closedLoop),
+    subgraph: await measureQuery(ordersGraphql, subgraphOrdersQuery, { ...closedLoop, headers: signed }),
     gatewayAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, fixedRate),
     gatewayUncachedAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, {
       ...fixedRate,
@@ -110,7 +119,9 @@ export async function measureProductList(
   inventoryGraphql: string,
 ): Promise<ProductListReads> {
   await assertQueryAnswers(`${gatewayUrl}/graphql`, productListQuery, 'products');
-  await assertQueryAnswers(inventoryGraphql, productListQuery, 'products');
+  // The subgraph answers signed requests only: the bench signs its direct reads as the gateway would.
+  const signed = { [hopHeader]: signHop(config.hopSecret, developmentCaller, 3600) };
+  await assertQueryAnswers(inventoryGraphql, productListQuery, 'products', signed);
   const closedLoop = { connections: config.readConnections, seconds: config.readSeconds };
   const rest = `${gatewayUrl}/api/inventory/products?limit=20`;
   return {
@@ -118,7 +129,7 @@ export async function measureProductList(
     graphqlUncached: await measureQuery(`${gatewayUrl}/graphql`, productListQuery, { ...closedLoop, headers: noCache }),
     rest: await measureRequests(rest, closedLoop),
     restUncached: await measureRequests(rest, { ...closedLoop, headers: noCache }),
-    subgraph: await measureQuery(inventoryGraphql, productListQuery, closedLoop),
+    subgraph: await measureQuery(inventoryGraphql, productListQuery, { ...closedLoop, headers: signed }),
   };
 }
 

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
       // One client sends every request here: the bench measures the system, not its per-caller rate limits.
       RATE_LIMIT_REQUESTS: process.env.RATE_LIMIT_REQUESTS ?? '0',
       RATE_LIMIT_MUTATIONS: process.env.RATE_LIMIT_MUTATIONS ?? '0',
+      SUBGRAPH_HOP_SECRET: config.hopSecret,
     },
     `${gatewayUrl}/health`,
     logFile,

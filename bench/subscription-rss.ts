@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     const productId = data!.createProduct.id;
     const env = {
       KAFKA_TOPIC_PREFIX: system.config.KAFKA_TOPIC_PREFIX,
+      SUBGRAPH_HOP_SECRET: system.config.SUBGRAPH_HOP_SECRET!,
       INVENTORY_URL: `${system.services.inventory.url}/graphql`,
       ORDERS_URL: `${system.services.orders.url}/graphql`,
       MONITOR_URL: `${system.services.monitor.url}/graphql`,

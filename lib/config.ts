@@ -23,6 +23,8 @@ const serviceUrls = Object.fromEntries(services.map((entry) => [entry.urlVariabl
   [K in UrlVariable]: z.ZodOptional<z.ZodString>;
 };
 
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((flag) => flag === 'true' || flag === '1');
+
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -122,12 +124,41 @@ const configSchema = z.object({
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).default(10_000),
   /** Safety-net poll of the outbox relay; LISTEN/NOTIFY wakes it sooner. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(10_000),
+  /**
+   * Bearer tokens (see lib/auth): at most one key source. None of them on a loopback HOST outside
+   * production is development mode (tokenless callers are admin; tokens are checked with the
+   * development key of `npm run token`).
+   */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_JWKS_FILE: z.string().min(1).optional(),
+  /** When set, a token's `iss` / `aud` must match. */
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** Allowed clock difference with the token issuer for `exp` and `nbf`. */
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** The claim that carries scopes: a space-separated string or an array (dotted paths reach nested claims). */
+  AUTH_SCOPE_CLAIM: z.string().min(1).default('scope'),
+  /** A token carrying this claim is a customer's: that email's orders only. */
+  AUTH_EMAIL_CLAIM: z.string().min(1).default('email'),
+  /** Shared by the gateway and the subgraphs to sign and check the forwarded identity; `npm start` generates one per start when unset. */
+  SUBGRAPH_HOP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long a signed identity header stays valid. */
+  SUBGRAPH_HOP_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Introspection and Apollo Sandbox: on outside production unless set to false; off in production unless set to true. */
+  GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  GRAPHQL_SANDBOX: booleanFlag.optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = configSchema
+    .refine(
+      (config) => [config.AUTH_JWT_SECRET, config.AUTH_JWKS_URL, config.AUTH_JWKS_FILE].filter(Boolean).length <= 1,
+      { path: ['AUTH_JWT_SECRET'], message: 'set only one of AUTH_JWT_SECRET, AUTH_JWKS_URL and AUTH_JWKS_FILE' },
+    )
+    .safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     // One clear line, then stop: a service must never run on a half-valid configuration.

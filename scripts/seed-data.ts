@@ -1,8 +1,10 @@
+import { mintToken } from '@io/auth/mint';
 import { ConfigError, loadConfig } from '@io/config';
 
 /**
  * `npm run seed`: sample products and buy/sell orders, created through the REST API of a running
  * gateway (GATEWAY_PORT) exactly as an integration of the replaced system would (its seed-data.sh).
+ * With AUTH_JWT_SECRET set it sends an operator's token signed with it; in development mode none.
  */
 
 const products = [
@@ -22,10 +24,10 @@ const products = [
 type Product = { id: string; name: string; price: string };
 type Order = { id: string; order_type: string; status: string; total_amount: string };
 
-async function post<T>(baseUrl: string, path: string, body: unknown): Promise<T> {
+async function post<T>(baseUrl: string, path: string, body: unknown, token?: string): Promise<T> {
   const response = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
   const answer = await response.json();
@@ -39,10 +41,10 @@ const customer = (name: string) => ({
 });
 
 /** Creates the sample data under `baseUrl` (…/api) and returns what it created. */
-export async function seedSampleData(baseUrl: string, log: (line: string) => void = () => undefined) {
+export async function seedSampleData(baseUrl: string, log: (line: string) => void = () => undefined, token?: string) {
   const created: Product[] = [];
   for (const product of products) {
-    created.push(await post<Product>(baseUrl, '/inventory/products', product));
+    created.push(await post<Product>(baseUrl, '/inventory/products', product, token));
     log(`product ${created.at(-1)!.id}: ${product.name} (${product.stock_quantity} in stock)`);
   }
   const [laptop, mouse, hub, keyboard, monitor] = created;
@@ -62,7 +64,7 @@ export async function seedSampleData(baseUrl: string, log: (line: string) => voi
   ];
   const placed: Order[] = [];
   for (const order of orders) {
-    placed.push(await post<Order>(baseUrl, '/orders/orders', order));
+    placed.push(await post<Order>(baseUrl, '/orders/orders', order, token));
     log(
       `order ${placed.at(-1)!.id}: ${order.order_type} by ${order.customer_name}, ${placed.at(-1)!.total_amount} (${placed.at(-1)!.status})`,
     );
@@ -75,18 +77,30 @@ if (require.main === module) {
     const config = loadConfig();
     const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
     const baseUrl = `http://${host}:${config.GATEWAY_PORT}/api`;
-    seedSampleData(baseUrl, (line) => console.log(`[seed] ${line}`)).then(
-      ({ products: created, orders }) =>
-        console.log(
-          `[seed] ${created.length} products and ${orders.length} orders created through ${baseUrl}; orders are confirmed or rejected in a moment`,
-        ),
-      (error: Error) => {
-        console.error(
-          `[seed] ${error.message}${error.cause ? ` (${String(error.cause)}); is the system running (npm start)?` : ''}`,
-        );
-        process.exit(1);
-      },
-    );
+    const token = config.AUTH_JWT_SECRET
+      ? mintToken({
+          secret: config.AUTH_JWT_SECRET,
+          role: 'operator',
+          subject: 'seed',
+          issuer: config.AUTH_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+          scopeClaim: config.AUTH_SCOPE_CLAIM,
+        })
+      : Promise.resolve(undefined);
+    token
+      .then((bearer) => seedSampleData(baseUrl, (line) => console.log(`[seed] ${line}`), bearer))
+      .then(
+        ({ products: created, orders }) =>
+          console.log(
+            `[seed] ${created.length} products and ${orders.length} orders created through ${baseUrl}; orders are confirmed or rejected in a moment`,
+          ),
+        (error: Error) => {
+          console.error(
+            `[seed] ${error.message}${error.cause ? ` (${String(error.cause)}); is the system running (npm start)?` : ''}`,
+          );
+          process.exit(1);
+        },
+      );
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`[seed] ${error.message}`);

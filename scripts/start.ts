@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { authMode, hopSecret } from '@io/auth/mode';
 import { ConfigError, loadConfig, servicePort, type Config } from '@io/config';
 import { startStages, type Registered } from '@io/registry';
 import { prepareInfrastructure } from './infrastructure';
@@ -26,8 +28,16 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.Wr
 
 async function main() {
   let config: Config;
+  const env = { ...process.env };
   try {
     config = loadConfig();
+    // The hop secret is shared by every child; outside production, one is generated per start when
+    // none is configured, so the subgraph ports are closed in development too.
+    if (!config.SUBGRAPH_HOP_SECRET && config.NODE_ENV !== 'production')
+      env.SUBGRAPH_HOP_SECRET = randomBytes(32).toString('base64url');
+    else hopSecret(config);
+    // Refuses here, before Kafka and migrations, what the gateway would refuse (production without auth, an open HOST).
+    authMode(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`[start] ${error.message}`);
@@ -62,7 +72,7 @@ async function main() {
   process.on('SIGHUP', () => void stopAll(0));
 
   const launch = async (service: Registered) => {
-    const child = launchService(service, process.env);
+    const child = launchService(service, env);
     children.set(service.name, child);
     prefixLines(service.name, child.stdout!, process.stdout);
     prefixLines(service.name, child.stderr!, process.stderr);

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { hopHeader, signHop } from '@io/auth/hop';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { subscribe, wsClient } from './support/ws-client';
@@ -170,7 +171,12 @@ test('a subgraph answers malformed JSON, a bad gzip body and an oversized body w
   for (const [body, headers, status, code] of cases) {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      // Signed as the gateway signs: without it the subgraph refuses before reading the body (401).
+      headers: {
+        'content-type': 'application/json',
+        [hopHeader]: signHop(system.config.SUBGRAPH_HOP_SECRET!, null, 60),
+        ...headers,
+      },
       body,
     });
     const text = await response.text();

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mintToken } from '@io/auth/mint';
 import { createKafka } from '@io/kafka/client';
 import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
@@ -15,6 +16,8 @@ import type { GraphQLResponse } from './support/test-system';
  * `npm run build`, which `npm test` runs first), each a process of its own, as in production.
  */
 const children: ChildProcess[] = [];
+// Production refuses to start without auth and the hop secret.
+const authSecret = randomBytes(32).toString('base64url');
 const ports = {} as Record<ServiceName, number>;
 let cleanUp: () => Promise<void>;
 
@@ -41,6 +44,8 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     KAFKA_TOPIC_PREFIX: prefix,
     HEALTH_CHECK_INTERVAL_MS: '1000',
+    AUTH_JWT_SECRET: authSecret,
+    SUBGRAPH_HOP_SECRET: randomBytes(32).toString('base64url'),
     ...Object.fromEntries(startOrder.map((entry) => [entry.portVariable, String(ports[entry.name])])),
   };
   for (const entry of startOrder) {
@@ -60,7 +65,10 @@ const gateway = () => `http://127.0.0.1:${ports.gateway}`;
 async function graphql(query: string): Promise<GraphQLResponse> {
   const response = await fetch(`${gateway()}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await mintToken({ secret: authSecret, role: 'admin' })}`,
+    },
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as GraphQLResponse;
@@ -93,4 +101,28 @@ test("compiled, the gateway serves the dashboard's static files and reports ever
     service: 'gateway',
     subgraphs: Object.fromEntries(subgraphNames.map((name) => [name, 'healthy'])),
   });
+});
+
+test('compiled, in production, the gateway and a subgraph refuse to start without auth and the hop secret', async () => {
+  const exitOf = async (name: ServiceName, env: Record<string, string>) => {
+    const entry = startOrder.find((candidate) => candidate.name === name)!;
+    const child = launchService(entry, {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      [entry.portVariable]: '0',
+      ...env,
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { code, output };
+  };
+  const noAuth = await exitOf('gateway', { SUBGRAPH_HOP_SECRET: randomBytes(32).toString('base64url') });
+  expect(noAuth.code).toBe(1);
+  expect(noAuth.output).toContain('NODE_ENV=production needs AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_JWKS_FILE');
+  const noHop = await exitOf('orders', {});
+  expect(noHop.code).toBe(1);
+  expect(noHop.output).toContain('NODE_ENV=production needs SUBGRAPH_HOP_SECRET');
 });

@@ -35,6 +35,8 @@ async function spawnInventory(): Promise<ChildProcess> {
         KAFKA_BROKERS: system.config.KAFKA_BROKERS,
         KAFKA_TOPIC_PREFIX: system.config.KAFKA_TOPIC_PREFIX,
         KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs,
+        // A subgraph does not start without the hop secret; this instance shares the test system's.
+        SUBGRAPH_HOP_SECRET: system.config.SUBGRAPH_HOP_SECRET,
         INVENTORY_PORT: String(await freePort()),
         LOG_LEVEL: 'silent',
       },

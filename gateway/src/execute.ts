@@ -1,5 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
-import type { ResponseCacheContext } from './response-cache';
+import type { Identity } from '@io/auth/identity';
+import type { GatewayContext } from './auth/context';
 
 export interface GraphQLResult {
   data?: Record<string, unknown> | null;
@@ -10,18 +11,25 @@ export interface GraphQLResult {
   }>;
 }
 
-/** Runs one operation against the supergraph through the gateway itself (planning, subgraph calls, error masking). */
+/** How an in-process operation runs besides its caller: `bypassResponseCache` for reads that must reach the subgraphs. */
+type ExecuteOptions = Omit<GatewayContext, 'identity'>;
+
+/** Runs one operation against the supergraph through the gateway itself (authorization, planning, subgraph calls, error masking). */
 export type ExecuteGraphQL = (
   query: string,
   variables?: Record<string, unknown>,
-  context?: ResponseCacheContext,
+  options?: ExecuteOptions,
 ) => Promise<GraphQLResult>;
 
-export function executorFor(apollo: ApolloServer<ResponseCacheContext>): ExecuteGraphQL {
-  return async (query, variables, context = {}) => {
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: context });
-    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by this gateway');
-    const { data, errors } = response.body.singleResult;
-    return { data, errors };
-  };
+/** The executor for one caller: everything it runs is authorized for, and forwarded to the subgraphs as, that identity. */
+export type ExecuteAs = (identity: Identity | undefined) => ExecuteGraphQL;
+
+export function executorFor(apollo: ApolloServer<GatewayContext>): ExecuteAs {
+  return (identity) =>
+    async (query, variables, options = {}) => {
+      const response = await apollo.executeOperation({ query, variables }, { contextValue: { ...options, identity } });
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by this gateway');
+      const { data, errors } = response.body.singleResult;
+      return { data, errors };
+    };
 }

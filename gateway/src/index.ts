@@ -4,14 +4,31 @@ import { createKafka } from '@io/kafka/client';
 import { topicNamer } from '@io/kafka/topics';
 import { runMain } from '@io/service/main';
 import { gatewayProtection } from './protection';
+import { gatewayAuth } from './auth/settings';
 import { responseCacheOptions } from './response-cache';
 import { startGateway } from './server';
 import { subscriptionLimits } from './subscriptions/limits';
 import { supergraphPath } from './supergraph';
 
+const developmentBanner = [
+  '',
+  '**************************************************************************************',
+  '  AUTH IS OFF: development mode (no AUTH_JWT_SECRET / AUTH_JWKS_URL / AUTH_JWKS_FILE).',
+  '  Callers without a token are admin. Requests with a token are judged by that token:',
+  '  `npm run token -- --role viewer` (or --email you@example.com for a customer).',
+  '**************************************************************************************',
+].join('\n');
+
 runMain('gateway', async (config, logger) => {
   if (!existsSync(supergraphPath)) throw new Error(`${supergraphPath} is missing: run \`npm run build\` first`);
+  const auth = gatewayAuth(config);
+  if (auth.mode.kind === 'development') {
+    // On the terminal, not only in the JSON log: nobody should run this mode without noticing.
+    console.warn(developmentBanner);
+    logger.warn({ auth: 'development' }, 'auth is off: development mode');
+  }
   return startGateway({
+    auth,
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     subgraphUrls: subgraphUrls(config),
     logger,

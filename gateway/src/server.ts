@@ -2,17 +2,27 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { Kafka } from 'kafkajs';
+import { hopSigner } from '@io/auth/hop';
+import type { AuthMode } from '@io/auth/mode';
 import { maskUnexpectedErrors } from '@io/graphql/format-error';
 import type { TopicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
 import { graphqlBodyErrorHandler } from '@io/service/body-errors';
 import { keepConnectionsLongerThanClients } from '@io/service/keep-alive';
 import type { RunningHttpServer } from '@io/service/subgraph-server';
+import { accessRules, supergraphForPlanner } from './auth/access-rules';
+import { authenticator } from './auth/authenticate';
+import type { Authorizer } from './auth/authorize';
+import type { GatewayContext } from './auth/context';
+import { authenticateRequests } from './auth/http';
+import { authorizationPlugin } from './auth/plugin';
 import { createDashboardRouter } from './dashboard';
 import { executorFor } from './execute';
 import { subgraphHealth } from './health';
@@ -28,7 +38,6 @@ import {
   changedByEvent,
   ResponseCache,
   responseCaching,
-  type ResponseCacheContext,
   type ResponseCacheOptions,
 } from './response-cache';
 import { createRestRouter } from './rest';
@@ -47,6 +56,15 @@ export interface GatewayOptions {
   host?: string;
   /** Where subscription events come from, and the limits that protect the gateway from its clients. */
   events: { kafka: Kafka; topicName: TopicNamer; limits: SubscriptionLimits };
+  /** How callers are identified (lib/auth/mode.ts), and the hop to the subgraphs signed. */
+  auth: {
+    mode: AuthMode;
+    hopSecret: string;
+    hopTtlSeconds: number;
+    /** Introspection and Apollo Sandbox (both off by default in production). */
+    introspection: boolean;
+    sandbox: boolean;
+  };
   /** Operation limits, rate limits, allowed origins, error masking. */
   protection: GatewayProtection;
   /** Answers of queries kept until an event or a mutation invalidates them (maxBytes 0: off). */
@@ -67,6 +85,8 @@ export interface RunningGateway extends RunningHttpServer {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const subgraphAgent = createSubgraphAgent();
+  const { auth } = options;
+  const sign = hopSigner(auth.hopSecret, auth.hopTtlSeconds);
   const subgraphs = Object.keys(options.subgraphUrls);
   const responseCache = new ResponseCache({
     ...options.responseCache,
@@ -74,10 +94,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const caching = responseCaching(responseCache, subgraphs);
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
-    buildService: ({ name }) => new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName], subgraphAgent),
+    supergraphSdl: supergraphForPlanner(options.supergraphSdl),
+    buildService: ({ name }) =>
+      new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName], subgraphAgent, sign),
     experimental_didResolveQueryPlan: caching.didResolveQueryPlan,
   });
+  const authenticate = authenticator(auth.mode);
+  let authorizer: Authorizer | undefined;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -85,8 +108,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let subscriptions: RunningSubscriptions | undefined;
   const { protection } = options;
   const rateLimiter = createRateLimiter(protection.rateLimits);
-  const apollo = new ApolloServer<RateLimitContext & ResponseCacheContext>({
+  const apollo = new ApolloServer<GatewayContext & RateLimitContext>({
     gateway,
+    introspection: auth.introspection,
     formatError: maskUnexpectedErrors(options.logger, { maskAll: protection.production }),
     includeStacktraceInErrorResponses: protection.stacktraces,
     // Parsing stops at the token limit; validation rules run only when a document is not yet in
@@ -100,6 +124,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // The default pretty-prints every response; clients do not need the whitespace.
     stringifyResult: JSON.stringify,
     plugins: [
+      authorizationPlugin(accessRules(options.supergraphSdl), (built) => {
+        authorizer = built;
+      }),
+      auth.sandbox
+        ? ApolloServerPluginLandingPageLocalDefault({ footer: false })
+        : ApolloServerPluginLandingPageDisabled(),
+      // After authorization (didResolveOperation runs before responseForOperation): a refused operation is never answered from the cache.
       caching.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin(protection.operations.maxCost),
@@ -120,6 +151,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       httpServer,
       schema: gateway.schema!,
       execute,
+      authenticate,
+      authorizer: authorizer!,
       protection: {
         operations: protection.operations,
         allowedOrigins: protection.allowedOrigins,
@@ -140,10 +173,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       .status(healthy ? 200 : 503)
       .json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
   });
+  // Identified first: a verified caller is rate-limited by its subject, an anonymous one by its address.
+  const identify = authenticateRequests(authenticate);
   // Browsers on listed origins may call the API; others get no CORS headers (same origin needs none).
   if (protection.allowedOrigins.length > 0) app.use(cors({ origin: [...protection.allowedOrigins] }));
   app.use(
     '/graphql',
+    identify,
     rateLimitMiddleware(rateLimiter, {
       isMutation: () => false, // known only once the operation is parsed: mutationRateLimitPlugin
       body: (retryAfter) => ({
@@ -151,11 +187,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }),
     }),
     express.json({ limit: graphqlBodyLimit }),
-    expressMiddleware(apollo, { context: async ({ req }) => ({ rateLimitKey: rateLimitKey(req) }) }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const identity = res.locals.identity as GatewayContext['identity'];
+        return { identity, rateLimitKey: rateLimitKey(req, identity) };
+      },
+    }),
     graphqlBodyErrorHandler(options.logger, graphqlBodyLimit),
   );
   app.use(
     '/api',
+    identify,
     rateLimitMiddleware(rateLimiter, {
       isMutation: (request) => request.method !== 'GET' && request.method !== 'HEAD',
       body: (retryAfter) => new RestError(429, 'RATE_LIMITED', rateLimitedMessage(retryAfter)).toJSON(),
@@ -169,7 +211,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer.listen(options.port, host, resolve);
   });
   const { port } = httpServer.address() as AddressInfo;
-  options.logger.info({ url: `http://${host}:${port}/graphql` }, 'gateway ready');
+  options.logger.info({ url: `http://${host}:${port}/graphql`, auth: auth.mode.kind }, 'gateway ready');
   const { stats } = subscriptions;
   const close = async () => {
     await apollo.stop();

@@ -1,6 +1,9 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { Dispatcher } from 'undici';
+import { hopHeader } from '@io/auth/hop';
+import type { Identity } from '@io/auth/identity';
+import type { GatewayContext } from './auth/context';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -42,8 +45,10 @@ function parseJson(text: string): unknown {
  * - a subgraph answers 400 when a variable fails its scalar (a Decimal with three decimals, say):
  *   its own error (BAD_USER_INPUT) is passed through;
  * - a subgraph that does not answer at all is reported as SERVICE_UNAVAILABLE, naming it.
+ * Every request carries the caller's identity, signed for this hop (`sign`, see lib/auth/hop.ts):
+ * subgraphs refuse requests without it.
  */
-export class SubgraphDataSource implements GraphQLDataSource {
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly origin: string;
   private readonly path: string;
 
@@ -51,13 +56,17 @@ export class SubgraphDataSource implements GraphQLDataSource {
     private readonly subgraphName: string,
     url: string,
     private readonly dispatcher: Dispatcher,
+    private readonly sign: (identity: Identity | null) => string,
   ) {
     const parsed = new URL(url);
     this.origin = parsed.origin;
     this.path = `${parsed.pathname}${parsed.search}`;
   }
 
-  async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+  async process({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const body = JSON.stringify({
       query: request.query,
       variables: request.variables,
@@ -70,7 +79,12 @@ export class SubgraphDataSource implements GraphQLDataSource {
         origin: this.origin,
         path: this.path,
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          // Health checks and schema loading have no request context: they go as the anonymous caller.
+          [hopHeader]: this.sign((context as GatewayContext | undefined)?.identity ?? null),
+        },
         body,
       });
       statusCode = response.statusCode;

@@ -7,6 +7,7 @@ import * as monitorOperations from '../src/rest/monitor/operations';
 import { buildOpenApiDocument } from '../src/rest/openapi/document';
 import * as ordersOperations from '../src/rest/orders/operations';
 import { restRoutes } from '../src/rest/routes';
+import { supergraphForPlanner } from '../src/auth/access-rules';
 import { composeSupergraph } from '../src/supergraph';
 
 const document = buildOpenApiDocument(restRoutes);
@@ -68,13 +69,32 @@ test('every operation has a unique id, and every route documents its success and
 
 test('a body route documents 413, 415 and 422; a route with an id documents 404', () => {
   const createOrder = document.paths['/orders/orders'].post as { responses: Record<string, unknown> };
-  expect(Object.keys(createOrder.responses)).toEqual(['201', '400', '413', '415', '422', '500', '503']);
+  expect(Object.keys(createOrder.responses)).toEqual(['201', '400', '401', '403', '413', '415', '422', '500', '503']);
   const adjustStock = document.paths['/inventory/products/{id}/stock'].post as { responses: Record<string, unknown> };
-  expect(Object.keys(adjustStock.responses)).toEqual(['201', '400', '404', '409', '413', '415', '422', '500', '503']);
+  expect(Object.keys(adjustStock.responses)).toEqual([
+    '201',
+    '400',
+    '401',
+    '403',
+    '404',
+    '409',
+    '413',
+    '415',
+    '422',
+    '500',
+    '503',
+  ]);
+});
+
+test('a route that needs a token documents 401 and 403; the open health probes document neither', () => {
+  const health = document.paths['/orders/health'].get as { responses: Record<string, unknown>; security?: unknown };
+  expect(Object.keys(health.responses)).toEqual(['200', '400', '500', '503']);
+  expect(health.security).toEqual([]);
+  expect(document.security).toEqual([{ bearer: [] }]);
 });
 
 test('every GraphQL operation the shim runs is valid against the composed supergraph', async () => {
-  const gateway = new ApolloGateway({ supergraphSdl: composeSupergraph() });
+  const gateway = new ApolloGateway({ supergraphSdl: supergraphForPlanner(composeSupergraph()) });
   const { schema } = await gateway.load();
   try {
     // Typed documents are String objects; the text the gateway runs is their toString(), fragments included.

@@ -25,7 +25,10 @@ const execute: ExecuteGraphQL = async (query, variables) => {
 
 beforeAll(async () => {
   const app = express();
-  app.use('/api', createRestRouter(execute, createLogger('test', 'silent')));
+  app.use(
+    '/api',
+    createRestRouter(() => execute, createLogger('test', 'silent')),
+  );
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

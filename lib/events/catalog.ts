@@ -102,6 +102,10 @@ export const orderStatusChanged = defineEvent({
     to: orderStatus,
     reason: z.string().nullable(),
     changedAt: z.string().datetime({ offset: true }),
+    customerEmail: z
+      .string()
+      .optional()
+      .describe("the order's customer: the gateway delivers the event to that customer's subscriptions only"),
   }),
 });
 

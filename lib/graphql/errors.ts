@@ -22,3 +22,4 @@ export const notFound = (entity: string, id: string | number) =>
   domainError('NOT_FOUND', `${entity} ${id} not found`, { entity, id: String(id) });
 export const conflict = (message: string, extensions: Record<string, unknown> = {}) =>
   domainError('CONFLICT', message, extensions);
+export const forbidden = (message: string) => domainError('FORBIDDEN', message);

@@ -1,6 +1,7 @@
 import type { BaseContext } from '@apollo/server';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
+import { hopSecret } from '@io/auth/mode';
 import { kafkaBrokers, type Config } from '@io/config';
 import { createKafka } from '@io/kafka/client';
 import { startEventConsumer, type EventHandler } from '@io/kafka/consumer';
@@ -20,7 +21,7 @@ export interface ServiceDefinition<TContext extends BaseContext> {
   pool: Pool;
   /** Closes the Prisma client (runs before the pool is ended). */
   disconnectPrisma: () => Promise<void>;
-  graphql: Omit<SubgraphServerOptions<TContext>, 'name' | 'logger' | 'checkHealth'>;
+  graphql: Omit<SubgraphServerOptions<TContext>, 'name' | 'logger' | 'checkHealth' | 'hopSecret'>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of different event types
   handlers: EventHandler<any>[];
   port: number;
@@ -42,6 +43,8 @@ export async function startService<TContext extends BaseContext>(
   definition: ServiceDefinition<TContext>,
 ): Promise<RunningService> {
   const { name, config, logger, pool } = definition;
+  // Checked before anything starts: without it no request could be accepted.
+  const secret = hopSecret(config);
   const lifecycle = new Lifecycle(logger);
   try {
     lifecycle.own('database pool', pool, (owned) => owned.end());
@@ -78,6 +81,7 @@ export async function startService<TContext extends BaseContext>(
         logger,
         production: config.NODE_ENV === 'production',
         stacktraces: config.NODE_ENV === 'development' && config.GRAPHQL_STACKTRACES,
+        hopSecret: secret,
         checkHealth: async () => {
           await pool.query('SELECT 1');
         },

@@ -8,11 +8,13 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import { keepConnectionsLongerThanClients } from './keep-alive';
 import { parse } from 'graphql';
 import type { Logger } from '@io/logger';
 import { maskUnexpectedErrors } from '@io/graphql/format-error';
+import { hopHeader, hopVerifier, HopError } from '@io/auth/hop';
+import type { Identity } from '@io/auth/identity';
 import { refuseNulCharacters } from '@io/graphql/nul-characters';
 import { graphqlBodyErrorHandler } from './body-errors';
 
@@ -21,7 +23,10 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   typeDefs: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated Resolvers types differ per subgraph
   resolvers: any;
-  context: () => Promise<TContext> | TContext;
+  /** Builds a request's context for the caller the gateway vouched for (null: anonymous). */
+  context: (identity: Identity | null) => Promise<TContext> | TContext;
+  /** The gateway→subgraph hop secret: a request without a valid signed identity header is refused (401). */
+  hopSecret: string;
   /** Throws when a dependency (database, broker) is unusable; /health then answers 503. */
   checkHealth: () => Promise<void>;
   logger: Logger;
@@ -78,10 +83,23 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       response.status(503).json({ status: 'unhealthy', service: options.name, error: (error as Error).message });
     }
   });
+  const verifyHop = hopVerifier(options.hopSecret);
+  const identities = new WeakMap<object, Identity | null>();
+  // Before anything is parsed: a subgraph port is no way around the gateway, `_service` and `_entities` included.
+  const requireGatewaySignature: RequestHandler = (request, response, next) => {
+    try {
+      identities.set(request, verifyHop(request.get(hopHeader)));
+      next();
+    } catch (error) {
+      if (!(error instanceof HopError)) throw error;
+      response.status(401).json({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+  };
   app.use(
     '/graphql',
+    requireGatewaySignature,
     express.json({ limit: bodyLimit }),
-    expressMiddleware(apollo, { context: async () => options.context() }),
+    expressMiddleware(apollo, { context: async ({ req }) => options.context(identities.get(req) ?? null) }),
     graphqlBodyErrorHandler(options.logger, bodyLimit),
   );
   await new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import { createKafka } from '@io/kafka/client';
 import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
 import { subgraphNames, type SubgraphName } from '@io/registry';
+import { gatewayAuth } from '../../gateway/src/auth/settings';
 import { gatewayProtection } from '../../gateway/src/protection';
 import { responseCacheOptions } from '../../gateway/src/response-cache';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
@@ -37,12 +38,18 @@ export async function startRecordedGateway(overrides: Record<string, string> = {
   const subgraphUrl = `http://127.0.0.1:${(subgraph.address() as AddressInfo).port}/graphql`;
 
   const prefix = `test-${randomBytes(4).toString('hex')}.`;
-  const config = loadConfig({ ...process.env, KAFKA_TOPIC_PREFIX: prefix, ...overrides });
+  const config = loadConfig({
+    ...process.env,
+    KAFKA_TOPIC_PREFIX: prefix,
+    SUBGRAPH_HOP_SECRET: randomBytes(32).toString('base64url'),
+    ...overrides,
+  });
   const logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
   const admin = createKafka('test-admin', config.KAFKA_BROKERS.split(','), logger).admin();
   await admin.connect();
   const created = await ensureTopics(admin, topicNamer(prefix));
   const gateway = await startGateway({
+    auth: gatewayAuth(config),
     supergraphSdl: composeSupergraph(),
     subgraphUrls: Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrl])) as Record<SubgraphName, string>,
     logger,

@@ -5,6 +5,7 @@ import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger, type Logger } from '@io/logger';
 import { fromProjectRoot } from '@io/project-root';
 import type { RunningService } from '@io/service/runtime';
+import { gatewayAuth } from '../../gateway/src/auth/settings';
 import { responseCacheOptions } from '../../gateway/src/response-cache';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
 import { gatewayProtection } from '../../gateway/src/protection';
@@ -44,13 +45,20 @@ export interface TestSystem {
   stop: (name: ServiceName) => Promise<void>;
   /** Starts a stopped service again on its old port. */
   start: (name: ServiceName) => Promise<void>;
-  graphql: <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) => Promise<GraphQLResponse<T>>;
+  /** Through the gateway over HTTP, with `token` as the bearer token (none: the development caller, admin). */
+  graphql: <T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ) => Promise<GraphQLResponse<T>>;
   close: () => Promise<void>;
 }
 
 /**
  * The whole system in this process, on real Kafka and PostgreSQL: its own database, its own topic
  * prefix (so consumer groups and topics are private to the test file), every server on a free port.
+ * Auth is in development mode unless `overrides` configure it; the gateway→subgraph hop is signed
+ * with a secret of its own, as `npm start` does.
  */
 export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
   const database = await createTestDatabase();
@@ -64,6 +72,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     KAFKA_TOPIC_PREFIX: prefix,
     OUTBOX_POLL_MS: '500',
     HEALTH_CHECK_INTERVAL_MS: '1000',
+    SUBGRAPH_HOP_SECRET: randomBytes(32).toString('base64url'),
     ...Object.fromEntries(registry.map((entry) => [entry.portVariable, String(ports[entry.name])])),
     ...overrides,
   });
@@ -86,6 +95,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     subgraphs.map(({ name }) => [name, `${services[name].url}/graphql`]),
   ) as Record<ServiceName, string>;
   const gateway = await startGateway({
+    auth: gatewayAuth(config),
     supergraphSdl: composeSupergraph(),
     subgraphUrls,
     logger,
@@ -112,10 +122,10 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
       await start(name);
       stopped.delete(name);
     },
-    graphql: async (query, variables) => {
+    graphql: async (query, variables, token) => {
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<never>;

@@ -19,6 +19,8 @@ export function wsClient(
     retryAttempts?: number;
     onClosed?: (code: number) => void;
     onConnected?: (socket: WebSocket) => void;
+    /** A bearer token, sent in connectionParams as `authorization` (none: anonymous, or the development caller). */
+    token?: string;
   } = {},
 ): Client {
   return createClient({
@@ -26,6 +28,7 @@ export function wsClient(
     webSocketImpl: WebSocket,
     retryAttempts: options.retryAttempts ?? 0,
     lazy: true,
+    ...(options.token ? { connectionParams: { authorization: `Bearer ${options.token}` } } : {}),
     on: {
       closed: (event) => options.onClosed?.((event as { code: number }).code),
       connected: (socket) => options.onConnected?.(socket as WebSocket),

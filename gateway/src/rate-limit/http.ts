@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import type { Identity } from '@io/auth/identity';
 import type { RateLimiter } from './limiter';
 import { rateLimitKey } from './key';
 
@@ -13,7 +14,8 @@ export function rateLimitMiddleware(
   options: { isMutation: (request: Request) => boolean; body: (retryAfter: number) => unknown },
 ): RequestHandler {
   return async (request, response, next) => {
-    const key = rateLimitKey(request);
+    // After authenticateRequests: a verified caller has a budget of its own, whatever its address.
+    const key = rateLimitKey(request, response.locals.identity as Identity | undefined);
     const retryAfter =
       (await limiter(key, 'request')) ?? (options.isMutation(request) ? await limiter(key, 'mutation') : undefined);
     if (retryAfter === undefined) {

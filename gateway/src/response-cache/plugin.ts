@@ -1,16 +1,24 @@
 import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
 import { HeaderMap, type ApolloServerPlugin, type BaseContext, type GraphQLRequest } from '@apollo/server';
 import { subgraphsOf } from './query-plan-subgraphs';
+import { identityShape, type Identity } from '@io/auth/identity';
 import type { ResponseCache } from './response-cache';
 
 /** A request that must not be answered from the cache (a subscription's per-event entity read) says so in its context. */
 export interface ResponseCacheContext extends BaseContext {
   bypassResponseCache?: boolean;
+  /** The verified caller (gateway/src/auth): what the subgraphs answer depends on it. */
+  identity?: Identity;
 }
 
-// Whose answer it is belongs in the key: two callers never share an answer unless they sent the same credentials.
-const cacheKey = (source: string, request: GraphQLRequest) =>
-  `${request.operationName ?? ''}\n${source}\n${JSON.stringify(request.variables ?? {})}\n${request.http?.headers.get('authorization') ?? ''}`;
+/**
+ * What the caller may see belongs in the key: its scopes and, for a customer, their email (the
+ * orders subgraph answers a customer their own orders only). Callers with the same shape get the
+ * same answers whatever their token, so they share entries; the REST shim's in-process requests,
+ * which carry no Authorization header, are keyed by their caller the same way.
+ */
+const cacheKey = (source: string, request: GraphQLRequest, identity: Identity | undefined) =>
+  `${request.operationName ?? ''}\n${source}\n${JSON.stringify(request.variables ?? {})}\n${identityShape(identity)}\n${identity?.customerEmail ?? ''}`;
 
 /**
  * Serves queries from `cache` and tells it what changed. The gateway reports each operation's query
@@ -31,7 +39,7 @@ export function responseCaching(cache: ResponseCache, allSubgraphs: readonly str
       return {
         async responseForOperation({ operation, source, request, contextValue }) {
           if (!cache.enabled || operation.operation !== 'query' || contextValue.bypassResponseCache) return null;
-          key = cacheKey(source, request);
+          key = cacheKey(source, request, contextValue.identity);
           // `Cache-Control: no-cache` asks for a fresh answer, which then replaces the kept one.
           if (/no-cache|no-store/.test(request.http?.headers.get('cache-control') ?? '')) return null;
           const cached = cache.lookup(key);

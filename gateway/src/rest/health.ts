@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { subgraphNames } from '@io/registry';
+import { roleScopes } from '@io/auth/identity';
 import type { ExecuteGraphQL } from '../execute';
 import { RestError } from './errors';
 import { runOperation, type RestDocument } from './operation';
@@ -31,6 +32,8 @@ export function healthRoute(service: Service, probe: RestDocument<unknown, Recor
     summary: `Health check of the ${service} service`,
     description: `Runs \`${query}\` through the gateway. 200 when it answers; 503 otherwise.`,
     success: { status: 200, schema: healthResponse, description: `${service} answered` },
+    // Open to anyone, as the subgraphs' own /health: the probe reads one count, and answers only health.
+    probeAs: { subject: 'gateway-health-probe', scopes: roleScopes.viewer },
     handle: async (_input, execute) => {
       const started = Date.now();
       // A probe asks the subgraph now: an answer kept from before it went down would hide the outage.

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Logger } from '@io/logger';
-import type { ExecuteGraphQL } from '../execute';
+import type { ExecuteAs } from '../execute';
 import { restErrorHandler } from './error-handler';
 import { mountRoutes, unknownRoute } from './mount';
 import { docsPage } from './openapi/docs-page';
@@ -11,7 +11,7 @@ import { restRoutes } from './routes';
  * The REST compatibility shim (issue 5): every endpoint of the replaced system, each one GraphQL
  * operation through the gateway, described by the OpenAPI document it serves at /api/openapi.json.
  */
-export function createRestRouter(execute: ExecuteGraphQL, logger: Logger): Router {
+export function createRestRouter(execute: ExecuteAs, logger: Logger): Router {
   const document = buildOpenApiDocument(restRoutes);
   const page = docsPage(document);
   const router = Router();

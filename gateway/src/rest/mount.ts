@@ -1,6 +1,7 @@
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import type { ExecuteGraphQL } from '../execute';
+import type { Identity } from '@io/auth/identity';
+import type { ExecuteAs, ExecuteGraphQL } from '../execute';
 import { parseJsonBody, requireJsonContent } from './body';
 import { badRequest, RestError } from './errors';
 import type { Route } from './route';
@@ -16,11 +17,16 @@ const parameterCount = (route: Route) => (route.path.match(/\{/g) ?? []).length;
 // `Cache-Control: no-cache` asks for an answer from the subgraphs, not the gateway's response cache.
 const wantsFreshAnswer = (request: Request) => /no-cache|no-store/.test(request.get('cache-control') ?? '');
 
-/** Registers every route: validate path, query and body, run the route's operation, answer JSON. */
-export function mountRoutes(router: Router, routes: readonly Route[], execute: ExecuteGraphQL): void {
-  const fresh: ExecuteGraphQL = (query, variables, context) =>
-    execute(query, variables, { ...context, bypassResponseCache: true });
-  const executorFor = (request: Request) => (wantsFreshAnswer(request) ? fresh : execute);
+/**
+ * Registers every route: validate path, query and body, run the route's operation as the caller
+ * (authenticateRequests put it in `response.locals`), answer JSON.
+ */
+export function mountRoutes(router: Router, routes: readonly Route[], executeAs: ExecuteAs): void {
+  const executorFor = (request: Request, identity: Identity | undefined): ExecuteGraphQL => {
+    const execute = executeAs(identity);
+    if (!wantsFreshAnswer(request)) return execute;
+    return (query, variables, options) => execute(query, variables, { ...options, bypassResponseCache: true });
+  };
   for (const route of [...routes].sort((a, b) => parameterCount(a) - parameterCount(b))) {
     const bodyParsers = route.body ? [requireJsonContent, parseJsonBody] : [];
     router[route.method](expressPath(route.path), ...bodyParsers, async (request, response) => {
@@ -34,7 +40,12 @@ export function mountRoutes(router: Router, routes: readonly Route[], execute: E
       }
       response
         .status(route.success.status)
-        .json(await route.handle({ params, query: route.query ? query : undefined, body }, executorFor(request)));
+        .json(
+          await route.handle(
+            { params, query: route.query ? query : undefined, body },
+            executorFor(request, route.probeAs ?? (response.locals.identity as Identity | undefined)),
+          ),
+        );
     });
   }
 }

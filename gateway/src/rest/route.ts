@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Identity } from '@io/auth/identity';
 import type { SubgraphName } from '@io/registry';
 import type { ExecuteGraphQL } from '../execute';
 
@@ -40,6 +41,11 @@ export interface Route<
   success: { status: 200 | 201; schema: S; description: string };
   /** Error statuses this route can answer besides 400 (any path or query problem), the body's (413, 415, 422) and 500/503. */
   errors?: readonly (404 | 409)[];
+  /**
+   * Runs the operation as this identity instead of the caller: health probes stay open to load
+   * balancers, and reveal nothing but health.
+   */
+  probeAs?: Identity;
   /** Answers what the success schema describes, so `tsc` holds the representation to the operation's result type. */
   handle: (input: RouteInput<P, Q, B>, execute: ExecuteGraphQL) => Promise<z.input<S>>;
 }
@@ -56,6 +62,7 @@ export const defineRoute = <
 /** Every status a route may answer, for the document and for the tests that hold responses to it. */
 export function errorStatuses(route: Route): number[] {
   const statuses = new Set<number>(route.errors ?? []);
+  if (!route.probeAs) [401, 403].forEach((status) => statuses.add(status));
   if (route.body) [413, 415, 422].forEach((status) => statuses.add(status));
   [400, 500, 503].forEach((status) => statuses.add(status));
   return [...statuses].sort((a, b) => a - b);

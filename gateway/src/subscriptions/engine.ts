@@ -11,8 +11,10 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
+import { identityShape, type Identity } from '@io/auth/identity';
 import type { Logger } from '@io/logger';
-import type { ExecuteGraphQL, GraphQLResult } from '../execute';
+import type { Authorizer } from '../auth/authorize';
+import type { ExecuteAs, ExecuteGraphQL, GraphQLResult } from '../execute';
 import { buildEntityQuery, collectFieldNodes, keyVariable } from './entity-query';
 import type { EventHub, HubEvent } from './event-hub';
 import { subscriptionFields, type SubscriptionField } from './fields';
@@ -24,7 +26,8 @@ import { fragmentsOf } from '@io/graphql/fragments';
 export interface SubscriptionEngineOptions {
   hub: EventHub;
   schema: GraphQLSchema;
-  execute: ExecuteGraphQL;
+  execute: ExecuteAs;
+  authorizer: Authorizer;
   topicName: (topic: string) => string;
   logger: Logger;
 }
@@ -49,6 +52,9 @@ interface Prepared {
   /** Subscribers with the same key get the same result for an event: it is resolved once. */
   cacheKey: string;
   executionArgs: ExecutionArgs;
+  /** The subscriber, as its socket authenticated it; entity queries run as this identity. */
+  identity: Identity | undefined;
+  execute: ExecuteGraphQL;
 }
 
 /** Holds an event's own fields and the entities fetched for it while the subscriber's document is executed. */
@@ -86,14 +92,18 @@ export class SubscriptionEngine {
     };
   }
 
-  /** Delivery is paced by `sendBuffer`, the subscriber's socket. */
+  /**
+   * Delivery is paced by `sendBuffer`, the subscriber's socket. The operation was authorized when
+   * it was subscribed; every event is checked again against `identity` before it is resolved.
+   */
   subscribe(
     args: ExecutionArgs,
     sendBuffer: SendBuffer = unboundedSendBuffer,
+    identity?: Identity,
   ): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
     let prepared: Prepared;
     try {
-      prepared = this.prepare(args);
+      prepared = this.prepare(args, identity);
     } catch (error) {
       return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
     }
@@ -118,7 +128,10 @@ export class SubscriptionEngine {
       feed: { read: (position) => hub.read(topic, position), listen: (wake) => hub.listen(topic, wake) },
       start,
       sendBuffer,
-      accepts: (event) => prepared.field.matches(prepared.args, hub.envelope(event).data),
+      accepts: (event) => {
+        const { data } = hub.envelope(event);
+        return prepared.field.matches(prepared.args, data) && this.mayReceive(prepared, data);
+      },
       resolve: (event) => this.resolve(event, prepared),
       annotate: announceDropped,
       onDrop: (count) => {
@@ -130,7 +143,18 @@ export class SubscriptionEngine {
     });
   }
 
-  private prepare(args: ExecutionArgs): Prepared {
+  /**
+   * The per-event check: the token has not expired (its socket is being closed), the operation is
+   * still allowed for this identity (memoised, two lookups), and the event is the subscriber's to see.
+   */
+  private mayReceive(prepared: Prepared, data: unknown): boolean {
+    const { identity, field, executionArgs } = prepared;
+    if (identity?.expiresAt !== undefined && identity.expiresAt <= Date.now()) return false;
+    if (this.options.authorizer.check(executionArgs.document, executionArgs.operationName, identity)) return false;
+    return !identity || !field.visibleTo || field.visibleTo(identity, data);
+  }
+
+  private prepare(args: ExecutionArgs, identity: Identity | undefined): Prepared {
     const operation = getOperationAST(args.document, args.operationName);
     const subscriptionType = this.options.schema.getSubscriptionType();
     if (!operation || operation.operation !== 'subscription' || !subscriptionType)
@@ -160,8 +184,11 @@ export class SubscriptionEngine {
       topic: this.options.topicName(field.event.topic),
       entityQuery,
       entityVariables,
-      cacheKey: `${print(args.document)}\n${args.operationName ?? ''}\n${JSON.stringify(variables)}`,
+      // Results differ by what the subscriber may see, so only subscribers of the same shape share one.
+      cacheKey: `${print(args.document)}\n${args.operationName ?? ''}\n${JSON.stringify(variables)}\n${identityShape(identity)}\n${identity?.customerEmail ?? ''}`,
       executionArgs: args,
+      identity,
+      execute: this.options.execute(identity),
     };
   }
 
@@ -176,7 +203,7 @@ export class SubscriptionEngine {
     let entities: GraphQLResult | undefined;
     if (prepared.entityQuery) {
       this.entityQueries += 1;
-      entities = await this.options
+      entities = await prepared
         // One event's entity is read once for all its subscribers (see resolve); keeping it in the response cache would only crowd it.
         .execute(
           prepared.entityQuery,

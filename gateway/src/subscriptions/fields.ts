@@ -6,6 +6,7 @@ import {
   type OrderStatusChanged,
   type StockChanged,
 } from '@io/events/catalog';
+import type { Identity } from '@io/auth/identity';
 import type { Envelope, EventDefinition } from '@io/events/envelope';
 
 /**
@@ -16,6 +17,11 @@ import type { Envelope, EventDefinition } from '@io/events/envelope';
 export interface SubscriptionField<T> {
   event: EventDefinition<T>;
   matches: (args: Record<string, unknown>, data: T) => boolean;
+  /**
+   * Whether this subscriber may receive the event at all, checked for every event before it is
+   * resolved (absent: whoever may subscribe sees every event of the field).
+   */
+  visibleTo?: (identity: Identity, data: T) => boolean;
   /** The payload fields answered from the event alone. */
   local: (envelope: Envelope<T>) => Record<string, unknown>;
   /** The payload field holding the entity, and the root query field that fetches it by key. */
@@ -28,6 +34,11 @@ const optionalEquals = (wanted: unknown, actual: unknown) =>
 const orderStatusChangedField: SubscriptionField<OrderStatusChanged> = {
   event: orderStatusChanged,
   matches: (args, data) => optionalEquals(args.orderId, data.orderId),
+  // A customer gets the events of their own orders only (an event without its customer, from before
+  // events carried one, goes to staff only).
+  visibleTo: (identity, data) =>
+    identity.customerEmail === undefined ||
+    data.customerEmail?.trim().toLowerCase() === identity.customerEmail.trim().toLowerCase(),
   local: ({ id, data }) => ({
     eventId: id,
     orderId: String(data.orderId),

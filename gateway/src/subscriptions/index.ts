@@ -3,7 +3,9 @@ import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
 import type { Kafka } from 'kafkajs';
 import type { TopicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
-import type { ExecuteGraphQL } from '../execute';
+import type { Authenticate } from '../auth/authenticate';
+import type { Authorizer } from '../auth/authorize';
+import type { ExecuteAs } from '../execute';
 import { SubscriptionEngine, type SubscriptionStats } from './engine';
 import { EventHub, type EventHubOptions } from './event-hub';
 import { subscriptionFields } from './fields';
@@ -27,7 +29,9 @@ export interface RunningSubscriptions {
 export async function startSubscriptions(options: {
   httpServer: Server;
   schema: GraphQLSchema;
-  execute: ExecuteGraphQL;
+  execute: ExecuteAs;
+  authenticate: Authenticate;
+  authorizer: Authorizer;
   kafka: Kafka;
   topicName: TopicNamer;
   limits: SubscriptionLimits;
@@ -53,6 +57,7 @@ export async function startSubscriptions(options: {
     hub,
     schema,
     execute: options.execute,
+    authorizer: options.authorizer,
     topicName: options.topicName,
     logger,
   });
@@ -62,6 +67,8 @@ export async function startSubscriptions(options: {
     schema,
     engine,
     execute: options.execute,
+    authenticate: options.authenticate,
+    authorizer: options.authorizer,
     maxConnections: limits.maxConnections,
     maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
     protection: options.protection,

@@ -1,9 +1,13 @@
 import type { Server } from 'node:http';
 import { GraphQLError, print, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Identity } from '@io/auth/identity';
 import type { Logger } from '@io/logger';
-import type { ExecuteGraphQL } from '../execute';
+import { AuthenticationError, credentialsOf, type Authenticate } from '../auth/authenticate';
+import type { Authorizer } from '../auth/authorize';
+import type { ExecuteAs } from '../execute';
 import type { OperationLimits } from '../limits';
 import { operationGate } from '../limits/operation-gate';
 import { originAllowed } from '../protection';
@@ -16,15 +20,21 @@ import type { SendBuffer } from './subscriber-cursor';
 /** What onSubscribe hands on to the engine about the socket the operation came on. */
 interface SocketContext {
   sendBuffer: SendBuffer;
+  identity: Identity | undefined;
 }
+
+/** What onConnect learns about a socket and keeps with it (graphql-ws's `extra`). */
+type SocketExtra = { identity?: Identity };
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
   path: string;
   schema: GraphQLSchema;
   engine: SubscriptionEngine;
-  /** Queries and mutations sent over the socket run through the gateway like HTTP ones. */
-  execute: ExecuteGraphQL;
+  /** Queries and mutations sent over the socket run through the gateway like HTTP ones, as the socket's caller. */
+  execute: ExecuteAs;
+  authenticate: Authenticate;
+  authorizer: Authorizer;
   maxConnections: number;
   /** Sockets one client address may hold; more are refused at the upgrade with 429. */
   maxConnectionsPerAddress: number;
@@ -46,7 +56,32 @@ export interface SocketProtection {
 /** The close code for a socket whose caller ran out of its rate budget (4400-4499: graphql-ws leaves them to us). */
 const rateLimitedCloseCode = 4429;
 
+/**
+ * A token that is not valid at connection time, or that expires while the socket is open, closes
+ * it with 4401 (graphql-ws's Unauthorized; its clients do not retry it: connect again with a fresh token).
+ */
+const tokenCloseCode = CloseCode.Unauthorized;
+
 const badRequest = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })];
+
+// setTimeout holds at most 2^31 - 1 ms (about 24.8 days); a longer-lived token is re-armed.
+const maxTimer = 2 ** 31 - 1;
+
+/** Closes the socket when the token ends (and not before the socket's own end). */
+function closeAtExpiry(socket: WebSocket, expiresAt: number): void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) {
+      socket.close(tokenCloseCode, 'Token expired');
+      return;
+    }
+    timer = setTimeout(arm, Math.min(left, maxTimer));
+    timer.unref();
+  };
+  arm();
+  socket.once('close', () => clearTimeout(timer));
+}
 
 /**
  * graphql-ws on the gateway's own HTTP server and path, so Apollo Sandbox and any graphql-ws
@@ -86,14 +121,29 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
       else socketsByAddress.delete(key);
     });
   });
-  const disposable = useServer(
+  const disposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema: options.schema,
-      // No user model exists yet, so there is nothing to authenticate; the cap on sockets is enforced here.
-      onConnect: () => wsServer.clients.size <= options.maxConnections,
+      // The token comes in connectionParams; without one the socket is anonymous (development mode: the
+      // development caller) and authorization refuses what the SDL protects, as over HTTP.
+      onConnect: async (context) => {
+        if (wsServer.clients.size > options.maxConnections) return false;
+        const { socket } = context.extra;
+        try {
+          context.extra.identity = await options.authenticate(credentialsOf(context.connectionParams));
+        } catch (error) {
+          if (!(error instanceof AuthenticationError)) throw error;
+          socket.close(tokenCloseCode, `Unauthorized: ${error.message}`.slice(0, 120));
+          return false;
+        }
+        const expiresAt = context.extra.identity?.expiresAt;
+        if (expiresAt !== undefined) closeAtExpiry(socket, expiresAt);
+        return true;
+      },
       onSubscribe: async (context, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
-        const { socket, request } = context.extra;
-        const retryAfter = await protection.rateLimiter(rateLimitKey(request), 'request');
+        const { socket, request, identity } = context.extra;
+        const budget = rateLimitKey(request, identity);
+        const retryAfter = await protection.rateLimiter(budget, 'request');
         if (retryAfter !== undefined) {
           socket.close(rateLimitedCloseCode, `Too many requests; retry after ${retryAfter} s`);
           return badRequest('too many requests');
@@ -105,15 +155,20 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
         const admitted = admit(payload.query, payload.variables, payload.operationName);
         if (!('document' in admitted)) return admitted;
         if (admitted.operation.operation === 'mutation') {
-          const mutationRetry = await protection.rateLimiter(rateLimitKey(request), 'mutation');
+          const mutationRetry = await protection.rateLimiter(budget, 'mutation');
           if (mutationRetry !== undefined) {
             socket.close(rateLimitedCloseCode, `Too many mutations; retry after ${mutationRetry} s`);
             return badRequest('too many requests');
           }
         }
         const { document } = admitted;
+        // Subscriptions are served by the engine, not by Apollo: they are authorized here (queries and
+        // mutations are checked again by the gateway's plugin when they run).
+        const refused = options.authorizer.check(document, payload.operationName, identity);
+        if (refused) return [refused];
         const contextValue: SocketContext = {
           sendBuffer: webSocketSendBuffer(socket, request.socket, options.sendBufferBytes),
+          identity,
         };
         return {
           schema: options.schema,
@@ -124,9 +179,27 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
           contextValue,
         };
       },
-      subscribe: (args) => options.engine.subscribe(args, (args.contextValue as SocketContext).sendBuffer),
-      execute: (args) =>
-        options.execute(print(args.document), (args.variableValues ?? {}) as Record<string, unknown>) as never,
+      subscribe: (args) => {
+        const { sendBuffer, identity } = args.contextValue as SocketContext;
+        return options.engine.subscribe(args, sendBuffer, identity);
+      },
+      execute: async (args) => {
+        const { data, errors } = await options.execute((args.contextValue as SocketContext).identity)(
+          print(args.document),
+          (args.variableValues ?? {}) as Record<string, unknown>,
+        );
+        // graphql-ws serialises errors with toJSON(): the gateway's formatted errors become GraphQLErrors again.
+        return {
+          data,
+          ...(errors
+            ? {
+                errors: errors.map(
+                  (error) => new GraphQLError(error.message, { path: error.path, extensions: error.extensions }),
+                ),
+              }
+            : {}),
+        };
+      },
       onError: (_context, _id, _payload, errors) => {
         options.logger.debug({ errors: errors.map((error) => error.message) }, 'subscription refused');
       },

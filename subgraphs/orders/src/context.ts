@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { OrderItem, OrderStatusChange } from './__generated__/prisma/client';
+import type { Identity } from '@io/auth/identity';
+import type { Viewer } from './domain/customer-scope';
 import type { OrderUseCases } from './domain/orders';
 import type { OrderStatsUseCases } from './domain/stats';
 
@@ -12,6 +14,8 @@ interface ProductActivity {
 export interface Context {
   orders: OrderUseCases;
   stats: OrderStatsUseCases;
+  /** Who asks, as the gateway vouched for it: a customer is limited to their own orders. */
+  viewer: Viewer;
   /** Per request, one query per batch: the items, history and product activity of every entity in an operation. */
   itemsByOrder: DataLoader<number, OrderItem[]>;
   historyByOrder: DataLoader<number, OrderStatusChange[]>;
@@ -24,10 +28,15 @@ function groupByOrder<T extends { orderId: number }>(ids: readonly number[], row
   return ids.map((id) => groups.get(id)!);
 }
 
-export function createContext(orders: OrderUseCases, stats: OrderStatsUseCases): Context {
+export function createContext(
+  orders: OrderUseCases,
+  stats: OrderStatsUseCases,
+  identity: Identity | null = null,
+): Context {
   return {
     orders,
     stats,
+    viewer: identity?.customerEmail === undefined ? {} : { customerEmail: identity.customerEmail },
     itemsByOrder: new DataLoader(async (ids) => groupByOrder(ids, await orders.itemsOf(ids))),
     historyByOrder: new DataLoader(async (ids) => groupByOrder(ids, await orders.historyOf(ids))),
     activityByProduct: new DataLoader(async (ids) => {

@@ -29,7 +29,7 @@ export async function startOrdersService(
     dbSchema,
     pool,
     disconnectPrisma: () => prisma.$disconnect(),
-    graphql: { typeDefs, resolvers, context: () => createContext(orders, stats) },
+    graphql: { typeDefs, resolvers, context: (identity) => createContext(orders, stats, identity) },
     handlers: ordersEventHandlers(prisma),
     port,
   });

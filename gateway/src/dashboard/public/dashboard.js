@@ -1,3 +1,4 @@
+import { askForToken, authHeaders, initTokenForm } from './auth.js';
 import { $ } from './dom.js';
 import { startFeeds } from './feeds.js';
 import { render, summary } from './panels.js';
@@ -33,10 +34,12 @@ const panelsOf = { monitor: ['#services', '#alerts', '#kafka'], orders: ['#order
 async function query(text) {
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...authHeaders() },
     body: JSON.stringify({ query: text }),
   });
   const result = await response.json().catch(() => ({}));
+  const unauthenticated = result.errors?.find((error) => error.extensions?.code === 'UNAUTHENTICATED');
+  if (unauthenticated) askForToken(unauthenticated.message);
   if (!result.data?.dashboard) throw new Error(result.errors?.map((error) => error.message).join('; ') || `HTTP ${response.status}`);
   return result.data.dashboard;
 }
@@ -84,6 +87,7 @@ function refreshSoon() {
   scheduled = setTimeout(refresh, 300);
 }
 
+initTokenForm();
 summary.init();
 startFeeds(refreshSoon);
 refresh();

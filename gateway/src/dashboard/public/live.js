@@ -1,4 +1,8 @@
 import { createClient } from '/dashboard/vendor/graphql-ws/client.js';
+import { askForToken, connectionParams } from './auth.js';
+
+// The gateway closes a socket whose token is not valid, or has expired, with 4401.
+const TOKEN_REFUSED = 4401;
 
 const PING_EVERY_MS = 10_000;
 const PONG_WITHIN_MS = 5_000;
@@ -12,6 +16,7 @@ export function liveClient(url, onStatus) {
   let pongTimer;
   const client = createClient({
     url,
+    connectionParams,
     keepAlive: PING_EVERY_MS,
     retryAttempts: Infinity,
     shouldRetry: () => true,
@@ -19,8 +24,9 @@ export function liveClient(url, onStatus) {
     on: {
       connecting: (isRetry) => onStatus(isRetry ? 'reconnecting' : 'connecting'),
       connected: () => onStatus('live'),
-      closed: () => {
+      closed: (event) => {
         clearTimeout(pongTimer);
+        if (event?.code === TOKEN_REFUSED) askForToken(`live feeds: ${event.reason || 'token refused'}`);
         onStatus('reconnecting');
       },
       ping: (received) => {

@@ -5,6 +5,8 @@ import { componentsOf, parameterSchema, refTo, type JsonSchema } from './json-sc
 
 const errorDescriptions: Record<number, string> = {
   400: 'Malformed JSON, or a bad path or query parameter (error.field names it)',
+  401: 'No bearer token where one is needed, or a token that is not valid (UNAUTHENTICATED)',
+  403: "The token's scopes do not allow this (FORBIDDEN; the message names the scope)",
   404: 'No such resource',
   409: "The change conflicts with the resource's state",
   413: 'The body is too large',
@@ -34,6 +36,7 @@ function operation(route: Route) {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [route.service],
+    ...(route.probeAs ? { security: [] } : {}),
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
     ...(route.body ? { requestBody: { required: true, content: json(refTo(requestSchemas, route.body)) } } : {}),
     responses: {
@@ -61,13 +64,25 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
         'lowercase); lists answer {items, total, limit, offset}; errors answer {error: {code, message, field?}}.',
     },
     servers: [{ url: '/api' }],
+    security: [{ bearer: [] }],
     tags: [
       { name: 'inventory', description: 'Products and stock' },
       { name: 'orders', description: 'Buy and sell orders' },
       { name: 'monitor', description: 'Health, Kafka and alerts' },
     ],
     paths,
-    components: { schemas: { ...componentsOf(requestSchemas, 'input'), ...componentsOf(responseSchemas, 'output') } },
+    components: {
+      schemas: { ...componentsOf(requestSchemas, 'input'), ...componentsOf(responseSchemas, 'output') },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A JWT with the scopes the route needs (README, "Authentication"); optional in development mode.',
+        },
+      },
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import type { Tx } from '../data/prisma';
 
 /** The order-status-changed event of a change that just happened. */
 export function statusChangeEntry(
-  order: Pick<Order, 'id' | 'status' | 'updatedAt'>,
+  order: Pick<Order, 'id' | 'status' | 'updatedAt' | 'customerEmail'>,
   from: OrderStatus | null,
   reason: string | null,
 ): OutboxEntry {
@@ -15,6 +15,7 @@ export function statusChangeEntry(
     to: order.status,
     reason,
     changedAt: order.updatedAt.toISOString(),
+    customerEmail: order.customerEmail,
   });
 }
 

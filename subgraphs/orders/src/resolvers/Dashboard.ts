@@ -1,7 +1,11 @@
 import type { DashboardResolvers } from '../__generated__/resolvers-types';
+import { refuseCustomers } from '../domain/customer-scope';
 
 /** Orders' part of the monitor's dashboard. */
 export const Dashboard: DashboardResolvers = {
   __resolveReference: ({ id }) => ({ id }),
-  orderStats: (_dashboard, _args, { stats }) => stats.summary(),
+  orderStats: (_dashboard, _args, { stats, viewer }) => {
+    refuseCustomers(viewer, "read the figures of every customer's orders");
+    return stats.summary();
+  },
 };

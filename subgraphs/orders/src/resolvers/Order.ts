@@ -1,7 +1,8 @@
 import type { OrderResolvers } from '../__generated__/resolvers-types';
+import { visibleTo } from '../domain/customer-scope';
 
 export const Order: OrderResolvers = {
-  __resolveReference: ({ id }, { orders }) => orders.findById(id),
+  __resolveReference: async ({ id }, { orders, viewer }) => visibleTo(viewer, await orders.findById(id)),
   id: (order) => String(order.id),
   totalAmount: (order) => order.totalAmount.toFixed(2),
   items: (order, _args, { itemsByOrder }) => itemsByOrder.load(order.id),
