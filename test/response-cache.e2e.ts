@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { fixtures } from './support/fixtures';
+import { startRecordedGateway } from './support/recorded-gateway';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';
 import { clientPool, subscribe } from './support/ws-client';
@@ -150,4 +151,22 @@ test('Cache-Control: no-cache asks the subgraphs, over GraphQL and REST, for a c
     headers: { 'cache-control': 'no-cache' },
   });
   expect(((await rest.json()) as { name: string }).name).toBe('New name');
+});
+
+test('identical queries arriving while one is being answered wait for that answer instead of all asking the subgraph', async () => {
+  // A stand-in subgraph that takes 300 ms: every request below arrives while the first is in flight.
+  const recorded = await startRecordedGateway({}, 300);
+  try {
+    const ask = () =>
+      fetch(`${recorded.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ productCount }' }),
+      }).then((response) => response.json());
+    const answers = await Promise.all(Array.from({ length: 30 }, ask));
+    expect(answers).toEqual(Array.from({ length: 30 }, () => ({ data: { productCount: 3 } })));
+    expect(recorded.subgraphCalls()).toBe(1);
+  } finally {
+    await recorded.close();
+  }
 });

@@ -26,13 +26,20 @@ export interface RecordedGateway {
  * subgraph that counts what reaches it and answers `{ productCount }` with 3 — enough to prove
  * that an operation was, or was never, sent on.
  */
-export async function startRecordedGateway(overrides: Record<string, string> = {}): Promise<RecordedGateway> {
+export async function startRecordedGateway(
+  overrides: Record<string, string> = {},
+  /** How long the stand-in takes to answer an operation. */
+  answerDelayMs = 0,
+): Promise<RecordedGateway> {
   let calls = 0;
   const subgraph: Server = createServer((request, response) => {
     if (request.method === 'POST') calls += 1;
     request.resume();
     response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify(request.method === 'POST' ? { data: { productCount: 3 } } : { status: 'healthy' }));
+    const answer = () =>
+      response.end(JSON.stringify(request.method === 'POST' ? { data: { productCount: 3 } } : { status: 'healthy' }));
+    if (request.method === 'POST' && answerDelayMs > 0) setTimeout(answer, answerDelayMs);
+    else answer();
   });
   await new Promise<void>((resolve) => subgraph.listen(0, '127.0.0.1', resolve));
   const subgraphUrl = `http://127.0.0.1:${(subgraph.address() as AddressInfo).port}/graphql`;

@@ -2,7 +2,12 @@ import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
 import { HeaderMap, type ApolloServerPlugin, type BaseContext, type GraphQLRequest } from '@apollo/server';
 import { subgraphsOf } from './query-plan-subgraphs';
 import { identityShape, type Identity } from '@io/auth/identity';
-import type { ResponseCache } from './response-cache';
+import type { CachedResult, ResponseCache } from './response-cache';
+
+interface Answer {
+  result: CachedResult;
+  subgraphs: readonly string[];
+}
 
 /** A request that must not be answered from the cache (a subscription's per-event entity read) says so in its context. */
 export interface ResponseCacheContext extends BaseContext {
@@ -28,6 +33,10 @@ const cacheKey = (source: string, request: GraphQLRequest, identity: Identity | 
  */
 export function responseCaching(cache: ResponseCache, allSubgraphs: readonly string[]) {
   const planned = new WeakMap<object, readonly string[]>();
+  // Identical queries that miss while one of them is being answered wait for that answer instead
+  // of all asking the subgraphs (a cold cache, or the moment after an event invalidated a popular
+  // answer, would otherwise send every concurrent client through).
+  const inFlight = new Map<string, { startedAt: number; answer: Promise<Answer | undefined> }>();
   const didResolveQueryPlan: Experimental_DidResolveQueryPlanCallback = ({ queryPlan, requestContext }) => {
     planned.set(requestContext.context, subgraphsOf(queryPlan));
   };
@@ -36,6 +45,14 @@ export function responseCaching(cache: ResponseCache, allSubgraphs: readonly str
       const startedAt = cache.now();
       let key: string | undefined;
       let answeredFromCache = false;
+      let settle: ((answer: Answer | undefined) => void) | undefined;
+      const hit = (data: CachedResult['data']) => {
+        answeredFromCache = true;
+        return {
+          http: { status: undefined, headers: new HeaderMap([['x-cache', 'hit']]) },
+          body: { kind: 'single' as const, singleResult: { data } },
+        };
+      };
       return {
         async responseForOperation({ operation, source, request, contextValue }) {
           if (!cache.enabled || operation.operation !== 'query' || contextValue.bypassResponseCache) return null;
@@ -43,12 +60,16 @@ export function responseCaching(cache: ResponseCache, allSubgraphs: readonly str
           // `Cache-Control: no-cache` asks for a fresh answer, which then replaces the kept one.
           if (/no-cache|no-store/.test(request.http?.headers.get('cache-control') ?? '')) return null;
           const cached = cache.lookup(key);
-          if (!cached) return null;
-          answeredFromCache = true;
-          return {
-            http: { status: undefined, headers: new HeaderMap([['x-cache', 'hit']]) },
-            body: { kind: 'single', singleResult: { data: cached.data } },
-          };
+          if (cached) return hit(cached.data);
+          const leader = inFlight.get(key);
+          if (leader) {
+            const answer = await leader.answer;
+            // Kept only if nothing it read changed since the leader started: exactly what storing it asks.
+            if (answer && cache.unchangedSince(answer.subgraphs, leader.startedAt)) return hit(answer.result.data);
+            return null;
+          }
+          inFlight.set(key, { startedAt, answer: new Promise((resolve) => (settle = resolve)) });
+          return null;
         },
         async willSendResponse({ operation, response, contextValue }) {
           const subgraphs = planned.get(contextValue);
@@ -56,9 +77,16 @@ export function responseCaching(cache: ResponseCache, allSubgraphs: readonly str
             cache.changed(subgraphs ?? allSubgraphs);
             return;
           }
-          if (!key || answeredFromCache || !subgraphs || response.body.kind !== 'single') return;
-          const { data, errors } = response.body.singleResult;
-          if (!errors) cache.store(key, { data }, subgraphs, startedAt);
+          if (!key || answeredFromCache) return;
+          const answer =
+            subgraphs && response.body.kind === 'single' && !response.body.singleResult.errors
+              ? { result: { data: response.body.singleResult.data }, subgraphs }
+              : undefined;
+          if (answer) cache.store(key, answer.result, answer.subgraphs, startedAt);
+          if (settle) {
+            inFlight.delete(key);
+            settle(answer);
+          }
         },
       };
     },

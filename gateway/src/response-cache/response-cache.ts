@@ -65,7 +65,7 @@ export class ResponseCache {
 
   lookup(key: string): CachedResult | undefined {
     const entry = this.entries?.get(key);
-    if (entry && this.fresh(entry.subgraphs, entry.startedAt)) {
+    if (entry && this.unchangedSince(entry.subgraphs, entry.startedAt)) {
       this.hitCount += 1;
       return entry.result;
     }
@@ -78,7 +78,7 @@ export class ResponseCache {
   store(key: string, result: CachedResult, subgraphs: readonly string[], startedAt: number): void {
     if (!this.entries) return;
     if (!subgraphs.every((subgraph) => this.options.cacheable.has(subgraph))) return;
-    if (!this.fresh(subgraphs, startedAt)) return;
+    if (!this.unchangedSince(subgraphs, startedAt)) return;
     this.entries.set(key, { result, subgraphs, startedAt });
   }
 
@@ -91,7 +91,8 @@ export class ResponseCache {
     };
   }
 
-  private fresh(subgraphs: readonly string[], startedAt: number): boolean {
+  /** Whether none of these subgraphs changed after the counter read `startedAt`. */
+  unchangedSince(subgraphs: readonly string[], startedAt: number): boolean {
     return subgraphs.every((subgraph) => (this.changedAt.get(subgraph) ?? 0) <= startedAt);
   }
 }
