@@ -11,9 +11,12 @@ import { compiledPath, type ServiceEntry } from '@io/registry';
 export function launchService(entry: ServiceEntry, env: NodeJS.ProcessEnv): ChildProcess {
   const script = fromProjectRoot(compiledPath(entry.entry));
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
+  // glibc gives each thread that allocates its own malloc arena and keeps what is freed there; two
+  // arenas cut a service's resident memory by 15-30 % here (bench/RESULTS.md) at no measurable cost.
+  const childEnv = { MALLOC_ARENA_MAX: '2', ...env };
   return spawn(process.execPath, [script], {
     cwd: projectRoot,
-    env,
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
