@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { measureAtFixedRate } from './fixed-rate';
 import { hopHeader, signHop } from '@io/auth/hop';
 import { developmentCaller } from '@io/auth/identity';
 import type { BenchConfig } from './config';
@@ -15,15 +16,11 @@ export interface ReadResult {
   failures: number;
 }
 
-/**
- * One autocannon run of a GraphQL query: closed loop with `connections` clients, or rate-limited to
- * `overallRate` requests/s across them (enough connections are opened that the rate, not the
- * number of sockets, sets the pace unless a response takes longer than connections ÷ rate).
- */
+/** One autocannon run of a GraphQL query, closed loop with `connections` clients (fixed rates: fixed-rate.ts). */
 async function measureQuery(
   url: string,
   query: string,
-  options: { connections: number; seconds: number; overallRate?: number; headers?: Record<string, string> },
+  options: { connections: number; seconds: number; headers?: Record<string, string> },
 ): Promise<ReadResult> {
   return measureRequests(url, {
     ...options,
@@ -38,7 +35,6 @@ async function measureRequests(
   options: {
     connections: number;
     seconds: number;
-    overallRate?: number;
     method?: 'GET' | 'POST';
     headers?: Record<string, string>;
     body?: string;
@@ -51,7 +47,6 @@ async function measureRequests(
     body: options.body,
     connections: options.connections,
     duration: options.seconds,
-    overallRate: options.overallRate,
     timeout: 10,
   });
   const ok = result['2xx'];
@@ -90,13 +85,13 @@ export async function measureReads(config: BenchConfig, gatewayGraphql: string, 
   const signed = { [hopHeader]: signHop(config.hopSecret, developmentCaller, 3600) };
   await assertQueryAnswers(ordersGraphql, subgraphOrdersQuery, 'orders', signed);
   const closedLoop = { connections: config.readConnections, seconds: config.readSeconds };
-  const fixedRate = { connections: 64, seconds: config.readSeconds, overallRate: config.readFixedRate };
+  const fixedRate = { connections: 64, seconds: config.readSeconds, ratePerSecond: config.readFixedRate };
   return {
     gateway: await measureQuery(gatewayGraphql, gatewayOrdersQuery, closedLoop),
     gatewayUncached: await measureQuery(gatewayGraphql, gatewayOrdersQuery, { ...closedLoop, headers: noCache }),
     subgraph: await measureQuery(ordersGraphql, subgraphOrdersQuery, { ...closedLoop, headers: signed }),
-    gatewayAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, fixedRate),
-    gatewayUncachedAtFixedRate: await measureQuery(gatewayGraphql, gatewayOrdersQuery, {
+    gatewayAtFixedRate: await measureAtFixedRate(gatewayGraphql, gatewayOrdersQuery, fixedRate),
+    gatewayUncachedAtFixedRate: await measureAtFixedRate(gatewayGraphql, gatewayOrdersQuery, {
       ...fixedRate,
       headers: noCache,
     }),
