@@ -1,12 +1,27 @@
 type Rename = (key: string) => string;
 
-const toSnake: Rename = (key) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const snakeCase: Rename = (key) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 const toCamel: Rename = (key) => key.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+
+// Answers' keys are the REST documents' field names, a fixed set: each is converted once. (Requests'
+// keys come from clients and are not remembered.) Renaming was a quarter of the gateway's CPU for a
+// cached REST list.
+const snakeNames = new Map<string, string>();
+const toSnake: Rename = (key) => {
+  let name = snakeNames.get(key);
+  if (name === undefined) {
+    name = snakeCase(key);
+    snakeNames.set(key, name);
+  }
+  return name;
+};
 
 function renameKeys(value: unknown, rename: Rename): unknown {
   if (Array.isArray(value)) return value.map((item) => renameKeys(item, rename));
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [rename(key), renameKeys(inner, rename)]));
+  const renamed: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) renamed[rename(key)] = renameKeys(inner, rename);
+  return renamed;
 }
 
 // The renames above, as types: a typed GraphQL result stays typed as the REST representation it becomes.
@@ -43,4 +58,4 @@ export const snakeCaseKeys = <T>(value: T) => renameKeys(value, toSnake) as Snak
 export const camelCaseKeys = <T>(value: T) => renameKeys(value, toCamel) as CamelCased<T>;
 
 /** A dotted field path of a GraphQL input ("items.0.productId") as the REST client spelled it. */
-export const snakeCasePath = (path: string): string => path.split('.').map(toSnake).join('.');
+export const snakeCasePath = (path: string): string => path.split('.').map(snakeCase).join('.');
