@@ -70,10 +70,7 @@ const badRequest = (message: string) => [new GraphQLError(message, { extensions:
  * graphql-ws on the gateway's own HTTP server and path, so Apollo Sandbox and any graphql-ws
  * client subscribe where they query. Returns the disposer the drain plugin calls on shutdown.
  */
-export function startSubscriptionServer(options: SubscriptionServerOptions): {
-  dispose: () => Promise<void>;
-  connections: () => number;
-} {
+export function startSubscriptionServer(options: SubscriptionServerOptions): { dispose: () => Promise<void> } {
   const { protection } = options;
   const admit = operationGate(options.schema, protection.operations);
   const wsServer = new WebSocketServer({
@@ -191,6 +188,5 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
     dispose: async () => {
       await disposable.dispose();
     },
-    connections: () => wsServer.clients.size,
   };
 }
