@@ -11,6 +11,8 @@ export default tseslint.config(
       '.data/',
       '**/__generated__/',
       'gateway/src/dashboard/public/',
+      // Browser code, bundled by esbuild (scripts/bundle.ts): outside the Node type-aware project.
+      'gateway/src/explorer/app/',
       'eslint.config.mjs',
       'jest.config.js',
       'jest.faults.config.js',

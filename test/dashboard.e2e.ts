@@ -104,7 +104,7 @@ test('the page shows service health, Kafka figures, order statistics and links t
     .getByRole('navigation', { name: 'APIs and tools' })
     .getByRole('link')
     .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
-  expect(links).toEqual(['/graphql', '/api/docs', '/api/openapi.json', '/health']);
+  expect(links).toEqual(['/graphql', '/graphiql', '/api/docs', '/api/openapi.json', '/health']);
 });
 
 test("a new order's status changes and its stock change appear live, and the figures follow", async () => {
