@@ -37,6 +37,8 @@ const openAlerts = async (): Promise<OpenAlert[]> => {
 };
 
 /** `total` SELL orders of one unit each, `concurrency` in flight at a time. */
+const primingOrders: string[] = [];
+
 async function race(productId: string, total: number, concurrency: number): Promise<string[]> {
   const ids: string[] = [];
   const worker = async () => {
@@ -58,7 +60,7 @@ test('a 400-order race against a stock of 80 leaves a handful of open alerts, ea
   // The subscription is live once a rejection of an unknown product reaches it.
   await waitFor(
     async () => {
-      await f.createOrder('SELL', [{ productId: '999999', quantity: 1 }]);
+      primingOrders.push(await f.createOrder('SELL', [{ productId: '999999', quantity: 1 }]));
       return subscription.received.length > 0;
     },
     20_000,
@@ -115,3 +117,69 @@ test('a 400-order race against a stock of 80 leaves a handful of open alerts, ea
     expect.objectContaining({ entity_id: productId, count: 320, last_seen_at: rejections.lastSeenAt }),
   );
 }, 240_000);
+
+interface OrderMinute {
+  minute: string;
+  created: number;
+  confirmed: number;
+  rejected: number;
+  cancelled: number;
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+}
+
+test("the dashboard's timeline counts the race's orders per minute by outcome with their latency, and the lag samples", async () => {
+  const timeline = async (minutes?: number) => {
+    const { data, errors } = await system.graphql<{
+      dashboard: {
+        orderTimeline: OrderMinute[];
+        consumerLag: { at: string; groups: { groupId: string; lag: number }[] }[];
+      };
+    }>(
+      `query ($minutes: Int) {
+        dashboard {
+          orderTimeline(minutes: $minutes) { minute created confirmed rejected cancelled latencyP50Ms latencyP99Ms }
+          consumerLag(minutes: $minutes) { at groups { groupId lag } }
+        }
+      }`,
+      minutes === undefined ? {} : { minutes },
+    );
+    if (errors) throw new Error(JSON.stringify(errors));
+    return data!.dashboard;
+  };
+  const { orderTimeline, consumerLag } = await timeline();
+
+  // Fifteen consecutive minutes, oldest first, the current one last.
+  expect(orderTimeline).toHaveLength(15);
+  const starts = orderTimeline.map((entry) => new Date(entry.minute).getTime());
+  expect(starts.slice(1).map((start, index) => start - starts[index])).toEqual(Array(14).fill(60_000));
+  expect(starts[14]).toBeLessThanOrEqual(Date.now());
+  expect(starts[14]).toBeGreaterThan(Date.now() - 120_000);
+
+  const sum = (field: 'created' | 'confirmed' | 'rejected' | 'cancelled') =>
+    orderTimeline.reduce((total, entry) => total + entry[field], 0);
+  expect(sum('created')).toBe(400 + primingOrders.length);
+  expect(sum('confirmed')).toBe(80);
+  expect(sum('rejected')).toBe(320 + primingOrders.length);
+  expect(sum('cancelled')).toBe(0);
+  for (const entry of orderTimeline) {
+    const decided = entry.confirmed + entry.rejected + entry.cancelled;
+    if (decided === 0) expect([entry.latencyP50Ms, entry.latencyP99Ms]).toEqual([null, null]);
+    else {
+      expect(entry.latencyP50Ms).toBeGreaterThan(0);
+      expect(entry.latencyP99Ms).toBeGreaterThanOrEqual(entry.latencyP50Ms!);
+    }
+  }
+
+  // The monitor samples the lag of every group on its interval, oldest first.
+  expect(consumerLag.length).toBeGreaterThan(0);
+  const times = consumerLag.map((sample) => new Date(sample.at).getTime());
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+  expect(consumerLag.at(-1)!.groups.map((group) => group.groupId)).toEqual(
+    expect.arrayContaining(['inventory-service', 'orders-service', 'monitor-service']),
+  );
+
+  // The window is whole minutes within [1, 60].
+  expect((await timeline(0)).orderTimeline).toHaveLength(1);
+  expect((await timeline(1000)).orderTimeline).toHaveLength(60);
+});

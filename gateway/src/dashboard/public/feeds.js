@@ -14,10 +14,12 @@ const feeds = [
     list: '#feed-alerts',
     field: 'alertRaised',
     query: `subscription LiveAlerts($after: ID) {
-      alertRaised(after: $after) { eventId occurredAt alert { id alertType severity message } }
+      alertRaised(after: $after) { eventId occurredAt repeated count alert { id alertType severity message } }
     }`,
-    item: ({ occurredAt, alert }) => h('li', { class: `alert ${tone[alert.severity]}` },
-      h('p', { class: 'alert-head' }, time(occurredAt), ' ', badge(label(alert.severity), tone[alert.severity]), ' ', h('strong', {}, label(alert.alertType))),
+    // A repeat is an open alert counting more sightings: it says so, with its count then.
+    item: ({ occurredAt, repeated, count, alert }) => h('li', { class: `alert ${tone[alert.severity]}`, 'data-alert-id': alert.id },
+      h('p', { class: 'alert-head' }, time(occurredAt), ' ', badge(label(alert.severity), tone[alert.severity]), ' ', h('strong', {}, label(alert.alertType)),
+        repeated ? [' ', h('span', { class: 'count', title: 'seen again' }, `×${format.integer(count)}`)] : null),
       h('p', { class: 'message' }, alert.message)),
   },
   {
