@@ -205,14 +205,19 @@ test('the charts draw the last 15 minutes from the orders timeline and the lag s
   await expect(page.locator('#chart-lag .u-legend').textContent()).resolves.toContain('monitor-service');
 });
 
-test('an open alert can be acknowledged from the page (development mode is admin)', async () => {
+test('an open alert shows how many orders it groups and can be acknowledged from the page (development mode is admin)', async () => {
   const productId = await f.createProduct({ name: 'Acknowledged kettle', stockQuantity: 1 });
-  const orderId = await f.createOrder('SELL', [{ productId, quantity: 3 }]);
-  expect(await f.waitForStatus(orderId)).toBe('REJECTED');
+  const orders = await Promise.all(
+    Array.from({ length: 6 }, () => f.createOrder('SELL', [{ productId, quantity: 1 }])),
+  );
+  await f.waitForAllProcessed(orders);
+  // One confirmed, five rejected: one alert that says ×5.
   const alert = page
     .locator('#alerts li')
     .filter({ hasText: 'Order rejected' })
     .filter({ hasText: new RegExp(`product ${productId} \\(`) });
+  await alert.filter({ hasText: '×5' }).waitFor({ timeout: LIVE_MS });
+  await expect(alert.count()).resolves.toBe(1);
   const button = alert.getByRole('button', { name: 'Acknowledge' });
   await button.waitFor({ timeout: LIVE_MS });
   await page.locator('#charts').scrollIntoViewIfNeeded();
