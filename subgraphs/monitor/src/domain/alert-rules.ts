@@ -66,7 +66,8 @@ export function orderRejectedRule(event: OrderProcessed): AlertDecision {
   const code = rejection?.code ?? 'UNKNOWN';
   const productId = rejection?.productId;
   const about = productId === undefined ? '' : ` for product ${productId}`;
-  const reason = rejectionReasons[code] ?? 'no reason given';
+  // A code this table does not know yet reads as its words (STOCK_LIMIT_EXCEEDED: stock limit exceeded).
+  const reason = rejectionReasons[code] ?? code.toLowerCase().replaceAll('_', ' ');
   return {
     raise: {
       alertType: 'ORDER_REJECTED',
