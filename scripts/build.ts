@@ -48,6 +48,8 @@ const steps: Step[] = [
     outputs: services.flatMap((entry) => (entry.slice === null ? [] : [generated(entry.folder, 'prisma')])),
     command: [bin('tsx'), 'scripts/generate-prisma.ts'],
   },
+  // uPlot, for the dashboard's charts (served under /dashboard/vendor/charts/).
+  bundleStep('charts', 'gateway/src/dashboard/charts/charts.js'),
   {
     name: 'supergraph',
     inputs: [...schemas, 'services.ts', 'gateway/src/supergraph.ts', 'scripts/compose-supergraph.ts', lockfile],
