@@ -20,3 +20,10 @@ export async function subgraphHealth(urls: Record<SubgraphName, string>): Promis
   );
   return Object.fromEntries(entries);
 }
+
+/** A subgraph's readiness as the gateway needs it: its /health/ready answers 200 (database and Kafka). */
+export async function subgraphReady(url: string): Promise<void> {
+  const response = await fetch(healthUrl(url, '/health/ready'), { signal: AbortSignal.timeout(2000) });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+}
