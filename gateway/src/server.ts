@@ -194,9 +194,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const broker = brokerReachability(options.events.kafka);
   mountHealthProbes(app, 'gateway', {
-    ...Object.fromEntries(
-      Object.entries(options.subgraphUrls).map(([name, url]) => [name, () => subgraphReady(url)]),
-    ),
+    ...Object.fromEntries(Object.entries(options.subgraphUrls).map(([name, url]) => [name, () => subgraphReady(url)])),
     kafka: broker.check,
   });
   app.get('/metrics', metricsRoute(metrics, options.metricsToken));

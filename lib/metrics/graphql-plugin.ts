@@ -15,11 +15,9 @@ const maxNameLength = 100;
 export function graphqlMetrics(metrics: ServiceMetrics) {
   const records = new WeakMap<object, AccessRecord>();
   const plugin: ApolloServerPlugin<BaseContext> = {
-    // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's plugin hooks are async
     requestDidStart: async () => {
       const started = performance.now();
       return {
-        // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's plugin hooks are async
         willSendResponse: async ({ operation, operationName, response, contextValue }) => {
           const type = operation?.operation ?? 'unknown';
           const name = operation

@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from '@io/logger';
 import type { ServiceMetrics } from '@io/metrics/metrics';
+import { livePath, readyPath } from './health-routes';
 
 /** What the handlers learnt about a request that its access line reports. */
 export interface AccessRecord {
@@ -25,9 +26,9 @@ export function accessRecord(response: Response): AccessRecord {
 }
 
 /** Fixed paths of every service; a REST route is labelled with its pattern, anything else (static files, unknown paths) `(other)`. */
-const knownPaths = new Set(['/graphql', '/health', '/health/live', '/health/ready', '/metrics']);
+const knownPaths = new Set(['/graphql', '/health', livePath, readyPath, '/metrics']);
 /** Polled by orchestrators, Prometheus and the monitor every few seconds: their lines are debug, not info. */
-const probePaths = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+const probePaths = new Set(['/health', livePath, readyPath, '/metrics']);
 
 function routeOf(path: string, record: AccessRecord): string {
   if (record.route) return record.route;
@@ -66,9 +67,12 @@ export function accessLog(logger: Logger, metrics: ServiceMetrics): RequestHandl
         ...(record.errorCodes?.length ? { errorCodes: record.errorCodes } : {}),
         ...(record.restErrorCode ? { errorCode: record.restErrorCode } : {}),
       };
-      if (record.refused) logger.warn({ ...line, code: record.refused.code, reason: record.refused.message }, 'bad request');
-      else if (status >= 500) logger.warn(line, 'request');
+      if (record.refused)
+        logger.warn({ ...line, code: record.refused.code, reason: record.refused.message }, 'bad request');
+      // A failing probe answers 503 every few seconds while a dependency is away: the probe's
+      // answer (and the monitor's alert) reports it, not a warning per poll.
       else if (probePaths.has(path)) logger.debug(line, 'request');
+      else if (status >= 500) logger.warn(line, 'request');
       else logger.info(line, 'request');
     };
     response.once('finish', done);

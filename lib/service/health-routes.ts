@@ -1,5 +1,9 @@
 import type { Router } from 'express';
 
+/** The orchestrator's probes, the same on every process. */
+export const livePath = '/health/live';
+export const readyPath = '/health/ready';
+
 /** A dependency the process needs to serve; throws when it is unusable. */
 export type ReadinessCheck = () => Promise<unknown>;
 
@@ -29,10 +33,10 @@ async function run(check: ReadinessCheck): Promise<string> {
  * 200 `ready`, or 503 `not ready` naming each failed check.
  */
 export function mountHealthProbes(router: Router, service: string, checks: Record<string, ReadinessCheck>): void {
-  router.get('/health/live', (_request, response) => {
+  router.get(livePath, (_request, response) => {
     response.json({ status: 'live', service });
   });
-  router.get('/health/ready', async (_request, response) => {
+  router.get(readyPath, async (_request, response) => {
     const names = Object.keys(checks);
     const outcomes = await Promise.all(names.map((name) => run(checks[name])));
     const results = Object.fromEntries(names.map((name, index) => [name, outcomes[index]]));

@@ -118,8 +118,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     requireGatewaySignature,
     express.json({ limit: bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        graphqlMetering.link(await options.context(identities.get(req) ?? null), res),
+      context: async ({ req, res }) => graphqlMetering.link(await options.context(identities.get(req) ?? null), res),
     }),
     graphqlBodyErrorHandler(options.logger, bodyLimit),
   );

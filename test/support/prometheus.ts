@@ -2,7 +2,7 @@
 export type Scrape = Map<string, number>;
 
 /** Reads the Prometheus text format (what prom-client writes: one sample per line, labels sorted as registered). */
-export function parsePrometheus(text: string): Scrape {
+function parsePrometheus(text: string): Scrape {
   const series: Scrape = new Map();
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('#')) continue;
