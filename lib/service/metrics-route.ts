@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import type { Config } from '@io/config';
+import type { Logger } from '@io/logger';
 import type { ServiceMetrics } from '@io/metrics/metrics';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -22,4 +24,17 @@ export function metricsRoute(metrics: ServiceMetrics, token: string | undefined)
     const body = await metrics.exposition();
     response.set('content-type', metrics.contentType).send(body);
   };
+}
+
+/**
+ * /metrics holds no secrets or personal data (counts, timings, operation and topic names), so it is
+ * open like /health by default, as Prometheus expects; in production without METRICS_TOKEN each
+ * process says once that it is, so that nobody publishes it unknowingly.
+ */
+export function warnIfMetricsOpen(config: Config, logger: Logger): void {
+  if (config.NODE_ENV === 'production' && config.METRICS_TOKEN === undefined)
+    logger.warn(
+      { path: '/metrics' },
+      '/metrics is open to anyone who reaches this port: set METRICS_TOKEN, or keep the port on a private network',
+    );
 }

@@ -13,6 +13,7 @@ import { ServiceMetrics } from '@io/metrics/metrics';
 import { registerOutboxMetrics } from '@io/metrics/outbox-metrics';
 import { OutboxRelay } from '@io/outbox/relay';
 import { Lifecycle } from './lifecycle';
+import { warnIfMetricsOpen } from './metrics-route';
 import { startSubgraphServer, type SubgraphServerOptions } from './subgraph-server';
 
 export interface ServiceDefinition<TContext extends BaseContext> {
@@ -107,6 +108,7 @@ export async function startService<TContext extends BaseContext>(
       config.HOST,
     );
     lifecycle.own('http server', http, (owned) => owned.close());
+    warnIfMetricsOpen(config, logger);
     logger.info({ url: `${http.url}/graphql` }, `${name} subgraph ready`);
     return { url: http.url, kafka, producer, lifecycle, metrics, close: () => lifecycle.close() };
   } catch (error) {

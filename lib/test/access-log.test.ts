@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import { createLogger } from '@io/logger';
 import { ServiceMetrics } from '@io/metrics/metrics';
 import { accessLog, accessRecord } from '@io/service/access-log';
@@ -36,9 +36,9 @@ beforeAll(async () => {
   app.use(
     '/graphql',
     express.json({ limit: '1kb' }),
-    (_request, response) => {
+    ((_request, response) => {
       response.json({ data: {} });
-    },
+    }) satisfies RequestHandler,
     graphqlBodyErrorHandler(logger, '1kb'),
   );
   server = app.listen(0, '127.0.0.1');
