@@ -1,3 +1,5 @@
+import { topics } from '@io/events/catalog';
+import { fixtures } from './support/fixtures';
 import { scrape, sample, type Scrape } from './support/prometheus';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { waitFor } from './support/wait-for';
@@ -204,4 +206,69 @@ test("the monitor's Kafka figures are kafkaStats' figures: lag by group and part
     key.startsWith('kafka_consumer_group_lag{group="inventory-service",topic="order-created",partition='),
   );
   expect(partitions.length).toBeGreaterThanOrEqual(1);
+});
+
+test('a stopped consumer shows lag on the monitor until it is back; a poison message counts as a dead letter on both sides', async () => {
+  const lagOf = (scraped: Scrape, group: string, topic: string) =>
+    [...scraped]
+      .filter(([key]) => key.startsWith(`kafka_consumer_group_lag{group="${group}",topic="${topic}",`))
+      .reduce((sum, [, value]) => sum + value, 0);
+  const { data } = await system.graphql<{ createProduct: { id: string } }>(
+    `mutation { createProduct(input: {name: "Lagged", price: "1.00", stockQuantity: 5, minStockLevel: 0}) { id } }`,
+  );
+  await system.stop('inventory');
+  try {
+    for (let index = 0; index < 3; index += 1) {
+      const { errors } = await system.graphql(placeOrder, {
+        input: {
+          orderType: 'SELL',
+          customerName: 'Lag',
+          customerEmail: 'lag@example.com',
+          items: [{ productId: data!.createProduct.id, quantity: 1, unitPrice: '1.00' }],
+        },
+      });
+      expect(errors).toBeUndefined();
+    }
+    // Nobody consumes order-created: its three events are the group's lag, as the broker sees it.
+    await waitFor(
+      async () => lagOf(await scrape(urls.monitor), 'inventory-service', 'order-created') === 3,
+      30_000,
+      'inventory-service lag 3 on order-created',
+    );
+  } finally {
+    await system.start('inventory');
+  }
+  urls.inventory = system.services.inventory.url;
+  await waitFor(
+    async () => lagOf(await scrape(urls.monitor), 'inventory-service', 'order-created') === 0,
+    60_000,
+    'inventory-service lag back to 0',
+  );
+
+  const before = { inventory: await scrape(urls.inventory), monitor: await scrape(urls.monitor) };
+  await fixtures(system).publishRaw(topics.orderCreated, 'poison', 'not an event');
+  const inventory = await waitFor(
+    async () => {
+      const scraped = await scrape(urls.inventory);
+      return (
+        sample(scraped, 'kafka_dead_letters_total', { group: 'inventory-service', topic: 'order-created' }) >
+          sample(before.inventory, 'kafka_dead_letters_total', {
+            group: 'inventory-service',
+            topic: 'order-created',
+          }) && scraped
+      );
+    },
+    30_000,
+    'the poison message dead-lettered',
+  );
+  expect(
+    sample(inventory, 'kafka_dead_letters_total', { group: 'inventory-service', topic: 'order-created' }) -
+      sample(before.inventory, 'kafka_dead_letters_total', { group: 'inventory-service', topic: 'order-created' }),
+  ).toBe(1);
+  expect(
+    sample(inventory, 'kafka_messages_produced_total', { topic: 'dead-letters' }) -
+      sample(before.inventory, 'kafka_messages_produced_total', { topic: 'dead-letters' }),
+  ).toBe(1);
+  const monitor = await scrape(urls.monitor);
+  expect(sample(monitor, 'kafka_dead_letter_messages') - sample(before.monitor, 'kafka_dead_letter_messages')).toBe(1);
 });
