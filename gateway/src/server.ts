@@ -197,7 +197,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...Object.fromEntries(Object.entries(options.subgraphUrls).map(([name, url]) => [name, () => subgraphReady(url)])),
     kafka: broker.check,
   });
-  app.get('/metrics', metricsRoute(metrics, options.metricsToken));
+  app.get('/metrics', metricsRoute(metrics, options.metricsToken, options.logger));
   registerSubscriptionMetrics(metrics, subscriptions.stats);
   // Identified first: a verified caller is rate-limited by its subject, an anonymous one by its address.
   const identify = authenticateRequests(authenticate);

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { Gauge } from 'prom-client';
+import type { Logger } from '@io/logger';
 import type { ServiceMetrics } from './metrics';
 
 /**
@@ -7,7 +8,7 @@ import type { ServiceMetrics } from './metrics';
  * Prometheus scrapes (one query on the partial index of unpublished rows), so the relay's hot path
  * pays nothing. A growing age means events are not leaving: Kafka is away or the relay stopped.
  */
-export function registerOutboxMetrics(metrics: ServiceMetrics, pool: Pool, dbSchema: string): void {
+export function registerOutboxMetrics(metrics: ServiceMetrics, pool: Pool, dbSchema: string, logger: Logger): void {
   let read: Promise<{ rows: number; ageSeconds: number }> | undefined;
   // Both gauges are collected in one scrape: they share one query.
   const current = () =>
@@ -17,6 +18,11 @@ export function registerOutboxMetrics(metrics: ServiceMetrics, pool: Pool, dbSch
          FROM "${dbSchema}"."outbox_events" WHERE published_at IS NULL`,
       )
       .then(({ rows: [row] }) => ({ rows: Number(row.rows), ageSeconds: Math.max(row.age ?? 0, 0) }))
+      // The database is away: the figures are unknown (NaN), and the rest of the scrape still answers.
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'outbox figures for /metrics failed');
+        return { rows: Number.NaN, ageSeconds: Number.NaN };
+      })
       .finally(() => setImmediate(() => (read = undefined))));
   new Gauge({
     name: 'outbox_unpublished_rows',

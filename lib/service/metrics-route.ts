@@ -11,7 +11,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * unless METRICS_TOKEN is set: then only `Authorization: Bearer <METRICS_TOKEN>` reads it (the
  * `authorization` scrape setting of Prometheus), compared in constant time.
  */
-export function metricsRoute(metrics: ServiceMetrics, token: string | undefined): RequestHandler {
+export function metricsRoute(metrics: ServiceMetrics, token: string | undefined, logger: Logger): RequestHandler {
   const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
   return async (request, response) => {
     if (expected && !timingSafeEqual(digest(request.get('authorization') ?? ''), expected)) {
@@ -21,8 +21,14 @@ export function metricsRoute(metrics: ServiceMetrics, token: string | undefined)
         .json({ error: { code: 'UNAUTHENTICATED', message: 'metrics need the METRICS_TOKEN bearer token' } });
       return;
     }
-    const body = await metrics.exposition();
-    response.set('content-type', metrics.contentType).send(body);
+    try {
+      const body = await metrics.exposition();
+      response.set('content-type', metrics.contentType).send(body);
+    } catch (error) {
+      // One line, never Express's page with a stack trace.
+      logger.warn({ err: error }, 'metrics collection failed');
+      response.status(503).json({ error: { code: 'SERVICE_UNAVAILABLE', message: 'metrics could not be collected' } });
+    }
   };
 }
 

@@ -72,7 +72,7 @@ export async function startService<TContext extends BaseContext>(
       logger,
       metrics,
     });
-    registerOutboxMetrics(metrics, pool, definition.dbSchema);
+    registerOutboxMetrics(metrics, pool, definition.dbSchema, logger);
     await relay.start();
     lifecycle.own('outbox relay', relay, (owned) => owned.stop());
     if (definition.handlers.length > 0) {

@@ -100,7 +100,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
   });
   mountHealthProbes(app, options.name, options.readiness);
-  app.get('/metrics', metricsRoute(options.metrics, options.metricsToken));
+  app.get('/metrics', metricsRoute(options.metrics, options.metricsToken, options.logger));
   const verifyHop = hopVerifier(options.hopSecret);
   const identities = new WeakMap<object, Identity | null>();
   // Before anything is parsed: a subgraph port is no way around the gateway, `_service` and `_entities` included.

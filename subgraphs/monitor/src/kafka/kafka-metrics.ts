@@ -10,13 +10,23 @@ import type { KafkaStats, KafkaStatsUseCases } from '../domain/kafka-stats';
  * crashed ones too), messages held per topic, dead letters held. The monitor computes them; the
  * other services do not ask the broker again.
  */
+/** A scrape must not wait for kafkajs' retries while the broker is away (Prometheus gives up after 10 s). */
+const collectTimeoutMs = 3000;
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the broker within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export function registerKafkaStatsMetrics(metrics: ServiceMetrics, kafka: KafkaStatsUseCases, logger: Logger): void {
   const registers = [metrics.registry];
   let read: Promise<KafkaStats | undefined> | undefined;
   // Every gauge below is collected in one scrape: they share one read of the broker.
   const current = () =>
-    (read ??= kafka
-      .collect()
+    (read ??= withTimeout(kafka.collect(), collectTimeoutMs)
       .catch((error: unknown) => {
         logger.warn({ err: error }, 'kafka statistics for /metrics failed');
         return undefined;
