@@ -5,7 +5,7 @@ import { livePath, readyPath } from './health-routes';
 
 /** What the handlers learnt about a request that its access line reports. */
 export interface AccessRecord {
-  /** A REST route's pattern (`/api/orders/{id}`), set where the route is mounted. */
+  /** A REST route's pattern (`/api/orders/orders/{id}`), set where the route is mounted. */
   route?: string;
   /** A GraphQL operation's name (`(anonymous)` without one) and type, set by the GraphQL metrics plugin. */
   operation?: string;
