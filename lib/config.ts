@@ -147,6 +147,11 @@ const configSchema = z.object({
   SUBGRAPH_HOP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** How long a signed identity header stays valid. */
   SUBGRAPH_HOP_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /**
+   * When set, GET /metrics on every process answers only `Authorization: Bearer <METRICS_TOKEN>`;
+   * unset, /metrics is open like /health (keep the ports on a private network, or set it).
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Introspection and Apollo Sandbox: on outside production unless set to false; off in production unless set to true. */
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
   GRAPHQL_SANDBOX: booleanFlag.optional(),

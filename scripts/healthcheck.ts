@@ -1,10 +1,15 @@
 import { loadConfig, servicePort } from '@io/config';
+import { readyPath } from '@io/service/health-routes';
 import { containerService } from './container-service';
 
-/** A container's HEALTHCHECK: exit 0 when the service named by SERVICE answers its health path locally. */
+/**
+ * A container's HEALTHCHECK: exit 0 when the service named by SERVICE is ready (its /health/ready
+ * answers 200 locally: its database and Kafka answer; for the gateway, every subgraph is ready too),
+ * so `depends_on: condition: service_healthy` waits for a service that can serve.
+ */
 async function main(): Promise<number> {
   const service = containerService();
-  const url = `http://127.0.0.1:${servicePort(loadConfig(), service.name)}${service.healthPath}`;
+  const url = `http://127.0.0.1:${servicePort(loadConfig(), service.name)}${readyPath}`;
   const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
   if (response.ok) return 0;
   console.error(`healthcheck: ${url} answered ${response.status}`);

@@ -1,3 +1,4 @@
+import { readyPath } from '@io/service/health-routes';
 import { healthUrl } from '@io/service/health-url';
 import { serviceNamed } from '@io/registry';
 import type { SubgraphName } from './supergraph';
@@ -19,4 +20,11 @@ export async function subgraphHealth(urls: Record<SubgraphName, string>): Promis
     }),
   );
   return Object.fromEntries(entries);
+}
+
+/** A subgraph's readiness as the gateway needs it: its /health/ready answers 200 (database and Kafka). */
+export async function subgraphReady(url: string): Promise<void> {
+  const response = await fetch(healthUrl(url, readyPath), { signal: AbortSignal.timeout(2000) });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
 }

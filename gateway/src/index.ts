@@ -3,6 +3,7 @@ import { kafkaBrokers, subgraphUrls } from '@io/config';
 import { createKafka } from '@io/kafka/client';
 import { topicNamer } from '@io/kafka/topics';
 import { runMain } from '@io/service/main';
+import { warnIfMetricsOpen } from '@io/service/metrics-route';
 import { gatewayProtection } from './protection';
 import { gatewayAuth } from './auth/settings';
 import { responseCacheOptions } from './response-cache';
@@ -27,6 +28,7 @@ runMain('gateway', async (config, logger) => {
     console.warn(developmentBanner);
     logger.warn({ auth: 'development' }, 'auth is off: development mode');
   }
+  warnIfMetricsOpen(config, logger);
   return startGateway({
     auth,
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
@@ -41,5 +43,6 @@ runMain('gateway', async (config, logger) => {
     },
     protection: gatewayProtection(config),
     responseCache: responseCacheOptions(config),
+    metricsToken: config.METRICS_TOKEN,
   });
 });

@@ -14,7 +14,13 @@ import type { AuthMode } from '@io/auth/mode';
 import { maskUnexpectedErrors } from '@io/graphql/format-error';
 import type { TopicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
+import { brokerReachability } from '@io/kafka/reachability';
+import { graphqlMetrics } from '@io/metrics/graphql-plugin';
+import { ServiceMetrics } from '@io/metrics/metrics';
+import { accessLog } from '@io/service/access-log';
 import { graphqlBodyErrorHandler } from '@io/service/body-errors';
+import { mountHealthProbes } from '@io/service/health-routes';
+import { metricsRoute } from '@io/service/metrics-route';
 import { keepConnectionsLongerThanClients } from '@io/service/keep-alive';
 import type { RunningHttpServer } from '@io/service/subgraph-server';
 import { accessRules, supergraphForPlanner } from './auth/access-rules';
@@ -26,7 +32,7 @@ import { authorizationPlugin } from './auth/plugin';
 import { createDashboardRouter } from './dashboard';
 import { executorFor } from './execute';
 import { createExplorerRouter } from './explorer';
-import { subgraphHealth } from './health';
+import { subgraphHealth, subgraphReady } from './health';
 import { costLimitPlugin } from './limits/cost-check';
 import { limitRules } from './limits/rules';
 import type { GatewayProtection } from './protection';
@@ -46,6 +52,7 @@ import { RestError } from './rest/errors';
 import { createSubgraphAgent } from './subgraph-agent';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { startSubscriptions, type RunningSubscriptions, type SubscriptionLimits } from './subscriptions';
+import { registerSubscriptionMetrics } from './subscriptions/metrics';
 import type { SubgraphName } from './supergraph';
 
 export interface GatewayOptions {
@@ -70,12 +77,15 @@ export interface GatewayOptions {
   protection: GatewayProtection;
   /** Answers of queries kept until an event or a mutation invalidates them (maxBytes 0: off). */
   responseCache: Pick<ResponseCacheOptions, 'maxBytes' | 'ttlMs'>;
+  /** When set, /metrics needs it as a bearer token (METRICS_TOKEN). */
+  metricsToken?: string;
 }
 
 /** The largest /graphql body; an operation within the token limit is a few kilobytes. */
 const graphqlBodyLimit = '1mb';
 
 export interface RunningGateway extends RunningHttpServer {
+  metrics: ServiceMetrics;
   subscriptionStats: RunningSubscriptions['stats'];
   responseCacheStats: ResponseCache['stats'];
 }
@@ -84,7 +94,8 @@ export interface RunningGateway extends RunningHttpServer {
  * The federated API on /graphql: queries and mutations over HTTP (Apollo Sandbox as the landing
  * page outside production, GraphiQL at /graphiql), subscriptions over graphql-ws on the same path,
  * over Apollo's multipart HTTP protocol on the same path, and over Server-Sent Events at
- * /graphql/stream; /api (REST) and /health.
+ * /graphql/stream; /api (REST), /health, /health/live, /health/ready and /metrics; one access line
+ * per request.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const subgraphAgent = createSubgraphAgent();
@@ -104,8 +115,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const authenticate = authenticator(auth.mode);
   let authorizer: Authorizer | undefined;
+  const metrics = new ServiceMetrics();
+  const graphqlMetering = graphqlMetrics(metrics);
   const app = express();
   app.disable('x-powered-by');
+  app.use(accessLog(options.logger, metrics));
   const httpServer = createServer(app);
   keepConnectionsLongerThanClients(httpServer);
   let subscriptions: RunningSubscriptions | undefined;
@@ -138,6 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin(protection.operations.maxCost),
       mutationRateLimitPlugin(rateLimiter),
+      graphqlMetering.plugin,
       {
         serverWillStart: async () => ({
           drainServer: async () => {
@@ -149,6 +164,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
   const execute = executorFor(apollo);
+  const consumedEvents = metrics.kafkaConsumed;
   try {
     subscriptions = await startSubscriptions({
       httpServer,
@@ -162,7 +178,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         rateLimiter,
       },
       ...options.events,
-      onEvent: (definition) => responseCache.changed(changedByEvent(definition.type)),
+      onEvent: (definition) => {
+        consumedEvents.inc({ group: 'gateway', topic: definition.topic });
+        responseCache.changed(changedByEvent(definition.type));
+      },
       logger: options.logger.child({ component: 'subscriptions' }),
     });
   } catch (error) {
@@ -176,6 +195,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       .status(healthy ? 200 : 503)
       .json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
   });
+  const broker = brokerReachability(options.events.kafka);
+  mountHealthProbes(app, 'gateway', {
+    ...Object.fromEntries(Object.entries(options.subgraphUrls).map(([name, url]) => [name, () => subgraphReady(url)])),
+    kafka: broker.check,
+  });
+  app.get('/metrics', metricsRoute(metrics, options.metricsToken, options.logger));
+  registerSubscriptionMetrics(metrics, subscriptions.stats);
   // Identified first: a verified caller is rate-limited by its subject, an anonymous one by its address.
   const identify = authenticateRequests(authenticate);
   // Browsers on listed origins may call the API; others get no CORS headers (same origin needs none).
@@ -205,7 +231,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const identity = res.locals.identity as GatewayContext['identity'];
-        return { identity, rateLimitKey: rateLimitKey(req, identity) };
+        return graphqlMetering.link({ identity, rateLimitKey: rateLimitKey(req, identity) }, res);
       },
     }),
     graphqlBodyErrorHandler(options.logger, graphqlBodyLimit),
@@ -233,10 +259,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const close = async () => {
     await apollo.stop();
     await subgraphAgent.close();
+    await broker.close();
   };
   return {
     url: `http://${host}:${port}`,
     close,
+    metrics,
     subscriptionStats: stats,
     responseCacheStats: () => responseCache.stats(),
   };

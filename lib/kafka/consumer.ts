@@ -2,6 +2,7 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetter, topics } from '@io/events/catalog';
 import { createEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
 import type { Logger } from '@io/logger';
+import type { ServiceMetrics } from '@io/metrics/metrics';
 import { batchProcessor } from './batch-processor';
 import { failureReason } from './failure';
 import { eventMessage } from './message';
@@ -30,6 +31,8 @@ export interface EventConsumerOptions {
   producer: Producer;
   topicName: TopicNamer;
   logger: Logger;
+  /** Counts messages consumed (per batch) and dead-lettered. */
+  metrics?: ServiceMetrics;
   /** Attempts of a handler failing on a single event for a reason of its own before that event is dead-lettered. */
   maxAttempts?: number;
   retryDelayMs?: number;
@@ -47,7 +50,10 @@ export interface EventConsumerOptions {
  * share a partition), so they are worked in parallel.
  */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<Consumer> {
-  const { kafka, groupId, handlers, topicName, logger } = options;
+  const { kafka, groupId, handlers, topicName, logger, metrics } = options;
+  // Labels use the catalog's names, the same in every environment (the prefix is the environment).
+  const prefix = topicName('');
+  const group = groupId.startsWith(prefix) ? groupId.slice(prefix.length) : groupId;
   const consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
@@ -81,23 +87,29 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         acks: -1,
         messages: [eventMessage(envelope.id, deadLetter.key(data), envelope)],
       });
+      metrics?.kafkaProduced.inc({ topic: topics.deadLetters });
+      metrics?.deadLetters.inc({ group, topic: topic.slice(prefix.length) });
       logger.error({ topic, partition, offset: message.offset, err: error }, 'message dead-lettered');
     };
 
   const processors = new Map(
     handlers.map((handler) => {
       const topic = topicName(handler.event.topic);
+      const consumed = metrics?.kafkaConsumed.labels({ group, topic: handler.event.topic });
       return [
         topic,
-        (partition: number) =>
-          batchProcessor({
-            ...handler,
-            deadLetter: sendToDeadLetters(topic, partition),
-            logger,
-            maxAttempts: options.maxAttempts ?? 5,
-            retryDelayMs: options.retryDelayMs ?? 200,
-            maxBatchSize: options.maxBatchSize ?? 500,
-          }),
+        {
+          consumed,
+          forPartition: (partition: number) =>
+            batchProcessor({
+              ...handler,
+              deadLetter: sendToDeadLetters(topic, partition),
+              logger,
+              maxAttempts: options.maxAttempts ?? 5,
+              retryDelayMs: options.retryDelayMs ?? 200,
+              maxBatchSize: options.maxBatchSize ?? 500,
+            }),
+        },
       ] as const;
     }),
   );
@@ -107,7 +119,10 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, ...controls }) => {
       const processor = processors.get(batch.topic);
-      if (processor) await processor(batch.partition)(batch.messages, controls);
+      if (!processor) return;
+      await processor.forPartition(batch.partition)(batch.messages, controls);
+      // Once per batch, after it was worked through (a batch cut short by a stop is delivered again).
+      if (controls.isRunning()) processor.consumed?.inc(batch.messages.length);
     },
   });
   return consumer;

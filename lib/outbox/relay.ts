@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Message, Producer } from 'kafkajs';
 import { eventMessage } from '@io/kafka/message';
 import type { Logger } from '@io/logger';
+import type { ServiceMetrics } from '@io/metrics/metrics';
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -11,6 +12,8 @@ export interface OutboxRelayOptions {
   topicName: (topic: string) => string;
   pollMs: number;
   logger: Logger;
+  /** Counts what was published, per topic and batch. */
+  metrics?: ServiceMetrics;
   batchSize?: number;
 }
 
@@ -149,6 +152,15 @@ export class OutboxRelay {
     }
   }
 
+  /** Counted once the rows are marked sent, per topic (catalog names: the label is the same in every environment). */
+  private countPublished(rows: OutboxRow[]): void {
+    const produced = this.options.metrics?.kafkaProduced;
+    if (!produced) return;
+    const perTopic = new Map<string, number>();
+    for (const row of rows) perTopic.set(row.topic, (perTopic.get(row.topic) ?? 0) + 1);
+    for (const [topic, count] of perTopic) produced.inc({ topic }, count);
+  }
+
   /** Publishes one batch in one transaction; returns how many rows it published. */
   private async publishBatch(): Promise<number> {
     const { pool, dbSchema, producer, topicName } = this.options;
@@ -176,6 +188,7 @@ export class OutboxRelay {
         ]);
       }
       await client.query('COMMIT');
+      if (rows.length > 0) this.countPublished(rows);
       return rows.length;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

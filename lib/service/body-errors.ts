@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '@io/logger';
+import { accessRecord } from './access-log';
 
 type BodyErrorCode = 'MALFORMED_JSON' | 'MALFORMED_BODY' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE';
 
@@ -51,7 +52,9 @@ export function graphqlBodyErrorHandler(logger: Logger, limit: string): ErrorReq
       return;
     }
     const refused = bodyError(error, limit);
-    if (!refused) logger.error({ err: error, method: request.method, url: request.originalUrl }, 'request failed');
+    // The request's access line reports it (one warn line, no stack): see access-log.ts.
+    if (refused) accessRecord(response).refused = { code: refused.code, message: refused.message };
+    else logger.error({ err: error, method: request.method, url: request.originalUrl }, 'request failed');
     const { status, code, message } = refused ?? {
       status: 500,
       code: 'INTERNAL_SERVER_ERROR',

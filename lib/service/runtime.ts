@@ -4,12 +4,16 @@ import type { Pool } from 'pg';
 import { hopSecret } from '@io/auth/mode';
 import { kafkaBrokers, type Config } from '@io/config';
 import { createKafka } from '@io/kafka/client';
+import { brokerReachability } from '@io/kafka/reachability';
 import { startEventConsumer, type EventHandler } from '@io/kafka/consumer';
 import { startProducer } from '@io/kafka/producer';
 import { topicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
+import { ServiceMetrics } from '@io/metrics/metrics';
+import { registerOutboxMetrics } from '@io/metrics/outbox-metrics';
 import { OutboxRelay } from '@io/outbox/relay';
 import { Lifecycle } from './lifecycle';
+import { warnIfMetricsOpen } from './metrics-route';
 import { startSubgraphServer, type SubgraphServerOptions } from './subgraph-server';
 
 export interface ServiceDefinition<TContext extends BaseContext> {
@@ -21,10 +25,15 @@ export interface ServiceDefinition<TContext extends BaseContext> {
   pool: Pool;
   /** Closes the Prisma client (runs before the pool is ended). */
   disconnectPrisma: () => Promise<void>;
-  graphql: Omit<SubgraphServerOptions<TContext>, 'name' | 'logger' | 'checkHealth' | 'hopSecret'>;
+  graphql: Omit<
+    SubgraphServerOptions<TContext>,
+    'name' | 'logger' | 'checkHealth' | 'hopSecret' | 'readiness' | 'metrics' | 'metricsToken'
+  >;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of different event types
   handlers: EventHandler<any>[];
   port: number;
+  /** The service's metrics, when its own code records some too (the saga's histogram); otherwise created here. */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningService {
@@ -32,6 +41,7 @@ export interface RunningService {
   kafka: Kafka;
   producer: Producer;
   lifecycle: Lifecycle;
+  metrics: ServiceMetrics;
   close: () => Promise<void>;
 }
 
@@ -46,6 +56,7 @@ export async function startService<TContext extends BaseContext>(
   // Checked before anything starts: without it no request could be accepted.
   const secret = hopSecret(config);
   const lifecycle = new Lifecycle(logger);
+  const metrics = definition.metrics ?? new ServiceMetrics();
   try {
     lifecycle.own('database pool', pool, (owned) => owned.end());
     lifecycle.own('prisma', definition, (owned) => owned.disconnectPrisma());
@@ -59,7 +70,9 @@ export async function startService<TContext extends BaseContext>(
       topicName,
       pollMs: config.OUTBOX_POLL_MS,
       logger,
+      metrics,
     });
+    registerOutboxMetrics(metrics, pool, definition.dbSchema, logger);
     await relay.start();
     lifecycle.own('outbox relay', relay, (owned) => owned.stop());
     if (definition.handlers.length > 0) {
@@ -70,10 +83,12 @@ export async function startService<TContext extends BaseContext>(
         producer,
         topicName,
         logger,
+        metrics,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       });
       lifecycle.own('kafka consumer', consumer, (owned) => owned.disconnect());
     }
+    const broker = lifecycle.own('kafka readiness probe', brokerReachability(kafka), (owned) => owned.close());
     const http = await startSubgraphServer(
       {
         ...definition.graphql,
@@ -85,13 +100,17 @@ export async function startService<TContext extends BaseContext>(
         checkHealth: async () => {
           await pool.query('SELECT 1');
         },
+        readiness: { database: () => pool.query('SELECT 1'), kafka: broker.check },
+        metrics,
+        metricsToken: config.METRICS_TOKEN,
       },
       definition.port,
       config.HOST,
     );
     lifecycle.own('http server', http, (owned) => owned.close());
+    warnIfMetricsOpen(config, logger);
     logger.info({ url: `${http.url}/graphql` }, `${name} subgraph ready`);
-    return { url: http.url, kafka, producer, lifecycle, close: () => lifecycle.close() };
+    return { url: http.url, kafka, producer, lifecycle, metrics, close: () => lifecycle.close() };
   } catch (error) {
     await lifecycle.close();
     throw error;

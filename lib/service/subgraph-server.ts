@@ -16,7 +16,12 @@ import { maskUnexpectedErrors } from '@io/graphql/format-error';
 import { hopHeader, hopVerifier, HopError } from '@io/auth/hop';
 import type { Identity } from '@io/auth/identity';
 import { refuseNulCharacters } from '@io/graphql/nul-characters';
+import { graphqlMetrics } from '@io/metrics/graphql-plugin';
+import type { ServiceMetrics } from '@io/metrics/metrics';
+import { accessLog } from './access-log';
 import { graphqlBodyErrorHandler } from './body-errors';
+import { mountHealthProbes, type ReadinessCheck } from './health-routes';
+import { metricsRoute } from './metrics-route';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
@@ -29,6 +34,11 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   hopSecret: string;
   /** Throws when a dependency (database, broker) is unusable; /health then answers 503. */
   checkHealth: () => Promise<void>;
+  /** What /health/ready checks (database, Kafka). */
+  readiness: Record<string, ReadinessCheck>;
+  metrics: ServiceMetrics;
+  /** When set, /metrics needs it as a bearer token. */
+  metricsToken?: string;
   logger: Logger;
   /** Production: every internal error masked, whatever raised it. */
   production?: boolean;
@@ -44,7 +54,10 @@ export interface RunningHttpServer {
   close: () => Promise<void>;
 }
 
-/** Serves the subgraph on /graphql and its health probe on /health; port 0 picks a free port. */
+/**
+ * Serves the subgraph on /graphql, its health probes on /health, /health/live and /health/ready, its
+ * metrics on /metrics, and logs one access line per request; port 0 picks a free port.
+ */
 export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
   port: number,
@@ -52,7 +65,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 ): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
+  app.use(accessLog(options.logger, options.metrics));
   const httpServer = createServer(app);
+  const graphqlMetering = graphqlMetrics(options.metrics);
   keepConnectionsLongerThanClients(httpServer);
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }),
@@ -70,6 +85,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       refuseNulCharacters(),
+      graphqlMetering.plugin,
     ],
     // The default pretty-prints every response; the gateway does not need the whitespace.
     stringifyResult: JSON.stringify,
@@ -83,6 +99,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       response.status(503).json({ status: 'unhealthy', service: options.name, error: (error as Error).message });
     }
   });
+  mountHealthProbes(app, options.name, options.readiness);
+  app.get('/metrics', metricsRoute(options.metrics, options.metricsToken, options.logger));
   const verifyHop = hopVerifier(options.hopSecret);
   const identities = new WeakMap<object, Identity | null>();
   // Before anything is parsed: a subgraph port is no way around the gateway, `_service` and `_entities` included.
@@ -99,7 +117,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     '/graphql',
     requireGatewaySignature,
     express.json({ limit: bodyLimit }),
-    expressMiddleware(apollo, { context: async ({ req }) => options.context(identities.get(req) ?? null) }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => graphqlMetering.link(await options.context(identities.get(req) ?? null), res),
+    }),
     graphqlBodyErrorHandler(options.logger, bodyLimit),
   );
   await new Promise<void>((resolve, reject) => {

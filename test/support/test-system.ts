@@ -107,6 +107,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     },
     protection: gatewayProtection(config),
     responseCache: responseCacheOptions(config),
+    metricsToken: config.METRICS_TOKEN,
   });
 
   return {

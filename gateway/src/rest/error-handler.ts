@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '@io/logger';
+import { accessRecord } from '@io/service/access-log';
 import { bodyError } from '@io/service/body-errors';
 import { bodyLimit } from './body';
 import { RestError, type RestErrorCode } from './errors';
@@ -27,6 +28,10 @@ function toRestError(error: unknown): RestError {
 export function restErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, request, response, next) => {
     const restError = toRestError(error);
+    const record = accessRecord(response);
+    record.restErrorCode = restError.code;
+    const refused = bodyError(error, bodyLimit);
+    if (refused) record.refused = { code: refused.code, message: refused.message };
     // A RestError was already understood (e.g. a service reported down); anything else is a bug to look at.
     if (!(error instanceof RestError))
       logger.error({ err: error, method: request.method, url: request.originalUrl }, 'REST request failed');

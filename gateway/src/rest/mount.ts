@@ -1,6 +1,7 @@
-import type { Request, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { Identity } from '@io/auth/identity';
+import { accessRecord } from '@io/service/access-log';
 import type { ExecuteAs, ExecuteGraphQL } from '../execute';
 import { parseJsonBody, requireJsonContent } from './body';
 import { badRequest, RestError } from './errors';
@@ -29,7 +30,11 @@ export function mountRoutes(router: Router, routes: readonly Route[], executeAs:
   };
   for (const route of [...routes].sort((a, b) => parameterCount(a) - parameterCount(b))) {
     const bodyParsers = route.body ? [requireJsonContent, parseJsonBody] : [];
-    router[route.method](expressPath(route.path), ...bodyParsers, async (request, response) => {
+    const recordRoute: RequestHandler = (request, response, next) => {
+      accessRecord(response).route = `${request.baseUrl}${route.path}`;
+      next();
+    };
+    router[route.method](expressPath(route.path), recordRoute, ...bodyParsers, async (request, response) => {
       const params = route.params ? parsePart(route.params, request.params, 'path') : undefined;
       const query = parsePart(route.query ?? noQuery, request.query, 'query');
       let body: unknown;

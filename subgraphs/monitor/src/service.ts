@@ -16,6 +16,7 @@ import { monitorEventHandlers } from './events/handlers';
 import { startHealthChecker } from './health/checker';
 import { httpProbe, kafkaProbe, postgresProbe } from './health/probes';
 import { clusterReader } from './kafka/cluster';
+import { registerKafkaStatsMetrics } from './kafka/kafka-metrics';
 import { resolvers } from './resolvers';
 
 export const typeDefs = readFileSync(fromProjectRoot(schemaFile('monitor')), 'utf8');
@@ -51,6 +52,7 @@ export async function startMonitorService(
     throw error;
   }
   service.lifecycle.own('kafka admin', admin, (owned) => owned.disconnect());
+  registerKafkaStatsMetrics(service.metrics, kafka, logger);
   const leadership = service.lifecycle.own(
     'health checker leadership',
     new SessionLock(pool, `${dbSchema}.health-checker`),

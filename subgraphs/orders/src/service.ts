@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '@io/config';
 import type { Logger } from '@io/logger';
 import { fromProjectRoot } from '@io/project-root';
+import { ServiceMetrics } from '@io/metrics/metrics';
 import { startService, type RunningService } from '@io/service/runtime';
 import { schemaFile } from '@io/registry';
 import { createContext } from './context';
@@ -9,6 +10,7 @@ import { createPool, createPrisma, dbSchema } from './data/prisma';
 import { orderUseCases } from './domain/orders';
 import { orderStats } from './domain/stats';
 import { ordersEventHandlers } from './events/handlers';
+import { sagaMetrics } from './domain/saga-metrics';
 import { resolvers } from './resolvers';
 
 export const typeDefs = readFileSync(fromProjectRoot(schemaFile('orders')), 'utf8');
@@ -22,6 +24,7 @@ export async function startOrdersService(
   const prisma = createPrisma(pool);
   const orders = orderUseCases(prisma);
   const stats = orderStats(prisma);
+  const metrics = new ServiceMetrics();
   return startService({
     name: 'orders',
     config,
@@ -30,7 +33,8 @@ export async function startOrdersService(
     pool,
     disconnectPrisma: () => prisma.$disconnect(),
     graphql: { typeDefs, resolvers, context: (identity) => createContext(orders, stats, identity) },
-    handlers: ordersEventHandlers(prisma),
+    handlers: ordersEventHandlers(prisma, sagaMetrics(metrics)),
+    metrics,
     port,
   });
 }

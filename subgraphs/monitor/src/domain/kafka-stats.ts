@@ -17,6 +17,14 @@ interface ConsumerGroupStats {
   state: string;
   members: number;
   lag: number;
+  /** The lag's parts, for /metrics (topic without the prefix); GraphQL shows only the sum. */
+  partitionLags: PartitionLag[];
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
 }
 
 export interface KafkaStats {
@@ -31,16 +39,24 @@ export interface KafkaStats {
 const sumHighs = (topic: TopicWatermarks) => topic.partitions.reduce((sum, { high }) => sum + high, 0);
 const held = (topic: TopicWatermarks) => topic.partitions.reduce((sum, { low, high }) => sum + high - low, 0);
 
-/** Messages a group has not consumed yet: high watermark minus committed offset, where it committed one. */
-export function groupLag(group: GroupOffsets, watermarks: TopicWatermarks[]): number {
-  let lag = 0;
+/**
+ * Messages a group has not consumed yet, per partition: high watermark minus committed offset,
+ * where it committed one (full topic names).
+ */
+function partitionLags(group: GroupOffsets, watermarks: TopicWatermarks[]): PartitionLag[] {
+  const lags: PartitionLag[] = [];
   for (const topic of watermarks) {
     for (const { partition, high } of topic.partitions) {
       const committed = group.committed.get(`${topic.name}:${partition}`);
-      if (committed !== undefined) lag += Math.max(high - committed, 0);
+      if (committed !== undefined) lags.push({ topic: topic.name, partition, lag: Math.max(high - committed, 0) });
     }
   }
-  return lag;
+  return lags;
+}
+
+/** A group's whole lag: the sum over the partitions where it committed an offset. */
+export function groupLag(group: GroupOffsets, watermarks: TopicWatermarks[]): number {
+  return partitionLags(group, watermarks).reduce((sum, { lag }) => sum + lag, 0);
 }
 
 /**
@@ -98,12 +114,16 @@ export function kafkaStatsUseCases(
       return {
         brokers,
         topics: topicStats,
-        consumerGroups: groups.map((group) => ({
-          groupId: strip(group.groupId),
-          state: group.state,
-          members: group.members,
-          lag: groupLag(group, watermarks),
-        })),
+        consumerGroups: groups.map((group) => {
+          const lags = partitionLags(group, watermarks).map((lag) => ({ ...lag, topic: strip(lag.topic) }));
+          return {
+            groupId: strip(group.groupId),
+            state: group.state,
+            members: group.members,
+            lag: lags.reduce((sum, { lag }) => sum + lag, 0),
+            partitionLags: lags,
+          };
+        }),
         deadLetters: topicStats.find((topic) => topic.topic === topics.deadLetters)?.messages ?? 0,
         totalMessages: topicStats.reduce((sum, topic) => sum + topic.messages, 0),
         collectedAt,

@@ -38,7 +38,7 @@ export interface OrderMove {
 
 export interface MovedOrder {
   previous: OrderStatus;
-  order: Pick<Order, 'id' | 'status' | 'updatedAt' | 'customerEmail'>;
+  order: Pick<Order, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'customerEmail'>;
 }
 
 /** Statuses in which inventory's stock effect stands. */
@@ -158,12 +158,12 @@ export const orderRepository = {
       final.set(move.id, move);
     }
     if (applied.length === 0) return [];
-    const updated = await db.$queryRaw<{ id: number; updatedAt: Date; customerEmail: string }[]>`
+    const updated = await db.$queryRaw<{ id: number; createdAt: Date; updatedAt: Date; customerEmail: string }[]>`
       UPDATE orders AS o SET status = v.status::order_status, failure_reason = v.failure_reason, updated_at = now()
       FROM unnest(${[...final.keys()]}::int[], ${[...final.values()].map((move) => move.to)}::text[], ${[...final.values()].map((move) => move.failureReason)}::text[])
         AS v(id, status, failure_reason)
       WHERE o.id = v.id
-      RETURNING o.id, o.updated_at AS "updatedAt", o.customer_email AS "customerEmail"`;
+      RETURNING o.id, o.created_at AS "createdAt", o.updated_at AS "updatedAt", o.customer_email AS "customerEmail"`;
     const updatedRows = new Map(updated.map((row) => [row.id, row]));
     await db.$executeRaw`
       INSERT INTO order_status_changes (order_id, from_status, to_status, reason)

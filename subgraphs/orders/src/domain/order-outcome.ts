@@ -3,6 +3,7 @@ import type { Envelope } from '@io/events/envelope';
 import { appendEvents } from '@io/outbox/append';
 import type { OrdersPrisma } from '../data/prisma';
 import { orderRepository } from '../data/orders';
+import type { SagaMetrics } from './saga-metrics';
 import { onceForEvents } from '@io/db/slice';
 import { statusChangeEntry } from './status-events';
 import { allowedSources } from './status-machine';
@@ -12,8 +13,12 @@ import { allowedSources } from './status-machine';
  * a PENDING order to CONFIRMED or REJECTED. An order cancelled meanwhile stays cancelled: its
  * order-cancelled event makes inventory give back what this verdict took.
  */
-export async function handleOrderProcessed(prisma: OrdersPrisma, events: Envelope<OrderProcessed>[]): Promise<void> {
-  await onceForEvents(prisma, events, orderProcessed.topic, async (tx, fresh) => {
+export async function handleOrderProcessed(
+  prisma: OrdersPrisma,
+  events: Envelope<OrderProcessed>[],
+  saga?: SagaMetrics,
+): Promise<void> {
+  const finalized = await onceForEvents(prisma, events, orderProcessed.topic, async (tx, fresh) => {
     const moves = fresh.map(({ data: { orderId, outcome, rejection } }) => {
       const reason = rejection ? `${rejection.code}: ${rejection.message}` : null;
       return {
@@ -29,5 +34,8 @@ export async function handleOrderProcessed(prisma: OrdersPrisma, events: Envelop
       tx,
       moved.map((move) => statusChangeEntry(move.order, move.previous, move.reason)),
     );
+    return moved.map((move) => move.order);
   });
+  // After the commit: an order counts as finalized once its outcome is stored.
+  if (finalized) saga?.finalized(finalized);
 }
