@@ -2,6 +2,7 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetter, topics } from '@io/events/catalog';
 import { createEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
 import type { Logger } from '@io/logger';
+import { applyTraced } from '@io/telemetry/messaging';
 import { batchProcessor } from './batch-processor';
 import { failureReason } from './failure';
 import { eventMessage } from './message';
@@ -93,6 +94,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
           batchProcessor({
             ...handler,
             deadLetter: sendToDeadLetters(topic, partition),
+            around: (messages, apply) => applyTraced(handler.event.topic, topic, messages, apply),
             logger,
             maxAttempts: options.maxAttempts ?? 5,
             retryDelayMs: options.retryDelayMs ?? 200,

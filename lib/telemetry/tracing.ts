@@ -1,0 +1,57 @@
+import type { IncomingMessage } from 'node:http';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+
+let running: NodeSDK | undefined;
+
+/**
+ * Tracing is on when an exporter is configured by the standard variables: an OTLP endpoint
+ * (`OTEL_EXPORTER_OTLP_ENDPOINT` or its traces-only twin), or `OTEL_TRACES_EXPORTER` named
+ * explicitly (`console`, or `none` for trace ids in the logs without exporting). `OTEL_SDK_DISABLED`
+ * wins. Off, no SDK is loaded: the API's no-op tracer is all the hot path meets.
+ */
+export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.OTEL_SDK_DISABLED?.toLowerCase() === 'true') return false;
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_TRACES_EXPORTER);
+}
+
+// Probes and scrapes every few seconds would each start a trace of their own and bury the requests.
+const ignoredPaths = /^\/(health|metrics)(\/|$|\?)/;
+const isProbe = (request: IncomingMessage) => ignoredPaths.test(request.url ?? '');
+
+/**
+ * Starts the OpenTelemetry SDK for this process: W3C trace context, the exporter the standard
+ * variables select (OTLP over http/protobuf by default; `OTEL_SERVICE_NAME` names the service),
+ * and the instrumentations that fit: http (incoming requests), undici (the gateway's subgraph
+ * fetches, which carry the context to the subgraphs), express, graphql, pg. Kafka is traced by
+ * lib/telemetry/messaging.ts, because the context travels in the outbox row, not in the relay's.
+ * `spanProcessors` replaces the exporter from the environment (tests collect spans in memory).
+ */
+export function startTracing(spanProcessors?: SpanProcessor[]): void {
+  if (running) return;
+  running = new NodeSDK({
+    spanProcessors,
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: isProbe }),
+      // Only inside a traced request or event: the monitor's probes would start a trace each.
+      new UndiciInstrumentation({ requireParentforSpans: true }),
+      new ExpressInstrumentation(),
+      new GraphQLInstrumentation({ ignoreTrivialResolveSpans: true, mergeItems: true }),
+      // Likewise: the outbox relay's and the monitor's polling would start a trace for every query.
+      new PgInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  running.start();
+}
+
+/** Exports what is still buffered and stops the SDK (a process calls it on its way out). */
+export async function stopTracing(): Promise<void> {
+  const sdk = running;
+  running = undefined;
+  await sdk?.shutdown();
+}
