@@ -59,7 +59,8 @@ beforeAll(async () => {
     child.stdout!.on('data', (chunk: Buffer) => {
       const lines = (pending + chunk.toString()).split('\n');
       pending = lines.pop()!;
-      if (entry.name === 'gateway') for (const line of lines) if (line.startsWith('{')) gatewayLog.push(JSON.parse(line));
+      if (entry.name === 'gateway')
+        for (const line of lines) if (line.startsWith('{')) gatewayLog.push(JSON.parse(line));
     });
     child.stderr!.resume();
     await waitForHealth(`http://127.0.0.1:${ports[entry.name]}${entry.healthPath}`, child);
@@ -81,13 +82,39 @@ async function graphql<T>(query: string, variables?: Record<string, unknown>): P
   return (await response.json()) as GraphQLResponse<T>;
 }
 
-test('dump', async () => {
-  const product = await graphql<{ createProduct: { id: string } }>(
-    `mutation { createProduct(input: {name: "Traced widget", price: "9.99", stockQuantity: 5, minStockLevel: 1}) { id } }`,
-  );
+const SERVER = 2;
+const PRODUCER = 4;
+const CONSUMER = 5;
+
+const spanWhere = (what: string, match: (span: ReceivedSpan) => boolean) =>
+  waitFor(() => receiver.spans.find(match), 30_000, what);
+
+/** The span's parent, its parent's parent, ... up to the root, as `service name`. */
+function ancestry(span: ReceivedSpan): string[] {
+  const byId = new Map(receiver.spans.filter((s) => s.traceId === span.traceId).map((s) => [s.spanId, s]));
+  const chain: string[] = [];
+  for (let at = byId.get(span.parentSpanId ?? ''); at; at = byId.get(at.parentSpanId ?? ''))
+    chain.push(`${at.service} ${at.name}`);
+  return chain;
+}
+
+test("one trace follows an order: the client's request through the gateway's query plan into orders, across Kafka into inventory's transaction, back to orders and the gateway's subscription delivery", async () => {
+  const product = await graphql<{ createProduct: { id: string } }>(`
+    mutation {
+      createProduct(input: { name: "Traced widget", price: "9.99", stockQuantity: 5, minStockLevel: 1 }) {
+        id
+      }
+    }
+  `);
   const productId = product.data!.createProduct.id;
   const order = await graphql<{ createOrder: { id: string } }>(
-    `mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id } }`,
+    `
+      mutation ($input: CreateOrderInput!) {
+        createOrder(input: $input) {
+          id
+        }
+      }
+    `,
     {
       input: {
         orderType: 'SELL',
@@ -98,18 +125,90 @@ test('dump', async () => {
     },
   );
   const orderId = order.data!.createOrder.id;
-  await waitFor(() => receiver.spans.some((span) => span.name === 'order-status-changed receive'), 30_000).catch(() =>
-    console.log('TIMEOUT'),
+
+  // Orders wrote order-created in the mutation's trace, and the relay published it in that trace.
+  const created = await spanWhere(
+    'order-created publish',
+    (span) =>
+      span.service === 'orders' &&
+      span.name === 'order-created publish' &&
+      span.attributes['messaging.kafka.message.key'] === orderId,
   );
-  await new Promise((r) => setTimeout(r, 1000));
-  const created = receiver.spans.find((s) => s.name === 'order-created publish' && s.attributes['messaging.kafka.message.key'] === orderId);
-  const traceId = created?.traceId;
-  console.log(
-    orderId,
-    receiver.spans
-      .filter((s) => s.traceId === traceId)
-      .map((s: ReceivedSpan) => [s.service, s.spanId, s.parentSpanId, s.kind, s.name, s.scope, s.links.length].join(' '))
-      .join('\n'),
+  expect(created.kind).toBe(PRODUCER);
+  const traceId = created.traceId;
+  const childOf = (parent: ReceivedSpan, service: string, name: string) =>
+    spanWhere(
+      `${service} ${name} under ${parent.service} ${parent.name}`,
+      (span) =>
+        span.traceId === traceId &&
+        span.parentSpanId === parent.spanId &&
+        span.service === service &&
+        span.name === name,
+    );
+  const upstream = ancestry(created);
+  expect(upstream.at(-1)).toBe('gateway POST /graphql');
+  const hops = [
+    'orders graphql.resolve createOrder',
+    'orders POST /graphql',
+    'gateway POST',
+    'gateway gateway.fetch',
+    'gateway gateway.execute',
+    'gateway gateway.request',
+    'gateway POST /graphql',
+  ];
+  expect(upstream.filter((name) => hops.includes(name))).toEqual(hops);
+  const root = receiver.spans.find((span) => span.traceId === traceId && !span.parentSpanId)!;
+  expect(root).toMatchObject({ service: 'gateway', kind: SERVER });
+  // The mutation's SQL is in the trace, under the resolver.
+  expect(
+    receiver.spans.some(
+      (span) =>
+        span.traceId === traceId &&
+        span.service === 'orders' &&
+        span.name.startsWith('pg.query:INSERT') &&
+        ancestry(span).includes('orders graphql.resolve createOrder'),
+    ),
+  ).toBe(true);
+
+  // Inventory applied it: a span per event in the order's trace, linked to the batch's own span.
+  const applied = await childOf(created, 'inventory', 'order-created process');
+  expect(applied.kind).toBe(CONSUMER);
+  const batch = receiver.spans.find((span) => span.spanId === applied.links[0]?.spanId)!;
+  expect(batch).toMatchObject({
+    service: 'inventory',
+    name: 'order-created process',
+    kind: CONSUMER,
+    parentSpanId: undefined,
+  });
+  expect(batch.links).toContainEqual({ traceId, spanId: created.spanId });
+
+  // Its verdict continues the order's trace into orders, whose status change reaches the gateway.
+  const verdict = await childOf(applied, 'inventory', 'order-processed publish');
+  const outcome = await childOf(verdict, 'orders', 'order-processed process');
+  const statusChange = await childOf(outcome, 'orders', 'order-status-changed publish');
+  const delivered = await childOf(statusChange, 'gateway', 'order-status-changed receive');
+  expect(delivered.kind).toBe(CONSUMER);
+
+  const status = await graphql<{ order: { status: string } }>(
+    `
+      query ($id: ID!) {
+        order(id: $id) {
+          status
+        }
+      }
+    `,
+    {
+      id: orderId,
+    },
   );
-  console.log(gatewayLog.filter((l) => l.trace_id).slice(0, 3));
+  expect(status.data!.order.status).toBe('CONFIRMED');
+
+  // The gateway's log line for that event names the trace and the span it was written in.
+  const line = await waitFor(
+    () =>
+      gatewayLog.find((entry) => entry.msg === 'event received for subscribers' && entry.span_id === delivered.spanId),
+    10_000,
+    'the log line of the delivered event',
+  );
+  expect(line).toMatchObject({ trace_id: traceId, topic: expect.stringMatching(/order-status-changed$/) });
 });

@@ -67,7 +67,7 @@ export async function startOtlpReceiver() {
               name: span.name,
               kind: span.kind,
               attributes: attributesOf(span.attributes),
-              links: span.links ?? [],
+              links: (span.links ?? []).map(({ traceId, spanId }) => ({ traceId, spanId })),
             });
       }
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
