@@ -11,13 +11,14 @@ let running: NodeSDK | undefined;
 
 /**
  * Tracing is on when an exporter is configured by the standard variables: an OTLP endpoint
- * (`OTEL_EXPORTER_OTLP_ENDPOINT` or its traces-only twin), or `OTEL_TRACES_EXPORTER` named
- * explicitly (`console`, or `none` for trace ids in the logs without exporting). `OTEL_SDK_DISABLED`
- * wins. Off, no SDK is loaded: the API's no-op tracer is all the hot path meets.
+ * (`OTEL_EXPORTER_OTLP_ENDPOINT` or its traces-only twin), or `OTEL_TRACES_EXPORTER` naming one
+ * (`console`, say; `none` is off). `OTEL_SDK_DISABLED=true` wins. Off, the SDK is not even loaded:
+ * the API's no-op tracer is all the hot path meets.
  */
 export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.OTEL_SDK_DISABLED?.toLowerCase() === 'true') return false;
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_TRACES_EXPORTER);
+  if (env.OTEL_TRACES_EXPORTER) return env.OTEL_TRACES_EXPORTER.toLowerCase() !== 'none';
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
 // Probes and scrapes every few seconds would each start a trace of their own and bury the requests.
@@ -36,6 +37,9 @@ export function startTracing(spanProcessors?: SpanProcessor[]): void {
   if (running) return;
   running = new NodeSDK({
     spanProcessors,
+    // Traces only: metrics are served as Prometheus text, logs are written by pino to stdout.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: isProbe }),
       // Only inside a traced request or event: the monitor's probes would start a trace each.
