@@ -155,7 +155,7 @@ export async function applyTraced(
 
 /**
  * Runs `receive` as a CONSUMER span that continues the message's trace, when the message carries
- * one (the gateway's subscription delivery: what a subscriber's resolution starts runs in it).
+ * one (the gateway's receipt of an event for its subscribers).
  */
 export function receiveTraced<T>(event: string, topic: string, message: KafkaMessage, receive: () => T): T {
   const traceparent = headerValue(message.headers, 'traceparent');

@@ -61,7 +61,7 @@ export class EventHub {
       autoCommit: false,
       eachMessage: async ({ topic, message }) => {
         const definition = byTopic.get(topic)!;
-        // In the event's trace: the subscribers it wakes resolve their selections in it.
+        // The event's arrival joins its trace, and so does its log line (subscribers resolve it later, in their own loops).
         receiveTraced(definition.topic, topic, message, () => {
           try {
             // Validated once here; what is kept is the bytes, and a copy, so the fetch response they came in is not pinned.
