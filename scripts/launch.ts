@@ -13,7 +13,8 @@ export function launchService(entry: ServiceEntry, env: NodeJS.ProcessEnv): Chil
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   // glibc gives each thread that allocates its own malloc arena and keeps what is freed there; two
   // arenas cut a service's resident memory by 15-30 % here (bench/RESULTS.md) at no measurable cost.
-  const childEnv = { MALLOC_ARENA_MAX: '2', ...env };
+  // Each process names itself in its traces (one environment is shared by all of them).
+  const childEnv = { MALLOC_ARENA_MAX: '2', ...env, OTEL_SERVICE_NAME: entry.name };
   return spawn(process.execPath, [script], {
     cwd: projectRoot,
     env: childEnv,

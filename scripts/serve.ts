@@ -5,7 +5,10 @@ import { containerService } from './container-service';
 /** A container's command: runs the compiled entry of the service named by SERVICE, in this process. */
 let entry: string;
 try {
-  entry = fromProjectRoot(compiledPath(containerService().entry));
+  const service = containerService();
+  entry = fromProjectRoot(compiledPath(service.entry));
+  // Its traces carry the service's name unless the container names it otherwise.
+  process.env.OTEL_SERVICE_NAME ??= service.name;
 } catch (error) {
   console.error(`serve: ${(error as Error).message}`);
   process.exit(1);

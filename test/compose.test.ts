@@ -59,11 +59,11 @@ const lintErrors = (file: string) =>
     .filter((message) => message.type === 'error')
     .map((message) => `${message.rule}: ${message.message}`);
 
-/** Variables the file requires from whoever runs it (`${NAME:?...}`), supplied as an operator would. */
+/** Variables the file requires from whoever runs it (`${NAME:?...}`), supplied as an operator would; `${NAME:-default}` left unset takes its default. */
 const operatorSecrets = { AUTH_JWT_SECRET: 'c'.repeat(40), SUBGRAPH_HOP_SECRET: 'h'.repeat(40) };
 const interpolate = (value: string | number) =>
-  String(value).replace(/\$\{(\w+)(?::[?-][^}]*)?\}/g, (_match, name: string) => {
-    const supplied = operatorSecrets[name as keyof typeof operatorSecrets];
+  String(value).replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_match, name: string, kind?: string, fallback?: string) => {
+    const supplied = operatorSecrets[name as keyof typeof operatorSecrets] ?? (kind === '-' ? fallback : undefined);
     if (supplied === undefined)
       throw new Error(`docker-compose.yml reads \${${name}}, which this test does not supply`);
     return supplied;

@@ -82,8 +82,9 @@ test('two starts racing on an empty database apply each migration once', async (
 
   const [first, second] = await Promise.all([applyMigrations(target), applyMigrations(target)]);
 
-  expect([...first, ...second]).toEqual(listMigrations(target.migrationsDir).map((migration) => migration.name));
-  expect(await query('SELECT count(*)::int AS n FROM inventory._prisma_migrations')).toEqual([{ n: 1 }]);
+  const names = listMigrations(target.migrationsDir).map((migration) => migration.name);
+  expect([...first, ...second].sort()).toEqual(names);
+  expect(await query('SELECT count(*)::int AS n FROM inventory._prisma_migrations')).toEqual([{ n: names.length }]);
 });
 
 test('a migration edited after it was applied is refused', async () => {
@@ -115,7 +116,10 @@ test('a failing migration leaves neither its changes nor a bookkeeping row, and 
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'inventory' AND table_name IN ('half_done', 'after_broken')`,
   );
   expect(tables).toEqual([]);
-  expect(await query('SELECT migration_name FROM inventory._prisma_migrations')).toEqual([
-    { migration_name: listMigrations(dir)[0].name },
-  ]);
+  // Every migration before the broken one, and nothing after it.
+  expect(await query('SELECT migration_name FROM inventory._prisma_migrations ORDER BY migration_name')).toEqual(
+    listMigrations(dir)
+      .filter((migration) => migration.name < '29990101000000_broken')
+      .map((migration) => ({ migration_name: migration.name })),
+  );
 });

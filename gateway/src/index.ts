@@ -1,3 +1,5 @@
+// First: tracing (when configured) must patch http, express, graphql and pg before they load.
+import '@io/telemetry/register';
 import { existsSync, readFileSync } from 'node:fs';
 import { kafkaBrokers, subgraphUrls } from '@io/config';
 import { createKafka } from '@io/kafka/client';

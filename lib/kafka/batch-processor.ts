@@ -25,6 +25,8 @@ export interface BatchProcessorOptions<T> {
   /** Most events handed to the handler at once (one transaction). */
   maxBatchSize: number;
   classify?: (error: unknown) => FailureKind;
+  /** Runs each handler call given the messages it applies (tracing wraps it in spans). */
+  around?: (messages: readonly KafkaMessage[], apply: () => Promise<void>) => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -51,6 +53,12 @@ const batchRetries = 3;
 export function batchProcessor<T>(options: BatchProcessorOptions<T>) {
   const { logger, maxAttempts, maxBatchSize } = options;
   const classify = options.classify ?? classifyFailure;
+  const around = options.around ?? ((_messages, apply) => apply());
+  const handle = (items: Parsed<T>[]) =>
+    around(
+      items.map((item) => item.message),
+      () => options.handle(items.map((item) => item.envelope)),
+    );
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((wake) => setTimeout(wake, ms)));
   const delay = (attempt: number) =>
     Math.min(options.retryDelayMs * 2 ** (attempt - 1), options.maxRetryDelayMs ?? 5000);
@@ -65,7 +73,7 @@ export function batchProcessor<T>(options: BatchProcessorOptions<T>) {
   async function applyAlone(item: Parsed<T>, controls: BatchControls): Promise<void> {
     for (let attempt = 1, poisonAttempts = 0; ; attempt += 1) {
       try {
-        await options.handle([item.envelope]);
+        await handle([item]);
         return;
       } catch (error) {
         if (classify(error) === 'poison' && (poisonAttempts += 1) >= maxAttempts) {
@@ -81,7 +89,7 @@ export function batchProcessor<T>(options: BatchProcessorOptions<T>) {
     if (items.length === 1) return applyAlone(items[0], controls);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await options.handle(items.map((item) => item.envelope));
+        await handle(items);
         return;
       } catch (error) {
         if (classify(error) === 'poison' || attempt >= batchRetries) break;

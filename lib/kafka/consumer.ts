@@ -3,6 +3,7 @@ import { deadLetter, topics } from '@io/events/catalog';
 import { createEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
 import type { Logger } from '@io/logger';
 import type { ServiceMetrics } from '@io/metrics/metrics';
+import { applyTraced } from '@io/telemetry/messaging';
 import { batchProcessor } from './batch-processor';
 import { failureReason } from './failure';
 import { eventMessage } from './message';
@@ -104,6 +105,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
             batchProcessor({
               ...handler,
               deadLetter: sendToDeadLetters(topic, partition),
+              around: (messages, apply) => applyTraced(handler.event.topic, topic, messages, apply),
               logger,
               maxAttempts: options.maxAttempts ?? 5,
               retryDelayMs: options.retryDelayMs ?? 200,

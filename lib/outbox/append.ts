@@ -1,4 +1,5 @@
 import { createEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
+import { traceparentFor } from '@io/telemetry/messaging';
 
 /** The part of any slice's transaction client that the outbox needs: Prisma's raw SQL (every publishing slice has the table). */
 export interface OutboxWriter {
@@ -20,16 +21,18 @@ export function outboxEntry<T>(definition: EventDefinition<T>, data: T): OutboxE
 /**
  * Records events in the outbox inside the caller's transaction, in one statement and in the given
  * order (the relay publishes in that order): they are published if and only if the change they
- * describe commits. The relay adds the environment's topic prefix when it publishes.
+ * describe commits. Each row keeps the trace context it was written in (see traceparentFor), which
+ * the relay sends on as the message's `traceparent` header. The relay adds the environment's topic prefix when it publishes.
  */
 export async function appendEvents(tx: OutboxWriter, entries: readonly OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
   // One statement text whatever the number of rows (unnest of arrays, in order): Prisma's
   // createMany builds a new query per row count, measured at 4-7x the CPU (bench/RESULTS.md).
   await tx.$executeRaw`
-    INSERT INTO outbox_events (id, topic, key, payload)
-    SELECT id, topic, key, payload FROM unnest(${entries.map((entry) => entry.envelope.id)}::uuid[], ${entries.map((entry) => entry.topic)}::text[],
-      ${entries.map((entry) => entry.key)}::text[], ${entries.map((entry) => JSON.stringify(entry.envelope))}::jsonb[]) WITH ORDINALITY AS rows(id, topic, key, payload, position)
+    INSERT INTO outbox_events (id, topic, key, payload, traceparent)
+    SELECT id, topic, key, payload, traceparent FROM unnest(${entries.map((entry) => entry.envelope.id)}::uuid[], ${entries.map((entry) => entry.topic)}::text[],
+      ${entries.map((entry) => entry.key)}::text[], ${entries.map((entry) => JSON.stringify(entry.envelope))}::jsonb[],
+      ${entries.map((entry) => traceparentFor(entry.key))}::text[]) WITH ORDINALITY AS rows(id, topic, key, payload, traceparent, position)
     ORDER BY position`;
 }
 

@@ -3,6 +3,7 @@ import type { Message, Producer } from 'kafkajs';
 import { eventMessage } from '@io/kafka/message';
 import type { Logger } from '@io/logger';
 import type { ServiceMetrics } from '@io/metrics/metrics';
+import { sendTraced } from '@io/telemetry/messaging';
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -22,6 +23,7 @@ interface OutboxRow {
   topic: string;
   key: string;
   payload: unknown;
+  traceparent: string | null;
 }
 
 /**
@@ -177,12 +179,19 @@ export class OutboxRelay {
         return 0;
       }
       const { rows } = await client.query<OutboxRow>(
-        `SELECT id, topic, key, payload FROM "${dbSchema}"."outbox_events"
+        `SELECT id, topic, key, payload, traceparent FROM "${dbSchema}"."outbox_events"
          WHERE published_at IS NULL ORDER BY sequence LIMIT $1`,
         [this.options.batchSize ?? 500],
       );
       if (rows.length > 0) {
-        await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, topicName) });
+        const outgoing = rows.map((row) => ({
+          event: row.topic,
+          topic: topicName(row.topic),
+          key: row.key,
+          traceparent: row.traceparent,
+          message: eventMessage(row.id, row.key, row.payload),
+        }));
+        await sendTraced(outgoing, () => producer.sendBatch({ acks: -1, topicMessages: groupByTopic(outgoing) }));
         await client.query(`UPDATE "${dbSchema}"."outbox_events" SET published_at = now() WHERE id = ANY($1::uuid[])`, [
           rows.map((row) => row.id),
         ]);
@@ -200,12 +209,11 @@ export class OutboxRelay {
 }
 
 /** One entry per topic, messages in outbox order: the producer keeps that order within each partition. */
-function groupByTopic(rows: OutboxRow[], topicName: (topic: string) => string) {
+function groupByTopic(outgoing: readonly { topic: string; message: Message }[]) {
   const byTopic = new Map<string, Message[]>();
-  for (const row of rows) {
-    const topic = topicName(row.topic);
+  for (const { topic, message } of outgoing) {
     const messages = byTopic.get(topic) ?? [];
-    messages.push(eventMessage(row.id, row.key, row.payload));
+    messages.push(message);
     byTopic.set(topic, messages);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '@io/config';
 import { createLogger, type Logger } from '@io/logger';
+import { stopTracing } from '@io/telemetry/tracing';
 
 /** A service process: validated config, start, close everything on SIGTERM/SIGINT. */
 export function runMain(
@@ -22,13 +23,17 @@ export function runMain(
         if (stopping) return;
         stopping = true;
         logger.info({ signal }, 'shutting down');
-        running.close().then(
-          () => process.exit(0),
-          (error) => {
-            logger.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
+        running
+          .close()
+          // The spans of the last requests and events are still buffered: export them before exiting.
+          .then(() => stopTracing())
+          .then(
+            () => process.exit(0),
+            (error) => {
+              logger.error({ err: error }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
       };
       // `on`, not `once`: Ctrl-C and the supervisor may both signal; a second signal must not kill
       // the process before its consumer has left its group and its outbox relay has stopped.

@@ -3,6 +3,7 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { parseEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
 import type { TopicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
+import { receiveTraced } from '@io/telemetry/messaging';
 import { ByteSlab } from './byte-slab';
 import { EventLog, type LoggedEvent, type LogRead } from './event-log';
 import { RecentCache } from './recent-cache';
@@ -60,14 +61,18 @@ export class EventHub {
       autoCommit: false,
       eachMessage: async ({ topic, message }) => {
         const definition = byTopic.get(topic)!;
-        try {
-          // Validated once here; what is kept is the bytes, and a copy, so the fetch response they came in is not pinned.
-          const envelope = parseEnvelope(definition, message.value);
-          this.options.onEvent?.(definition);
-          this.add(topic, envelope, this.slab.copy(message.value!));
-        } catch (error) {
-          logger.warn({ err: error, topic, offset: message.offset }, 'event not deliverable to subscribers; skipped');
-        }
+        // The event's arrival joins its trace, and so does its log line (subscribers resolve it later, in their own loops).
+        receiveTraced(definition.topic, topic, message, () => {
+          try {
+            // Validated once here; what is kept is the bytes, and a copy, so the fetch response they came in is not pinned.
+            const envelope = parseEnvelope(definition, message.value);
+            this.options.onEvent?.(definition);
+            this.add(topic, envelope, this.slab.copy(message.value!));
+            logger.debug({ topic, eventId: envelope.id, offset: message.offset }, 'event received for subscribers');
+          } catch (error) {
+            logger.warn({ err: error, topic, offset: message.offset }, 'event not deliverable to subscribers; skipped');
+          }
+        });
       },
     });
     await ready;
