@@ -51,7 +51,15 @@ export const orderCreated = defineEvent({
   }),
 });
 
-const rejectionCode = z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'INVALID_QUANTITY', 'ORDER_CANCELLED']);
+const rejectionCode = z.enum([
+  'INSUFFICIENT_STOCK',
+  'UNKNOWN_PRODUCT',
+  'INVALID_QUANTITY',
+  'STOCK_LIMIT_EXCEEDED',
+  'ORDER_CANCELLED',
+  /** Inventory kept failing on the order (its order-created was dead-lettered): it will not decide it. */
+  'PROCESSING_FAILED',
+]);
 
 export const orderProcessed = defineEvent({
   about: {
