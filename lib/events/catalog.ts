@@ -21,7 +21,14 @@ const orderType = z.enum(['BUY', 'SELL']);
 const orderStatus = z.enum(['PENDING', 'CONFIRMED', 'REJECTED', 'SHIPPED', 'COMPLETED', 'CANCELLED']);
 const movementType = z.enum(['INITIAL', 'PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN']);
 const stockLevel = z.enum(['OK', 'LOW', 'OUT']);
-const alertType = z.enum(['LOW_STOCK', 'OUT_OF_STOCK', 'SERVICE_DOWN', 'ORDER_REJECTED', 'PROCESSING_ERROR']);
+const alertType = z.enum([
+  'LOW_STOCK',
+  'OUT_OF_STOCK',
+  'SERVICE_DOWN',
+  'ORDER_REJECTED',
+  'PROCESSING_ERROR',
+  'ORDER_PENDING_TOO_LONG',
+]);
 const alertSeverity = z.enum(['INFO', 'WARNING', 'CRITICAL']);
 
 /**
