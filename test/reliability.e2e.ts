@@ -154,7 +154,9 @@ test('adjustStock past the stock limit is CONFLICT STOCK_LIMIT_EXCEEDED (REST 40
     body: JSON.stringify({ quantity_change: 11 }),
   });
   expect(rest.status).toBe(409);
-  expect(await rest.json()).toMatchObject({ error: expect.anything() });
+  expect(await rest.json()).toMatchObject({
+    error: { code: 'CONFLICT', message: expect.stringMatching(/limit of 2000000000/) },
+  });
 
   expect(await f.stockOf(productId)).toBe(maxStock - 10);
   const [{ movements }] = await f.sql<{ movements: number }>(
