@@ -85,16 +85,9 @@ export async function startMonitorService(
     },
   });
   service.lifecycle.own('health checker', checker, (owned) => owned.stop());
-  // A lock of its own: a SessionLock is not shared by concurrent callers.
-  const watchLeadership = service.lifecycle.own(
-    'pending-order watch leadership',
-    new SessionLock(pool, `${dbSchema}.pending-order-watch`),
-    (owned) => owned.release(),
-  );
   const pendingWatch = startPendingOrderWatch({
     prisma,
     limitMs: config.PENDING_ALERT_MS,
-    isLeader: () => watchLeadership.tryAcquire(),
     logger: logger.child({ component: 'pending-order-watch' }),
   });
   service.lifecycle.own('pending-order watch', pendingWatch, (owned) => owned.stop());

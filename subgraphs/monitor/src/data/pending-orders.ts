@@ -12,6 +12,13 @@ export const pendingOrderRepository = {
   removeAll: (db: Db, orderIds: readonly number[]) =>
     db.pendingOrder.deleteMany({ where: { orderId: { in: [...orderIds] } } }),
 
+  /** True when this transaction may run the watch's round (no other replica's round is in progress). */
+  tryRoundLock: async (db: Prisma.TransactionClient): Promise<boolean> => {
+    const [{ locked }] = await db.$queryRaw<{ locked: boolean }[]>`
+      SELECT pg_try_advisory_xact_lock(hashtext('monitor.pending-order-watch')) AS locked`;
+    return locked;
+  },
+
   /**
    * Orders pending since before `before` that have no unresolved alert under `alertKeyPrefix` +
    * their id yet, oldest first: each round raises only new alerts, so a backlog cannot hide newer orders.

@@ -61,13 +61,14 @@ export interface PendingOrderWatch {
 
 /**
  * Raises ORDER_PENDING_TOO_LONG for every order PENDING longer than `limitMs`, once per order (a
- * raised alert stays until the order leaves PENDING). Runs on the leader replica only, several
- * times per `limitMs`, so an alert comes at most about a quarter of the limit late.
+ * raised alert stays until the order leaves PENDING), several times per `limitMs`, so an alert
+ * comes at most about a quarter of the limit late. With several monitor replicas, the one that
+ * takes a transaction-scoped advisory lock does a round and the others skip it (no connection is
+ * held between rounds); were two to race anyway, the alerts' unique index raises each once.
  */
 export function startPendingOrderWatch(options: {
   prisma: MonitorPrisma;
   limitMs: number;
-  isLeader: () => Promise<boolean>;
   logger: Logger;
 }): PendingOrderWatch {
   const { prisma, limitMs, logger } = options;
@@ -77,16 +78,15 @@ export function startPendingOrderWatch(options: {
   let stopped = false;
 
   async function round(): Promise<void> {
-    if (!(await options.isLeader())) return;
-    const now = new Date();
-    const overdue = await pendingOrderRepository.overdueWithoutAlert(
-      prisma,
-      new Date(now.getTime() - limitMs),
-      conditionKeyPrefix,
-      raisedPerRound,
-    );
-    if (overdue.length === 0) return;
     await inTransaction(prisma, async (tx) => {
+      if (!(await pendingOrderRepository.tryRoundLock(tx))) return;
+      const now = new Date();
+      const overdue = await pendingOrderRepository.overdueWithoutAlert(
+        tx,
+        new Date(now.getTime() - limitMs),
+        conditionKeyPrefix,
+        raisedPerRound,
+      );
       for (const order of overdue)
         await applyDecision(tx, pendingTooLongRule(order.orderId, order.pendingSince, now, limitMs));
     });
