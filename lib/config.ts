@@ -55,6 +55,8 @@ const configSchema = z.object({
   PROCESSING_ERROR_RESOLVE_AFTER_MS: z.coerce.number().int().min(1000).default(900_000),
   /** An ORDER_REJECTED group resolves once no order was rejected for its product and reason for this long. */
   ORDER_REJECTED_RESOLVE_AFTER_MS: z.coerce.number().int().min(1000).default(900_000),
+  /** An order PENDING (waiting for inventory's verdict) longer than this raises ORDER_PENDING_TOO_LONG. */
+  PENDING_ALERT_MS: z.coerce.number().int().min(1000).default(60_000),
   /** How far back a resubscribing client can resume (the gateway keeps events this long). */
   SUBSCRIPTION_RESUME_WINDOW_MS: z.coerce.number().int().min(0).default(300_000),
   /** Open graphql-ws sockets per gateway; more are refused. */

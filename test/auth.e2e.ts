@@ -95,6 +95,8 @@ const rootFields: Record<
   'Query.alertCount': { scope: 'monitor:read', query: () => '{ alertCount }' },
   'Query.alert': { scope: 'monitor:read', query: () => '{ alert(id: "999999") { id } }' },
   'Query.dashboard': { scope: 'monitor:read', query: () => '{ dashboard { id } }' },
+  'Query.deadLetters': { scope: 'dead-letters:manage', query: () => '{ deadLetters { id } }' },
+  'Query.deadLetterCount': { scope: 'dead-letters:manage', query: () => '{ deadLetterCount }' },
   'Mutation.createProduct': {
     scope: 'inventory:write',
     query: () => 'mutation { createProduct(input: { name: "M", price: "1.00", stockQuantity: 0 }) { id } }',
@@ -121,6 +123,10 @@ const rootFields: Record<
   'Mutation.acknowledgeAlert': {
     scope: 'alerts:write',
     query: () => 'mutation { acknowledgeAlert(id: "999999") { id } }',
+  },
+  'Mutation.replayDeadLetter': {
+    scope: 'dead-letters:manage',
+    query: () => 'mutation { replayDeadLetter(id: "999999") { id } }',
   },
   'Subscription.stockChanged': {
     scope: 'inventory:read',

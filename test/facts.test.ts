@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildASTSchema, GraphQLEnumType, parse } from 'graphql';
+import { quantityLimits } from '@io/domain/limits';
 import { catalogEnums } from '@io/events/catalog';
 import * as inventoryEnums from '../subgraphs/inventory/src/__generated__/prisma/enums';
 import * as monitorEnums from '../subgraphs/monitor/src/__generated__/prisma/enums';
@@ -52,4 +53,18 @@ test("every service's outbox, its NOTIFY trigger and its processed-events record
   expect(inventory.length).toBeGreaterThanOrEqual(6);
   expect(orders).toEqual(inventory);
   expect(monitor).toEqual(inventory);
+});
+
+test('the CHECK constraints hold the quantity limits of lib/domain/limits.ts', () => {
+  const migration = (slice: string) =>
+    readFileSync(
+      resolve(__dirname, `../prisma/${slice}/migrations/20261128120000_quantity_limits/migration.sql`),
+      'utf8',
+    );
+  const { maxItemQuantity, maxStock } = quantityLimits;
+  expect(migration('orders')).toContain(`CHECK ("quantity" <= ${maxItemQuantity})`);
+  const inventory = migration('inventory');
+  expect(inventory).toContain(`CHECK ("stock_quantity" <= ${maxStock})`);
+  expect(inventory).toContain(`CHECK ("min_stock_level" <= ${maxStock})`);
+  expect(inventory).toContain(`CHECK ("balance_after" BETWEEN 0 AND ${maxStock})`);
 });

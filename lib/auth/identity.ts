@@ -19,6 +19,8 @@ const scopes = [
   'orders:write',
   'monitor:read',
   'alerts:write',
+  /** Reading dead letters (original messages may carry customer data) and replaying them. */
+  'dead-letters:manage',
 ] as const;
 
 export type Scope = (typeof scopes)[number];
@@ -28,7 +30,7 @@ const reads: Scope[] = ['inventory:read', 'orders:read', 'monitor:read'];
 /** Convenience roles for `npm run token` and the README; a token carries scopes, never a role. */
 export const roleScopes = {
   viewer: reads,
-  operator: [...reads, 'orders:write', 'inventory:write'],
+  operator: [...reads, 'orders:write', 'inventory:write', 'dead-letters:manage'],
   admin: [...scopes],
   customer: ['orders:read', 'orders:write', 'inventory:read'],
 } as const satisfies Record<string, readonly Scope[]>;

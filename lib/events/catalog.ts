@@ -21,7 +21,14 @@ const orderType = z.enum(['BUY', 'SELL']);
 const orderStatus = z.enum(['PENDING', 'CONFIRMED', 'REJECTED', 'SHIPPED', 'COMPLETED', 'CANCELLED']);
 const movementType = z.enum(['INITIAL', 'PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN']);
 const stockLevel = z.enum(['OK', 'LOW', 'OUT']);
-const alertType = z.enum(['LOW_STOCK', 'OUT_OF_STOCK', 'SERVICE_DOWN', 'ORDER_REJECTED', 'PROCESSING_ERROR']);
+const alertType = z.enum([
+  'LOW_STOCK',
+  'OUT_OF_STOCK',
+  'SERVICE_DOWN',
+  'ORDER_REJECTED',
+  'PROCESSING_ERROR',
+  'ORDER_PENDING_TOO_LONG',
+]);
 const alertSeverity = z.enum(['INFO', 'WARNING', 'CRITICAL']);
 
 /**
@@ -51,7 +58,15 @@ export const orderCreated = defineEvent({
   }),
 });
 
-const rejectionCode = z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'INVALID_QUANTITY', 'ORDER_CANCELLED']);
+const rejectionCode = z.enum([
+  'INSUFFICIENT_STOCK',
+  'UNKNOWN_PRODUCT',
+  'INVALID_QUANTITY',
+  'STOCK_LIMIT_EXCEEDED',
+  'ORDER_CANCELLED',
+  /** Inventory kept failing on the order (its order-created was dead-lettered): it will not decide it. */
+  'PROCESSING_FAILED',
+]);
 
 export const orderProcessed = defineEvent({
   about: {

@@ -16,6 +16,12 @@ export interface BatchProcessorOptions<T> {
   handle: (envelopes: Envelope<T>[]) => Promise<void>;
   /** Sets a message aside on the dead-letter topic (`attempts` 0: it could not be read). */
   deadLetter: (message: KafkaMessage, error: unknown, attempts: number) => Promise<void>;
+  /**
+   * What the handler's service does about an event it set aside, after the dead letter is out
+   * (e.g. inventory rejects the order it could not decide, so no order waits for ever). Runs in
+   * its own transaction; a transient failure is retried like the handler's, any other is logged.
+   */
+  giveUp?: (envelope: Envelope<T>, error: unknown) => Promise<void>;
   logger: Logger;
   /** Attempts of a handler that fails for a reason of the event's own before the event is dead-lettered. */
   maxAttempts: number;
@@ -78,9 +84,29 @@ export function batchProcessor<T>(options: BatchProcessorOptions<T>) {
       } catch (error) {
         if (classify(error) === 'poison' && (poisonAttempts += 1) >= maxAttempts) {
           await options.deadLetter(item.message, error, poisonAttempts);
+          await giveUp(item, error, controls);
           return;
         }
         await backOff(controls, attempt, error, { offset: item.message.offset });
+      }
+    }
+  }
+
+  async function giveUp(item: Parsed<T>, cause: unknown, controls: BatchControls): Promise<void> {
+    if (!options.giveUp) return;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await options.giveUp(item.envelope, cause);
+        return;
+      } catch (error) {
+        if (classify(error) === 'poison') {
+          logger.error(
+            { err: error, topic: options.event.topic, offset: item.message.offset },
+            'giving up on a dead-lettered event failed; it is left as it is',
+          );
+          return;
+        }
+        await backOff(controls, attempt, error, { offset: item.message.offset, givingUp: true });
       }
     }
   }

@@ -17,10 +17,16 @@ import type { TopicNamer } from './topics';
 export interface EventHandler<T> {
   event: EventDefinition<T>;
   handle: (envelopes: Envelope<T>[]) => Promise<void>;
+  /** What to do about an event that was dead-lettered (see BatchProcessorOptions.giveUp). */
+  giveUp?: (envelope: Envelope<T>, error: unknown) => Promise<void>;
 }
 
-export function on<T>(event: EventDefinition<T>, handle: (envelopes: Envelope<T>[]) => Promise<void>): EventHandler<T> {
-  return { event, handle };
+export function on<T>(
+  event: EventDefinition<T>,
+  handle: (envelopes: Envelope<T>[]) => Promise<void>,
+  giveUp?: (envelope: Envelope<T>, error: unknown) => Promise<void>,
+): EventHandler<T> {
+  return { event, handle, ...(giveUp ? { giveUp } : {}) };
 }
 
 export interface EventConsumerOptions {

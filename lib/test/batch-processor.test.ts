@@ -29,8 +29,15 @@ class TransientError extends Error {
 }
 
 function harness(
-  options: { failOn?: (n: number) => Error | undefined; maxBatchSize?: number; running?: () => boolean } = {},
+  options: {
+    failOn?: (n: number) => Error | undefined;
+    maxBatchSize?: number;
+    running?: () => boolean;
+    giveUpFails?: (call: number) => Error | undefined;
+  } = {},
 ) {
+  const givenUp: { n: number; afterDeadLetters: number; error: string }[] = [];
+  let giveUpCalls = 0;
   const calls: number[][] = [];
   const applied: number[] = [];
   const deadLetters: { offset: string; attempts: number }[] = [];
@@ -57,13 +64,26 @@ function harness(
     deadLetter: async (m, _error, attempts) => {
       deadLetters.push({ offset: m.offset, attempts });
     },
+    giveUp: async (envelope, error) => {
+      const failure = options.giveUpFails?.((giveUpCalls += 1));
+      if (failure) throw failure;
+      givenUp.push({ n: envelope.data.n, afterDeadLetters: deadLetters.length, error: (error as Error).message });
+    },
     logger: createLogger('test', 'silent'),
     maxAttempts: 3,
     retryDelayMs: 1,
     maxBatchSize: options.maxBatchSize ?? 100,
     sleep: async () => undefined,
   });
-  return { run: (messages: KafkaMessage[]) => process(messages, controls), calls, applied, deadLetters, resolved };
+  return {
+    run: (messages: KafkaMessage[]) => process(messages, controls),
+    calls,
+    applied,
+    deadLetters,
+    resolved,
+    givenUp,
+    giveUpCalls: () => giveUpCalls,
+  };
 }
 
 test('the events of a batch reach the handler together, in offset order, and the last offset is resolved after them', async () => {
@@ -121,4 +141,33 @@ test('when the consumer stops during an outage, the error is thrown and no offse
   await expect(h.run([eventAt(1)])).rejects.toThrow('ECONNREFUSED');
   expect(h.resolved).toEqual([]);
   expect(h.deadLetters).toEqual([]);
+});
+
+test('after a poison event is dead-lettered its service gives up on it (once, after the dead letter is out); readable events only', async () => {
+  const h = harness({ failOn: (n) => (n === 2 ? new Error('out of range') : undefined) });
+  await h.run([eventAt(1), message(2, '{not json'), eventAt(3, 2), eventAt(4)]);
+  expect(h.deadLetters.map((d) => d.offset)).toEqual(['2', '3']);
+  expect(h.givenUp).toEqual([{ n: 2, afterDeadLetters: 2, error: 'out of range' }]);
+  expect(h.applied).toEqual([1, 4]);
+  expect(h.resolved).toEqual(['4']);
+});
+
+test('giving up is retried while it fails transiently; a failure of its own is logged and the partition moves on', async () => {
+  const transient = harness({
+    failOn: (n) => (n === 1 ? new Error('poison') : undefined),
+    giveUpFails: (call) => (call < 3 ? new TransientError('database away') : undefined),
+  });
+  await transient.run([eventAt(1), eventAt(2)]);
+  expect(transient.giveUpCalls()).toBe(3);
+  expect(transient.givenUp.map((g) => g.n)).toEqual([1]);
+  expect(transient.resolved).toEqual(['2']);
+
+  const poison = harness({
+    failOn: (n) => (n === 1 ? new Error('poison') : undefined),
+    giveUpFails: () => new Error('also poison'),
+  });
+  await poison.run([eventAt(1), eventAt(2)]);
+  expect(poison.giveUpCalls()).toBe(1);
+  expect(poison.applied).toEqual([2]);
+  expect(poison.resolved).toEqual(['2']);
 });

@@ -7,4 +7,5 @@ export const mappers: Record<string, string> = {
   ServiceHealth: './prisma/client#HealthCheck as HealthCheckModel',
   HealthCheck: './prisma/client#HealthCheck as HealthCheckModel',
   Dashboard: '@io/graphql/references#EntityReference',
+  DeadLetter: './prisma/client#DeadLetter as DeadLetterModel',
 };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Message } from 'kafkajs';
 import { kafkaBrokers, type Config } from '@io/config';
 import { SessionLock } from '@io/db/session-lock';
 import { createKafka } from '@io/kafka/client';
@@ -10,6 +11,8 @@ import { healthOrder, schemaFile, serviceNamed, type ServiceName } from '@io/reg
 import { createContext } from './context';
 import { createPool, createPrisma, dbSchema } from './data/prisma';
 import { alertUseCases } from './domain/alerts';
+import { deadLetterUseCases } from './domain/dead-letters';
+import { startPendingOrderWatch } from './domain/pending-orders';
 import { healthUseCases } from './domain/health';
 import { kafkaStatsUseCases } from './domain/kafka-stats';
 import { monitorEventHandlers } from './events/handlers';
@@ -33,8 +36,17 @@ export async function startMonitorService(
   const admin = createKafka('monitor-admin', kafkaBrokers(config), logger).admin();
   await admin.connect();
   const kafka = kafkaStatsUseCases(clusterReader(admin, config.KAFKA_TOPIC_PREFIX), config.KAFKA_TOPIC_PREFIX);
-  const useCases = { alerts: alertUseCases(prisma), health: healthUseCases(prisma), kafka };
   let service: RunningService;
+  // Requests are served only once the service (and its producer) is up.
+  const publish = async (topic: string, message: Message) => {
+    await service.producer.send({ topic, acks: -1, messages: [message] });
+  };
+  const useCases = {
+    alerts: alertUseCases(prisma),
+    deadLetters: deadLetterUseCases(prisma, publish, config.KAFKA_TOPIC_PREFIX),
+    health: healthUseCases(prisma),
+    kafka,
+  };
   try {
     service = await startService({
       name: self,
@@ -76,5 +88,11 @@ export async function startMonitorService(
     },
   });
   service.lifecycle.own('health checker', checker, (owned) => owned.stop());
+  const pendingWatch = startPendingOrderWatch({
+    prisma,
+    limitMs: config.PENDING_ALERT_MS,
+    logger: logger.child({ component: 'pending-order-watch' }),
+  });
+  service.lifecycle.own('pending-order watch', pendingWatch, (owned) => owned.stop());
   return service;
 }

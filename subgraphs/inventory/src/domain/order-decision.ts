@@ -1,4 +1,5 @@
 import { orderProcessed, type OrderCreated, type OrderProcessed } from '@io/events/catalog';
+import { quantityLimits } from '@io/domain/limits';
 import { outboxEntry, type OutboxEntry } from '@io/outbox/append';
 import type { StockEffectState } from '../__generated__/prisma/client';
 import { stockChangeEvents, type ChangedProduct } from './stock';
@@ -9,9 +10,14 @@ export const orderReference = (orderId: number) => `order:${orderId}`;
 
 type Decision = { accepted: Map<number, number>; rejection?: never } | { rejection: Rejection; accepted?: never };
 
+const { maxItemQuantity, maxStock } = quantityLimits;
+
 /**
  * The rule of the saga's inventory step, given the current stock of the ordered products.
- * Lines for the same product count together: 2 + 3 units need 5 in stock.
+ * Lines for the same product count together: 2 + 3 units need 5 in stock. The orders service
+ * validates quantities already; they are checked again here because an event is not an API call
+ * (and a figure past the limits would fail the write in a loop, not decide the order). A BUY
+ * that would bring a product's stock past the limit is rejected like a SELL without stock.
  */
 export function decideOrder(
   orderType: 'BUY' | 'SELL',
@@ -20,11 +26,11 @@ export function decideOrder(
 ): Decision {
   const wanted = new Map<number, number>();
   for (const { productId, quantity } of items) {
-    if (quantity <= 0)
+    if (quantity <= 0 || quantity > maxItemQuantity)
       return {
         rejection: {
           code: 'INVALID_QUANTITY',
-          message: `quantity for product ${productId} must be positive`,
+          message: `quantity for product ${productId} must be from 1 to ${maxItemQuantity}`,
           productId,
         },
       };
@@ -39,6 +45,15 @@ export function decideOrder(
         rejection: {
           code: 'INSUFFICIENT_STOCK',
           message: `product ${productId}: ${quantity} wanted, ${available} in stock`,
+          productId,
+        },
+      };
+    }
+    if (orderType === 'BUY' && available + quantity > maxStock) {
+      return {
+        rejection: {
+          code: 'STOCK_LIMIT_EXCEEDED',
+          message: `product ${productId}: ${quantity} more would pass the stock limit of ${maxStock} (${available} in stock)`,
           productId,
         },
       };

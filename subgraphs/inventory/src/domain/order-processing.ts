@@ -1,12 +1,20 @@
-import { orderCancelled, orderCreated, type OrderCancelled, type OrderCreated } from '@io/events/catalog';
+import {
+  orderCancelled,
+  orderCreated,
+  orderProcessed,
+  type OrderCancelled,
+  type OrderCreated,
+} from '@io/events/catalog';
 import type { Envelope } from '@io/events/envelope';
-import { appendEvents } from '@io/outbox/append';
+import { failureReason } from '@io/kafka/failure';
+import { appendEvents, outboxEntry } from '@io/outbox/append';
 import type { InventoryPrisma } from '../data/prisma';
 import { productRepository } from '../data/products';
 import { onceForEvent, onceForEvents } from '@io/db/slice';
 import { stockEffectRepository } from '../data/stock-effects';
 import { orderReference, planOrders } from './order-decision';
 import { changeStock } from './stock';
+import { quantityLimits } from '@io/domain/limits';
 
 /**
  * The inventory step of the saga, for a batch of order-created events in one transaction. SELL
@@ -34,6 +42,27 @@ export async function handleOrderCreated(prisma: InventoryPrisma, events: Envelo
   });
 }
 
+/**
+ * An order-created that kept failing was dead-lettered: inventory will not decide the order, so it
+ * rejects it (PROCESSING_FAILED) instead of leaving it PENDING for ever. The event's id is recorded
+ * with the verdict, so a replay of the dead letter, or a late redelivery, is a no-op: the order
+ * was decided once, and its stock was never touched.
+ */
+export async function rejectUnprocessedOrder(
+  prisma: InventoryPrisma,
+  event: Envelope<OrderCreated>,
+  error: unknown,
+): Promise<void> {
+  const { orderId } = event.data;
+  const rejection = {
+    code: 'PROCESSING_FAILED' as const,
+    message: `inventory could not process order ${orderId}: ${failureReason(error)}`.slice(0, 400),
+  };
+  await onceForEvent(prisma, event.id, orderCreated.topic, (tx) =>
+    appendEvents(tx, [outboxEntry(orderProcessed, { orderId, outcome: 'REJECTED', rejection })]),
+  );
+}
+
 /** The compensation of the saga: cancellations are rare, so each is applied in its own transaction. */
 export async function handleOrderCancelled(prisma: InventoryPrisma, events: Envelope<OrderCancelled>[]): Promise<void> {
   for (const event of events) await giveBackStock(prisma, event);
@@ -42,7 +71,9 @@ export async function handleOrderCancelled(prisma: InventoryPrisma, events: Enve
 /**
  * Gives back, exactly once, what the order took (SELL) or brought (BUY). If the cancellation
  * overtakes the order, it leaves a mark so the order is never applied. A BUY whose stock was
- * sold in the meantime is given back as far as the stock allows: stock never goes negative.
+ * sold in the meantime is given back as far as the stock allows: stock never goes negative; a
+ * SELL whose product was filled to the limit meanwhile is given back as far as the limit allows.
+ * The RETURN movement records what was given back, so the ledger still sums to the stock.
  */
 async function giveBackStock(prisma: InventoryPrisma, event: Envelope<OrderCancelled>): Promise<void> {
   const { orderId } = event.data;
@@ -61,7 +92,8 @@ async function giveBackStock(prisma: InventoryPrisma, event: Envelope<OrderCance
       (await productRepository.lockStock(tx, [...netByProduct.keys()])).map((row) => [row.id, row.stockQuantity]),
     );
     for (const [productId, net] of [...netByProduct].sort(([a], [b]) => a - b)) {
-      const giveBack = Math.max(-net, -(locked.get(productId) ?? 0));
+      const stock = locked.get(productId) ?? 0;
+      const giveBack = Math.min(Math.max(-net, -stock), quantityLimits.maxStock - stock);
       if (giveBack === 0) continue;
       await changeStock(tx, {
         productId,

@@ -6,10 +6,11 @@ import type { Product, StockMovement } from '../__generated__/prisma/client';
 import type { InventoryPrisma } from '../data/prisma';
 import { productRepository, type ProductFilter } from '../data/products';
 import { inTransaction } from '@io/db/slice';
+import { quantityLimits } from '@io/domain/limits';
 import { announceLevelChange, changeStock } from './stock';
 
-const maxQuantity = 1_000_000_000;
-const quantity = z.number().int().min(0, 'must not be negative').max(maxQuantity);
+const { maxStock } = quantityLimits;
+const quantity = z.number().int().min(0, 'must not be negative').max(maxStock, `must be at most ${maxStock}`);
 const price = z.string().refine((value) => Number(value) >= 0, 'must not be negative');
 const name = z.string().trim().min(1, 'must not be empty').max(200);
 const description = z.string().max(2000);
@@ -37,8 +38,8 @@ const adjustmentSchema = z.object({
   quantityChange: z
     .number()
     .int()
-    .min(-maxQuantity)
-    .max(maxQuantity)
+    .min(-maxStock, `must be at least -${maxStock}`)
+    .max(maxStock, `must be at most ${maxStock}`)
     .refine((value) => value !== 0, 'must not be zero'),
   movementType: z
     .enum(['PURCHASE', 'SALE', 'ADJUSTMENT', 'RETURN'], { message: 'INITIAL is reserved for product creation' })
@@ -117,7 +118,10 @@ export function productUseCases(prisma: InventoryPrisma) {
       });
     },
 
-    /** An operator's stock change; taking more than there is fails with CONFLICT and changes nothing. */
+    /**
+     * An operator's stock change; taking more than there is, or bringing stock past the limit,
+     * fails with CONFLICT and changes nothing.
+     */
     adjust: async (id: string | number, input: unknown): Promise<StockMovement> => {
       const productId = parseId(id, 'productId');
       const adjustment = validate(adjustmentSchema, input);
@@ -128,6 +132,12 @@ export function productUseCases(prisma: InventoryPrisma) {
           throw conflict(
             `product ${productId} has ${locked.stockQuantity} in stock; cannot take ${-adjustment.quantityChange}`,
             { reason: 'INSUFFICIENT_STOCK', stockQuantity: locked.stockQuantity },
+          );
+        }
+        if (locked.stockQuantity + adjustment.quantityChange > maxStock) {
+          throw conflict(
+            `product ${productId} has ${locked.stockQuantity} in stock; adding ${adjustment.quantityChange} would pass the limit of ${maxStock}`,
+            { reason: 'STOCK_LIMIT_EXCEEDED', stockQuantity: locked.stockQuantity, maxStock },
           );
         }
         return (await changeStock(tx, { productId, ...adjustment })).movement;

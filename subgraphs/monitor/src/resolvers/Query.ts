@@ -9,4 +9,6 @@ export const Query: QueryResolvers = {
   alertCount: (_parent, { filter }, { alerts }) => alerts.count(filter),
   alert: (_parent, { id }, { alerts }) => alerts.findById(id),
   dashboard: () => ({ id: 'current' }),
+  deadLetters: (_parent, { topic, limit, offset }, { deadLetters }) => deadLetters.list(topic, limit, offset),
+  deadLetterCount: (_parent, { topic }, { deadLetters }) => deadLetters.count(topic),
 };

@@ -8,6 +8,7 @@ import { Prisma, type Order, type OrderStatus } from '../__generated__/prisma/cl
 import { orderRepository, type OrderFilter } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
 import { inTransaction } from '@io/db/slice';
+import { quantityLimits } from '@io/domain/limits';
 import { orderIntake } from './order-intake';
 import { allowedSources } from './status-machine';
 import { announceTransition } from './status-events';
@@ -23,7 +24,11 @@ const newOrderSchema = z.object({
       z.object({
         productId: z.union([z.string(), z.number()]),
         productName: z.string().trim().max(200).nullish(),
-        quantity: z.number().int().min(1, 'must be at least 1').max(1_000_000),
+        quantity: z
+          .number()
+          .int()
+          .min(1, 'must be at least 1')
+          .max(quantityLimits.maxItemQuantity, `must be at most ${quantityLimits.maxItemQuantity}`),
         unitPrice: z.string().refine((price) => Number(price) >= 0, 'must not be negative'),
       }),
     )
