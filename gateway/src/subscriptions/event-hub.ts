@@ -42,6 +42,13 @@ export class EventHub {
   private readonly parsed = new RecentCache<number, Envelope<unknown>>(parsedEnvelopeCacheEntries);
   private readonly listeners = new Map<string, Set<HubListener>>();
   private pruneTimer?: NodeJS.Timeout;
+  /**
+   * Where each partition continues (`topic:partition` → offset). The hub commits nothing, so when
+   * its consumer rejoins the group (a broker that stalled past the session timeout, a restarted
+   * consumer) Kafka would start it at the latest offset and skip what arrived meanwhile: every
+   * later join seeks each partition back here instead.
+   */
+  private readonly resumeAt = new Map<string, string>();
 
   constructor(private readonly options: EventHubOptions) {
     this.log = new EventLog({ maxBytes: options.windowBytes, maxAgeMs: options.windowMs });
@@ -55,11 +62,19 @@ export class EventHub {
     await consumer.connect();
     const byTopic = new Map(events.map((definition) => [topicName(definition.topic), definition]));
     await consumer.subscribe({ topics: [...byTopic.keys()], fromBeginning: false });
-    const ready = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    let joined = false;
+    const ready = new Promise<void>((resolve) =>
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        if (joined) this.resume(payload.memberAssignment);
+        joined = true;
+        resolve();
+      }),
+    );
     await consumer.run({
       // Nothing to commit: a replica that restarts refills its window by timestamp instead.
       autoCommit: false,
-      eachMessage: async ({ topic, message }) => {
+      eachMessage: async ({ topic, partition, message }) => {
+        this.resumeAt.set(`${topic}:${partition}`, (BigInt(message.offset) + 1n).toString());
         const definition = byTopic.get(topic)!;
         // The event's arrival joins its trace, and so does its log line (subscribers resolve it later, in their own loops).
         receiveTraced(definition.topic, topic, message, () => {
@@ -144,6 +159,17 @@ export class EventHub {
     for (const listener of this.listeners.get(topic) ?? []) listener(event);
   }
 
+  /** After a rejoin: each partition continues after the last event received (duplicates are dropped by id). */
+  private resume(assignment: Record<string, number[]>): void {
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) {
+        const offset = this.resumeAt.get(`${topic}:${partition}`);
+        if (offset !== undefined) this.consumer!.seek({ topic, partition, offset });
+      }
+    }
+    this.options.logger.warn({ assignment }, 'event consumer rejoined; resuming after the last events received');
+  }
+
   /** Re-reads the last window of every topic, so resumes work right after this replica started. */
   private async rewind(topics: string[]): Promise<void> {
     if (this.options.windowMs === 0) return;
@@ -153,6 +179,7 @@ export class EventHub {
       const since = Date.now() - this.options.windowMs;
       for (const topic of topics) {
         for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(topic, since)) {
+          this.resumeAt.set(`${topic}:${partition}`, offset);
           this.consumer!.seek({ topic, partition, offset });
         }
       }
