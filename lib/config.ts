@@ -49,6 +49,11 @@ const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   ...servicePorts,
   ...serviceUrls,
+  /**
+   * Set by `npm start`'s supervisor on each (re)start of a service: how many times it restarted that
+   * service after a crash. The service reports it on /health, and the monitor records it with each probe.
+   */
+  SUPERVISOR_RESTARTS: z.coerce.number().int().min(0).default(0),
   /** How often the monitor probes every service, Kafka and PostgreSQL. */
   HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /** A PROCESSING_ERROR alert resolves once no message of its consumer group and topic was dead-lettered for this long. */

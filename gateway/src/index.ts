@@ -41,5 +41,6 @@ runMain('gateway', async (config, logger) => {
     },
     protection: gatewayProtection(config),
     responseCache: responseCacheOptions(config),
+    restarts: config.SUPERVISOR_RESTARTS,
   });
 });

@@ -69,6 +69,8 @@ export interface GatewayOptions {
   protection: GatewayProtection;
   /** Answers of queries kept until an event or a mutation invalidates them (maxBytes 0: off). */
   responseCache: Pick<ResponseCacheOptions, 'maxBytes' | 'ttlMs'>;
+  /** Times the supervisor restarted this process after a crash, reported on /health. */
+  restarts?: number;
 }
 
 /** The largest /graphql body; an operation within the token limit is a few kilobytes. */
@@ -169,9 +171,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/health', async (_request, response) => {
     const subgraphs = await subgraphHealth(options.subgraphUrls);
     const healthy = Object.values(subgraphs).every((status) => status === 'healthy');
-    response
-      .status(healthy ? 200 : 503)
-      .json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
+    response.status(healthy ? 200 : 503).json({
+      status: healthy ? 'healthy' : 'degraded',
+      service: 'gateway',
+      restarts: options.restarts ?? 0,
+      subgraphs,
+    });
   });
   // Identified first: a verified caller is rate-limited by its subject, an anonymous one by its address.
   const identify = authenticateRequests(authenticate);

@@ -21,7 +21,7 @@ export interface ServiceDefinition<TContext extends BaseContext> {
   pool: Pool;
   /** Closes the Prisma client (runs before the pool is ended). */
   disconnectPrisma: () => Promise<void>;
-  graphql: Omit<SubgraphServerOptions<TContext>, 'name' | 'logger' | 'checkHealth' | 'hopSecret'>;
+  graphql: Omit<SubgraphServerOptions<TContext>, 'name' | 'logger' | 'checkHealth' | 'hopSecret' | 'restarts'>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of different event types
   handlers: EventHandler<any>[];
   port: number;
@@ -82,6 +82,7 @@ export async function startService<TContext extends BaseContext>(
         production: config.NODE_ENV === 'production',
         stacktraces: config.NODE_ENV === 'development' && config.GRAPHQL_STACKTRACES,
         hopSecret: secret,
+        restarts: config.SUPERVISOR_RESTARTS,
         checkHealth: async () => {
           await pool.query('SELECT 1');
         },

@@ -29,6 +29,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   hopSecret: string;
   /** Throws when a dependency (database, broker) is unusable; /health then answers 503. */
   checkHealth: () => Promise<void>;
+  /** Times the supervisor restarted this process after a crash, reported on /health. */
+  restarts?: number;
   logger: Logger;
   /** Production: every internal error masked, whatever raised it. */
   production?: boolean;
@@ -75,12 +77,15 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     stringifyResult: JSON.stringify,
   });
   await apollo.start();
+  const restarts = options.restarts ?? 0;
   app.get('/health', async (_request, response) => {
     try {
       await options.checkHealth();
-      response.json({ status: 'healthy', service: options.name });
+      response.json({ status: 'healthy', service: options.name, restarts });
     } catch (error) {
-      response.status(503).json({ status: 'unhealthy', service: options.name, error: (error as Error).message });
+      response
+        .status(503)
+        .json({ status: 'unhealthy', service: options.name, restarts, error: (error as Error).message });
     }
   });
   const verifyHop = hopVerifier(options.hopSecret);
