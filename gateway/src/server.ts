@@ -43,6 +43,7 @@ import {
 import { createRestRouter } from './rest';
 import { RestError } from './rest/errors';
 import { createSubgraphAgent } from './subgraph-agent';
+import { subgraphBreaker, type SubgraphBreakerOptions } from './subgraph-breaker';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { startSubscriptions, type RunningSubscriptions, type SubscriptionLimits } from './subscriptions';
 import type { SubgraphName } from './supergraph';
@@ -71,6 +72,8 @@ export interface GatewayOptions {
   responseCache: Pick<ResponseCacheOptions, 'maxBytes' | 'ttlMs'>;
   /** Times the supervisor restarted this process after a crash, reported on /health. */
   restarts?: number;
+  /** How long a subgraph may take to answer, and when its circuit opens (subgraph-breaker.ts). */
+  subgraphCalls: { timeoutMs: number } & SubgraphBreakerOptions;
 }
 
 /** The largest /graphql body; an operation within the token limit is a few kilobytes. */
@@ -86,7 +89,8 @@ export interface RunningGateway extends RunningHttpServer {
  * page outside production), subscriptions over graphql-ws on the same path; /api (REST) and /health.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const subgraphAgent = createSubgraphAgent();
+  const { subgraphCalls } = options;
+  const subgraphAgent = createSubgraphAgent(subgraphCalls.timeoutMs);
   const { auth } = options;
   const sign = hopSigner(auth.hopSecret, auth.hopTtlSeconds);
   const subgraphs = Object.keys(options.subgraphUrls);
@@ -98,7 +102,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(options.supergraphSdl),
     buildService: ({ name }) =>
-      new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName], subgraphAgent, sign),
+      new SubgraphDataSource(
+        name,
+        options.subgraphUrls[name as SubgraphName],
+        subgraphAgent,
+        sign,
+        subgraphCalls.timeoutMs,
+        subgraphBreaker(name, subgraphCalls, options.logger),
+      ),
     experimental_didResolveQueryPlan: caching.didResolveQueryPlan,
   });
   const authenticate = authenticator(auth.mode);

@@ -50,7 +50,9 @@ export async function startService<TContext extends BaseContext>(
     lifecycle.own('database pool', pool, (owned) => owned.end());
     lifecycle.own('prisma', definition, (owned) => owned.disconnectPrisma());
     const topicName = topicNamer(config.KAFKA_TOPIC_PREFIX);
-    const kafka = createKafka(`${name}-service`, kafkaBrokers(config), logger);
+    const kafka = createKafka(`${name}-service`, kafkaBrokers(config), logger, {
+      requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS,
+    });
     const producer = lifecycle.own('kafka producer', await startProducer(kafka), (owned) => owned.disconnect());
     const relay = new OutboxRelay({
       pool,

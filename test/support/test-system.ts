@@ -7,6 +7,7 @@ import { fromProjectRoot } from '@io/project-root';
 import type { RunningService } from '@io/service/runtime';
 import { gatewayAuth } from '../../gateway/src/auth/settings';
 import { responseCacheOptions } from '../../gateway/src/response-cache';
+import { subgraphCalls } from '../../gateway/src/subgraph-breaker';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
 import { gatewayProtection } from '../../gateway/src/protection';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
@@ -107,6 +108,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     },
     protection: gatewayProtection(config),
     responseCache: responseCacheOptions(config),
+    subgraphCalls: subgraphCalls(config),
   });
 
   return {

@@ -17,7 +17,7 @@ export async function startInventoryService(
   logger: Logger,
   port = config.INVENTORY_PORT,
 ): Promise<RunningService> {
-  const pool = createPool(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, config.DATABASE_STATEMENT_TIMEOUT_MS);
   const prisma = createPrisma(pool);
   const products = productUseCases(prisma);
   return startService({

@@ -3,14 +3,21 @@ import { startWithStartScript, type StartedSystem } from './support/start-script
 import { waitFor } from './support/wait-for';
 
 /**
- * `npm start`'s supervisor (scripts/start.ts) with its services as real processes: a service
- * killed with SIGKILL comes back on its own while the others keep running.
+ * The system as `npm start` runs it, every service a real process: a service killed with SIGKILL
+ * comes back on its own while the others keep running (the supervisor, scripts/start.ts); a frozen
+ * one (SIGSTOP) costs the gateway's callers a bounded wait, then nothing while its circuit is open.
  */
+const timeoutMs = 2000;
+const halfOpenAfterMs = 3000;
 let system: StartedSystem;
 let f: ReturnType<typeof fixtures>;
 
 beforeAll(async () => {
-  system = await startWithStartScript();
+  system = await startWithStartScript({
+    SUBGRAPH_TIMEOUT_MS: String(timeoutMs),
+    SUBGRAPH_BREAKER_FAILURES: '3',
+    SUBGRAPH_BREAKER_HALF_OPEN_MS: String(halfOpenAfterMs),
+  });
   f = fixtures(system);
 }, 200_000);
 
@@ -80,6 +87,60 @@ test('inventory killed with SIGKILL during a burst of orders is restarted; every
   );
   expect(seen).toEqual({ status: 'HEALTHY', restarts: 1 });
 }, 300_000);
+
+test('inventory frozen (SIGSTOP): product reads fail with SERVICE_UNAVAILABLE naming it within the timeout, then at once while its circuit is open; orders still answer; it recovers after SIGCONT', async () => {
+  const productId = await f.createProduct({ name: 'Frozen', stockQuantity: 5 });
+  const read = async () => {
+    const started = performance.now();
+    const answer = await system.graphql<{ product: { name: string } }>(
+      'query ($id: ID!) { product(id: $id) { name } }',
+      { id: productId },
+    );
+    return { answer, elapsedMs: performance.now() - started };
+  };
+  const inventoryPid = system.pidOf('inventory')!;
+  process.kill(inventoryPid, 'SIGSTOP');
+  try {
+    const timedOut = [await read(), await read(), await read()];
+    for (const { answer, elapsedMs } of timedOut) {
+      expect(answer.errors?.[0]).toMatchObject({
+        message: `the inventory service did not answer within ${timeoutMs} ms; try again shortly`,
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: 'inventory', reason: 'timeout' },
+      });
+      // Bounded by the timeout (plus a loaded machine's slack), not by TCP's minutes.
+      expect(elapsedMs).toBeGreaterThanOrEqual(timeoutMs - 50);
+      expect(elapsedMs).toBeLessThan(timeoutMs + 10_000);
+    }
+
+    // Three failures in a row opened the circuit: the next callers are answered without waiting.
+    const fast = await read();
+    expect(fast.answer.errors?.[0].extensions).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      service: 'inventory',
+      reason: 'circuit-open',
+    });
+    expect(fast.elapsedMs).toBeLessThan(timeoutMs);
+
+    // Another subgraph's reads do not wait on it.
+    const orders = await system.graphql<{ orderCount: number }>('{ orderCount }');
+    expect(orders.errors).toBeUndefined();
+  } finally {
+    process.kill(inventoryPid, 'SIGCONT');
+  }
+
+  // After the half-open delay one request tries again, finds it back, and the circuit closes.
+  const recovered = await waitFor(
+    async () => {
+      const { answer } = await read();
+      return answer.data?.product ?? undefined;
+    },
+    60_000,
+    'inventory to answer through the gateway again',
+    500,
+  );
+  expect(recovered).toEqual({ name: 'Frozen' });
+  expect(system.pidOf('inventory')).toBe(inventoryPid);
+}, 120_000);
 
 test('Ctrl-C (SIGTERM) still stops everything, the supervisor exiting 0', async () => {
   const pids = (['inventory', 'orders', 'monitor', 'gateway'] as const).map((name) => system.pidOf(name)!);
