@@ -27,7 +27,7 @@ export async function startInventoryService(
     dbSchema,
     pool,
     disconnectPrisma: () => prisma.$disconnect(),
-    graphql: { typeDefs, resolvers, context: () => createContext(products) },
+    graphql: { typeDefs, resolvers, context: (identity) => createContext(products, identity) },
     handlers: inventoryEventHandlers(prisma),
     port,
   });
