@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { fixtures } from './support/fixtures';
 import { startWithStartScript, type StartedSystem } from './support/start-script';
 import { waitFor } from './support/wait-for';
@@ -5,9 +6,11 @@ import { waitFor } from './support/wait-for';
 /**
  * The system as `npm start` runs it, every service a real process: a service killed with SIGKILL
  * comes back on its own while the others keep running (the supervisor, scripts/start.ts); a frozen
- * one (SIGSTOP) costs the gateway's callers a bounded wait, then nothing while its circuit is open.
+ * one (SIGSTOP) costs the gateway's callers a bounded wait, then nothing while its circuit is open;
+ * clients that retry with idempotency keys through a gateway killed mid-request create each order once.
  */
-const timeoutMs = 2000;
+// Long enough that a loaded test machine's slow answers are not taken for a frozen subgraph.
+const timeoutMs = 8000;
 const halfOpenAfterMs = 3000;
 let system: StartedSystem;
 let f: ReturnType<typeof fixtures>;
@@ -141,6 +144,58 @@ test('inventory frozen (SIGSTOP): product reads fail with SERVICE_UNAVAILABLE na
   expect(recovered).toEqual({ name: 'Frozen' });
   expect(system.pidOf('inventory')).toBe(inventoryPid);
 }, 120_000);
+
+test('the gateway killed with SIGKILL in the middle of a burst of keyed createOrder requests: clients retry with their keys, and every order exists exactly once', async () => {
+  const productId = await f.createProduct({ stockQuantity: 10_000 });
+  const customerName = `Retrying ${randomUUID()}`;
+  const gatewayPid = system.pidOf('gateway')!;
+  const createOrder = `mutation ($input: CreateOrderInput!, $key: String) { createOrder(input: $input, idempotencyKey: $key) { id } }`;
+  const input = {
+    orderType: 'SELL',
+    customerName,
+    customerEmail: 'retry@example.com',
+    items: [{ productId, quantity: 1, unitPrice: '10.00' }],
+  };
+  const keys = Array.from({ length: 120 }, () => randomUUID());
+  const orderOfKey = new Map<string, string>();
+  let failedAttempts = 0;
+
+  /** What a careful client does: the same key until it gets an answer. */
+  const send = async (key: string) => {
+    const giveUpAt = Date.now() + 120_000;
+    while (Date.now() < giveUpAt) {
+      try {
+        const answer = await system.graphql<{ createOrder: { id: string } }>(createOrder, { input, key });
+        if (answer.data?.createOrder) return orderOfKey.set(key, answer.data.createOrder.id);
+        throw new Error(JSON.stringify(answer.errors));
+      } catch {
+        failedAttempts += 1;
+        await new Promise((wake) => setTimeout(wake, 250));
+      }
+    }
+    throw new Error(`no answer for key ${key} within 120 s`);
+  };
+  const queue = [...keys];
+  const clients = Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let key = queue.shift(); key !== undefined; key = queue.shift()) await send(key);
+    }),
+  );
+  await waitFor(() => orderOfKey.size >= 30, 60_000, '30 orders answered');
+  process.kill(gatewayPid, 'SIGKILL');
+  await system.readyAgain('gateway', gatewayPid);
+  await clients;
+
+  expect(failedAttempts).toBeGreaterThan(0);
+  expect(orderOfKey.size).toBe(120);
+  expect(new Set(orderOfKey.values()).size).toBe(120);
+  const stored = await f.sql<{ id: number }>('SELECT id FROM orders.orders WHERE customer_name = $1', [customerName]);
+  expect(stored.map((row) => String(row.id)).sort()).toEqual([...orderOfKey.values()].sort());
+  const statuses = await f.waitForAllProcessed([...orderOfKey.values()], 120_000);
+  expect(new Set(statuses)).toEqual(new Set(['CONFIRMED']));
+  expect(await f.stockOf(productId)).toBe(10_000 - 120);
+  expect(await f.ledgerViolations()).toEqual([]);
+}, 300_000);
 
 test('Ctrl-C (SIGTERM) still stops everything, the supervisor exiting 0', async () => {
   const pids = (['inventory', 'orders', 'monitor', 'gateway'] as const).map((name) => system.pidOf(name)!);
