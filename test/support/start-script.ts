@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { loadConfig, type Config } from '@io/config';
 import { topics } from '@io/events/catalog';
 import { createKafka } from '@io/kafka/client';
@@ -85,6 +86,8 @@ export async function startWithStartScript(overrides: Record<string, string> = {
     stopped ??= (async () => {
       if (supervisor.exitCode === null) supervisor.kill('SIGTERM');
       const code = await exited;
+      // For a failure's post-mortem: everything the supervisor and its services printed.
+      if (process.env.START_SCRIPT_LOG) writeFileSync(process.env.START_SCRIPT_LOG, output);
       await dropAll();
       return code;
     })();
