@@ -27,6 +27,8 @@ export interface RunningBroker {
   brokers: string[];
   /** False when a broker was already listening and was reused: then stop() leaves it alone. */
   startedHere: boolean;
+  /** The broker's process when started here (fault tests stop and continue it). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -177,5 +179,5 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
   exited.catch(() => undefined); // observed below through Promise.race; later exits are expected on stop()
   await Promise.race([waitForKafka(brokers), exited]);
   log(`kafka: ready on ${brokers[0]}`);
-  return { brokers, startedHere: true, stop: () => stopProcess(child, 20_000) };
+  return { brokers, startedHere: true, pid: child.pid, stop: () => stopProcess(child, 20_000) };
 }
