@@ -73,6 +73,10 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     KAFKA_TOPIC_PREFIX: prefix,
     OUTBOX_POLL_MS: '500',
     HEALTH_CHECK_INTERVAL_MS: '1000',
+    // Tests stop and restart subgraphs, then call them at once: an open circuit must not outlive the restart by long.
+    SUBGRAPH_BREAKER_HALF_OPEN_MS: '200',
+    // A test machine running many suites at once answers slowly; only test/process-faults.e2e.ts tests the timeout.
+    SUBGRAPH_TIMEOUT_MS: '30000',
     SUBGRAPH_HOP_SECRET: randomBytes(32).toString('base64url'),
     ...Object.fromEntries(registry.map((entry) => [entry.portVariable, String(ports[entry.name])])),
     ...overrides,
