@@ -9,8 +9,12 @@ export default tseslint.config(
       'dist/',
       '.kafka/',
       '.data/',
+      // Browser code, bundled by esbuild (scripts/bundle.ts): outside the Node type-aware project.
+      'gateway/src/dashboard/charts/',
       '**/__generated__/',
       'gateway/src/dashboard/public/',
+      // Browser code, bundled by esbuild (scripts/bundle.ts): outside the Node type-aware project.
+      'gateway/src/explorer/app/',
       'eslint.config.mjs',
       'jest.config.js',
       'jest.faults.config.js',

@@ -58,6 +58,8 @@ const configSchema = z.object({
   HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /** A PROCESSING_ERROR alert resolves once no message of its consumer group and topic was dead-lettered for this long. */
   PROCESSING_ERROR_RESOLVE_AFTER_MS: z.coerce.number().int().min(1000).default(900_000),
+  /** An ORDER_REJECTED group resolves once no order was rejected for its product and reason for this long. */
+  ORDER_REJECTED_RESOLVE_AFTER_MS: z.coerce.number().int().min(1000).default(900_000),
   /** How far back a resubscribing client can resume (the gateway keeps events this long). */
   SUBSCRIPTION_RESUME_WINDOW_MS: z.coerce.number().int().min(0).default(300_000),
   /** Open graphql-ws sockets per gateway; more are refused. */

@@ -28,6 +28,18 @@ const schemas = subgraphs.map((entry) => schemaFile(entry.name));
 // Any dependency upgrade may change what a generator or the compiler writes.
 const lockfile = 'package-lock.json';
 
+/**
+ * A browser app bundled by scripts/bundle.ts from `entry` into dist/bundles/<name>, rebuilt when a
+ * file of its folder or a dependency changes. The gateway serves it from there.
+ */
+const bundleStep = (name: string, entry: string): Step => ({
+  name: `${name} bundle`,
+  inputs: [dirname(entry), 'scripts/bundle.ts', lockfile],
+  extensions: ['.js', '.ts', '.css', '.html'],
+  outputs: [`dist/bundles/${name}`],
+  command: [bin('tsx'), 'scripts/bundle.ts', entry, `dist/bundles/${name}`],
+});
+
 const steps: Step[] = [
   {
     name: 'Prisma clients',
@@ -36,6 +48,8 @@ const steps: Step[] = [
     outputs: services.flatMap((entry) => (entry.slice === null ? [] : [generated(entry.folder, 'prisma')])),
     command: [bin('tsx'), 'scripts/generate-prisma.ts'],
   },
+  // uPlot, for the dashboard's charts (served under /dashboard/vendor/charts/).
+  bundleStep('charts', 'gateway/src/dashboard/charts/charts.js'),
   {
     name: 'supergraph',
     inputs: [...schemas, 'services.ts', 'gateway/src/supergraph.ts', 'scripts/compose-supergraph.ts', lockfile],
@@ -70,6 +84,8 @@ const steps: Step[] = [
     outputs: ['dist'],
     command: ['sh', '-c', `"${bin('tsc')}" -p tsconfig.build.json && "${bin('tsc-alias')}" -p tsconfig.build.json`],
   },
+  // GraphiQL, served at /graphiql: the explorer that needs no internet.
+  bundleStep('explorer', 'gateway/src/explorer/app/main.js'),
 ];
 
 const skippedFolders = new Set(['node_modules', 'dist', '.kafka', '.data', 'test']);

@@ -94,12 +94,14 @@ describe('production mode', () => {
     }
   }
 
-  test('introspection and Apollo Sandbox are off', async () => {
+  test('introspection, Apollo Sandbox and GraphiQL are off', async () => {
     await withSystem({}, async (system) => {
       const { errors } = await system.graphql(introspection);
       expect(errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       const landing = await fetch(`${system.gatewayUrl}/graphql`, { headers: { accept: 'text/html' } });
       expect(await landing.text()).not.toMatch(/sandbox/i);
+      expect((await fetch(`${system.gatewayUrl}/graphiql`)).status).toBe(404);
+      expect((await fetch(`${system.gatewayUrl}/graphiql/assets/main.js`)).status).toBe(404);
     });
   }, 120_000);
 
@@ -108,6 +110,8 @@ describe('production mode', () => {
       expect(await system.graphql(introspection)).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
       const landing = await fetch(`${system.gatewayUrl}/graphql`, { headers: { accept: 'text/html' } });
       expect(await landing.text()).toMatch(/sandbox/i);
+      // GraphiQL follows Sandbox's setting.
+      expect((await fetch(`${system.gatewayUrl}/graphiql`)).status).toBe(200);
     });
   }, 120_000);
 });

@@ -94,6 +94,8 @@ test("compiled, the gateway serves the dashboard's static files and reports ever
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('<title>Inventory &amp; Orders · Operations</title>');
   expect((await fetch(`${gateway()}/dashboard/dashboard.js`)).status).toBe(200);
+  // The charts' bundle is a build output (dist/bundles), served like the page's own files.
+  expect((await fetch(`${gateway()}/dashboard/vendor/charts/charts.js`)).status).toBe(200);
 
   const health = await (await fetch(`${gateway()}/health`)).json();
   expect(health).toEqual({

@@ -54,6 +54,37 @@ test('with a viewer token it shows every panel and its live feeds, and keeps the
   await expect(page.locator('#token-form').isHidden()).resolves.toBe(true);
 });
 
+test('a viewer sees open alerts without the acknowledge button; an admin token brings it back', async () => {
+  const admin = await mintToken({ secret, role: 'admin' });
+  const created = await system.graphql<{ createProduct: { id: string } }>(
+    `mutation { createProduct(input: { name: "Viewed lamp", price: "1.00", stockQuantity: 1, minStockLevel: 0 }) { id } }`,
+    {},
+    admin,
+  );
+  const productId = created.data!.createProduct.id;
+  const order = await system.graphql(
+    `mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id } }`,
+    {
+      input: {
+        orderType: 'SELL',
+        customerName: 'Viewer test',
+        customerEmail: 'viewer@example.com',
+        items: [{ productId, quantity: 4, unitPrice: '1.00' }],
+      },
+    },
+    admin,
+  );
+  expect(order.errors).toBeUndefined();
+  const alert = page.locator('#alerts li').filter({ hasText: new RegExp(`product ${productId} \\(`) });
+  await alert.waitFor({ timeout: LIVE_MS });
+  await expect(alert.getByRole('button', { name: 'Acknowledge' }).count()).resolves.toBe(0);
+
+  await page.getByRole('button', { name: 'Forget token' }).click();
+  await page.waitForLoadState('load');
+  await useToken(admin);
+  await alert.getByRole('button', { name: 'Acknowledge' }).waitFor({ timeout: LIVE_MS });
+});
+
 test('with a customer token, what the customer may not see stays dimmed with the reason', async () => {
   await page.getByRole('button', { name: 'Forget token' }).click();
   await page.waitForLoadState('load');

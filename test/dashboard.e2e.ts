@@ -104,7 +104,7 @@ test('the page shows service health, Kafka figures, order statistics and links t
     .getByRole('navigation', { name: 'APIs and tools' })
     .getByRole('link')
     .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
-  expect(links).toEqual(['/graphql', '/api/docs', '/api/openapi.json', '/health']);
+  expect(links).toEqual(['/graphql', '/graphiql', '/api/docs', '/api/openapi.json', '/health']);
 });
 
 test("a new order's status changes and its stock change appear live, and the figures follow", async () => {
@@ -175,6 +175,62 @@ test('after the connection drops, the feeds resume after the last event seen: no
   expect(changes).toEqual(['+5', '-4', '-3', '-2', '-1', '+100']);
   const resumed = socket.subscribes.slice(subscribesBefore).find((payload) => payload.query.includes('stockChanged'));
   expect(resumed?.variables?.after).toBe(lastSeen);
+});
+
+test('the charts draw the last 15 minutes from the orders timeline and the lag samples', async () => {
+  const productId = await f.createProduct({ name: 'Charted mug', stockQuantity: 2 });
+  const confirmed = await f.createOrder('SELL', [{ productId, quantity: 1 }]);
+  const rejected = await f.createOrder('SELL', [{ productId, quantity: 5 }]);
+  expect(await f.waitForStatus(confirmed)).toBe('CONFIRMED');
+  expect(await f.waitForStatus(rejected)).toBe('REJECTED');
+
+  const drawn = async (selector: string) => ({
+    points: Number(await page.locator(selector).getAttribute('data-points')),
+    total: Number(await page.locator(selector).getAttribute('data-total')),
+  });
+  await waitFor(
+    async () => (await drawn('#chart-orders')).total >= 2 && (await drawn('#chart-lag')).points >= 2,
+    LIVE_MS,
+    'the charts to show orders and two lag samples',
+  );
+  // One point per minute; every outcome and the creations are counted, latencies are drawn.
+  expect((await drawn('#chart-orders')).points).toBe(15);
+  expect((await drawn('#chart-latency')).total).toBeGreaterThan(0);
+  for (const chart of ['#chart-orders', '#chart-latency', '#chart-lag']) {
+    await expect(page.locator(`${chart} canvas`).count()).resolves.toBe(1);
+  }
+  await expect(page.locator('#chart-orders .u-legend').textContent()).resolves.toMatch(
+    /Created.*Confirmed.*Rejected.*Cancelled/,
+  );
+  await expect(page.locator('#chart-lag .u-legend').textContent()).resolves.toContain('monitor-service');
+});
+
+test('an open alert shows how many orders it groups and can be acknowledged from the page (development mode is admin)', async () => {
+  const productId = await f.createProduct({ name: 'Acknowledged kettle', stockQuantity: 1 });
+  const orders = await Promise.all(
+    Array.from({ length: 6 }, () => f.createOrder('SELL', [{ productId, quantity: 1 }])),
+  );
+  await f.waitForAllProcessed(orders);
+  // One confirmed, five rejected: one alert that says ×5.
+  const alert = page
+    .locator('#alerts li')
+    .filter({ hasText: 'Order rejected' })
+    .filter({ hasText: new RegExp(`product ${productId} \\(`) });
+  await alert.filter({ hasText: '×5' }).waitFor({ timeout: LIVE_MS });
+  await expect(alert.count()).resolves.toBe(1);
+  const button = alert.getByRole('button', { name: 'Acknowledge' });
+  await button.waitFor({ timeout: LIVE_MS });
+  await page.locator('#charts').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: '/tmp/dashboard-charts.png', fullPage: true });
+
+  const alertId = await alert.getAttribute('data-alert-id');
+  await button.click();
+  await alert.filter({ hasText: 'acknowledged' }).waitFor({ timeout: LIVE_MS });
+  const { data } = await system.graphql<{ alert: { state: string } }>(`query ($id: ID!) { alert(id: $id) { state } }`, {
+    id: alertId,
+  });
+  expect(data!.alert.state).toBe('ACKNOWLEDGED');
+  await expect(alert.getByRole('button', { name: 'Acknowledge' }).count()).resolves.toBe(0);
 });
 
 test('the page raised no script error and no content security policy violation', () => {

@@ -20,7 +20,8 @@ const probe = 'service status responseTimeMs error checkedAt';
 const serviceHealth = `${probe} availability`;
 const kafkaStats = `brokers topics { topic partitions messages messagesLastMinute throughputPerSecond }
   consumerGroups { groupId state members lag } deadLetters totalMessages`;
-const alert = 'id alertType severity state source message entityType entityId raisedAt acknowledgedAt resolvedAt';
+const alert =
+  'id alertType severity state source message entityType entityId raisedAt count lastSeenAt acknowledgedAt resolvedAt';
 const product = 'id name description price stockQuantity minStockLevel isLowStock stockLevel createdAt updatedAt';
 const orderStats = `totalOrders byStatus { status count } byType { orderType count }
   confirmedSellRevenue averageOrderValue topProducts { product { id name } quantity revenue }`;

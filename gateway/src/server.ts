@@ -25,6 +25,7 @@ import { authenticateRequests } from './auth/http';
 import { authorizationPlugin } from './auth/plugin';
 import { createDashboardRouter } from './dashboard';
 import { executorFor } from './execute';
+import { createExplorerRouter } from './explorer';
 import { subgraphHealth } from './health';
 import { costLimitPlugin } from './limits/cost-check';
 import { limitRules } from './limits/rules';
@@ -86,7 +87,9 @@ export interface RunningGateway extends RunningHttpServer {
 
 /**
  * The federated API on /graphql: queries and mutations over HTTP (Apollo Sandbox as the landing
- * page outside production), subscriptions over graphql-ws on the same path; /api (REST) and /health.
+ * page outside production, GraphiQL at /graphiql), subscriptions over graphql-ws on the same path,
+ * over Apollo's multipart HTTP protocol on the same path, and over Server-Sent Events at
+ * /graphql/stream; /api (REST) and /health.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { subgraphCalls } = options;
@@ -193,16 +196,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const identify = authenticateRequests(authenticate);
   // Browsers on listed origins may call the API; others get no CORS headers (same origin needs none).
   if (protection.allowedOrigins.length > 0) app.use(cors({ origin: [...protection.allowedOrigins] }));
+  const graphqlRateLimit = rateLimitMiddleware(rateLimiter, {
+    isMutation: () => false, // known only once the operation is parsed: mutationRateLimitPlugin (and the streams' own check)
+    body: (retryAfter) => ({
+      errors: [{ message: rateLimitedMessage(retryAfter), extensions: { code: 'RATE_LIMITED', retryAfter } }],
+    }),
+  });
+  // Server-Sent Events (graphql-sse) on a path of its own, before /graphql would take it.
+  app.use(
+    '/graphql/stream',
+    identify,
+    graphqlRateLimit,
+    express.json({ limit: graphqlBodyLimit }),
+    subscriptions.http.serverSentEvents,
+    graphqlBodyErrorHandler(options.logger, graphqlBodyLimit),
+  );
   app.use(
     '/graphql',
     identify,
-    rateLimitMiddleware(rateLimiter, {
-      isMutation: () => false, // known only once the operation is parsed: mutationRateLimitPlugin
-      body: (retryAfter) => ({
-        errors: [{ message: rateLimitedMessage(retryAfter), extensions: { code: 'RATE_LIMITED', retryAfter } }],
-      }),
-    }),
+    graphqlRateLimit,
     express.json({ limit: graphqlBodyLimit }),
+    // Subscriptions asked for as Apollo's multipart protocol; everything else goes on to Apollo.
+    subscriptions.http.multipart,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const identity = res.locals.identity as GatewayContext['identity'];
@@ -220,6 +235,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }),
     createRestRouter(execute, options.logger.child({ component: 'rest' })),
   );
+  // GraphiQL, bundled (no internet needed): offered where Apollo Sandbox is, off in production unless asked for.
+  if (auth.sandbox) app.use(createExplorerRouter());
   app.use('/', createDashboardRouter());
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -159,7 +159,7 @@ export const stockLevelChanged = defineEvent({
 export const alertRaised = defineEvent({
   about: {
     summary:
-      'The monitor raised a new alert (a persisting condition raises one; a suppressed duplicate announces nothing).',
+      'The monitor raised a new alert, or counted more sightings on an unresolved one (one event per consumed batch).',
     key: 'alert id',
     producer: 'monitor',
   },
@@ -176,6 +176,11 @@ export const alertRaised = defineEvent({
     entityType: z.string().nullable(),
     entityId: z.string().nullable(),
     raisedAt: z.string().datetime({ offset: true }),
+    count: z.number().int().positive().optional().describe('sightings the alert groups (absent: 1)'),
+    repeated: z
+      .boolean()
+      .optional()
+      .describe('true: no new alert, an unresolved one counted more sightings (absent: false)'),
   }),
 });
 

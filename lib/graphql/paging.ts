@@ -14,3 +14,8 @@ export function page(
 ) {
   return { limit: pageSize(limit, fallback, max), offset: Math.max(offset ?? 0, 0) };
 }
+
+/** The one rule of every "last N minutes" figure: whole minutes within [1, 60] (`fallback` for null). */
+export function windowMinutes(minutes: number | null | undefined, fallback = 15): number {
+  return Math.min(Math.max(minutes ?? fallback, 1), 60);
+}

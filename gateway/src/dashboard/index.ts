@@ -6,6 +6,8 @@ import { fromProjectRoot } from '@io/project-root';
 const publicDir = fromProjectRoot('gateway', 'src', 'dashboard', 'public');
 // graphql-ws ships its browser client as ES modules (client.js and the chunk it imports).
 const graphqlWsDist = dirname(require.resolve('graphql-ws'));
+// The charts (uPlot) are bundled by `npm run build` (scripts/build.ts); a build output, not source.
+const chartsBundle = fromProjectRoot('dist', 'bundles', 'charts');
 
 // The page loads nothing but its own files and talks only to its own origin (HTTP and WebSocket),
 // so injected markup could neither run a script nor send data elsewhere.
@@ -37,6 +39,7 @@ export function createDashboardRouter(): Router {
     /^\/[\w-]+\.js$/.test(request.path) ? next() : response.status(404).end(),
   );
   router.use('/dashboard/vendor/graphql-ws', express.static(graphqlWsDist, assets));
+  router.use('/dashboard/vendor/charts', express.static(chartsBundle, assets));
   router.use('/dashboard', express.static(publicDir, assets));
   return router;
 }

@@ -42,6 +42,12 @@ export interface SubscriptionStats {
   windowBytes: number;
 }
 
+/** How a transport that numbers its messages by event id takes part in a subscription (see subscribe). */
+export interface StreamOptions {
+  after?: string;
+  delivering?: (eventId: string) => void;
+}
+
 /** One subscriber's prepared operation: everything that does not change from one event to the next. */
 interface Prepared {
   field: SubscriptionField<unknown>;
@@ -95,11 +101,15 @@ export class SubscriptionEngine {
   /**
    * Delivery is paced by `sendBuffer`, the subscriber's socket. The operation was authorized when
    * it was subscribed; every event is checked again against `identity` before it is resolved.
+   * `stream` serves transports that carry event ids themselves (Server-Sent Events): `after`
+   * resumes after that event instead of the operation's own `after` argument, and `delivering` is
+   * told each result's event id, in order, as the result is handed over.
    */
   subscribe(
     args: ExecutionArgs,
     sendBuffer: SendBuffer = unboundedSendBuffer,
     identity?: Identity,
+    stream: StreamOptions = {},
   ): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
     let prepared: Prepared;
     try {
@@ -109,7 +119,7 @@ export class SubscriptionEngine {
     }
     const { hub } = this.options;
     const { topic } = prepared;
-    const after = prepared.args.after as string | undefined | null;
+    const after = stream.after ?? (prepared.args.after as string | undefined | null);
     const start = after ? hub.positionOf(topic, after) : hub.head(topic);
     if (start === undefined) {
       return {
@@ -132,7 +142,11 @@ export class SubscriptionEngine {
         const { data } = hub.envelope(event);
         return prepared.field.matches(prepared.args, data) && this.mayReceive(prepared, data);
       },
-      resolve: (event) => this.resolve(event, prepared),
+      resolve: async (event) => {
+        const result = await this.resolve(event, prepared);
+        stream.delivering?.(hub.envelope(event).id);
+        return result;
+      },
       annotate: announceDropped,
       onDrop: (count) => {
         this.dropped += count;

@@ -70,7 +70,12 @@ const alertRaisedField: SubscriptionField<AlertRaised> = {
   event: alertRaised,
   matches: (args, data) =>
     optionalEquals(args.severity, data.severity) && optionalEquals(args.alertType, data.alertType),
-  local: ({ id, occurredAt }) => ({ eventId: id, occurredAt }),
+  local: ({ id, occurredAt, data }) => ({
+    eventId: id,
+    occurredAt,
+    repeated: data.repeated ?? false,
+    count: data.count ?? 1,
+  }),
   entity: { field: 'alert', queryField: 'alert', key: (data) => String(data.alertId) },
 };
 

@@ -9,6 +9,11 @@ import type { ExecuteAs } from '../execute';
 import { SubscriptionEngine, type SubscriptionStats } from './engine';
 import { EventHub, type EventHubOptions } from './event-hub';
 import { subscriptionFields } from './fields';
+import type { RequestHandler } from 'express';
+import { ConnectionSlots } from './connection-slots';
+import type { HttpStreamOptions } from './http-streams';
+import { multipartSubscriptions } from './multipart';
+import { serverSentEvents } from './sse';
 import { startSubscriptionServer, type SocketProtection } from './ws-server';
 
 export interface SubscriptionLimits {
@@ -22,6 +27,8 @@ export interface SubscriptionLimits {
 
 export interface RunningSubscriptions {
   stats: () => SubscriptionStats & { connections: number };
+  /** The same subscriptions over HTTP: Server-Sent Events (graphql-sse) and Apollo's multipart protocol. */
+  http: { serverSentEvents: RequestHandler; multipart: RequestHandler };
   /** Closes every socket (drain), then stops consuming. */
   stop: () => Promise<void>;
 }
@@ -61,6 +68,7 @@ export async function startSubscriptions(options: {
     topicName: options.topicName,
     logger,
   });
+  const slots = new ConnectionSlots(limits.maxConnections, limits.maxConnectionsPerAddress);
   const server = startSubscriptionServer({
     httpServer: options.httpServer,
     path: '/graphql',
@@ -70,15 +78,30 @@ export async function startSubscriptions(options: {
     authenticate: options.authenticate,
     authorizer: options.authorizer,
     maxConnections: limits.maxConnections,
-    maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
+    slots,
     protection: options.protection,
     maxSubscriptionsPerSocket: limits.maxSubscriptionsPerSocket,
     sendBufferBytes: limits.sendBufferBytes,
     logger,
   });
+  const openStreams = new Set<() => void>();
+  const streams: HttpStreamOptions = {
+    schema,
+    engine,
+    execute: options.execute,
+    authorizer: options.authorizer,
+    protection: options.protection,
+    slots,
+    sendBufferBytes: limits.sendBufferBytes,
+    openStreams,
+    logger,
+  };
   return {
-    stats: () => ({ ...engine.stats(), connections: server.connections() }),
+    // Every transport's connections: sockets and HTTP streams.
+    stats: () => ({ ...engine.stats(), connections: slots.count() }),
+    http: { serverSentEvents: serverSentEvents(streams), multipart: multipartSubscriptions(streams) },
     stop: async () => {
+      for (const end of [...openStreams]) end();
       await server.dispose();
       await hub.stop();
     },

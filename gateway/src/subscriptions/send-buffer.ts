@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { SendBuffer } from './subscriber-cursor';
@@ -27,6 +28,28 @@ export function webSocketSendBuffer(
         const timer = setTimeout(done, recheckMs);
         tcpSocket.once('drain', done);
         tcpSocket.once('close', done);
+      }),
+  };
+}
+
+/**
+ * An HTTP response's send buffer (Server-Sent Events, multipart): what it holds beyond the kernel's
+ * socket buffer (`writableLength`), drained when the response says so, re-checked like a WebSocket's.
+ */
+export function responseSendBuffer(response: ServerResponse, limitBytes: number, recheckMs = 50): SendBuffer {
+  return {
+    isBackedUp: () => response.writableLength > limitBytes,
+    drained: () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        const timer = setTimeout(done, recheckMs);
+        response.once('drain', done);
+        response.once('close', done);
       }),
   };
 }

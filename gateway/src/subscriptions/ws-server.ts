@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { GraphQLError, print, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Identity } from '@io/auth/identity';
 import type { Logger } from '@io/logger';
 import { AuthenticationError, credentialsOf, type Authenticate } from '../auth/authenticate';
@@ -14,7 +14,9 @@ import { originAllowed } from '../protection';
 import { rateLimitKey } from '../rate-limit/key';
 import type { RateLimiter } from '../rate-limit/limiter';
 import type { SubscriptionEngine } from './engine';
+import type { ConnectionSlots } from './connection-slots';
 import { webSocketSendBuffer } from './send-buffer';
+import { whenExpired } from './token-expiry';
 import type { SendBuffer } from './subscriber-cursor';
 
 /** What onSubscribe hands on to the engine about the socket the operation came on. */
@@ -36,8 +38,8 @@ export interface SubscriptionServerOptions {
   authenticate: Authenticate;
   authorizer: Authorizer;
   maxConnections: number;
-  /** Sockets one client address may hold; more are refused at the upgrade with 429. */
-  maxConnectionsPerAddress: number;
+  /** Connections of every transport, capped in total and per client address (over the cap: 429 at the upgrade). */
+  slots: ConnectionSlots;
   maxSubscriptionsPerSocket: number;
   /** The same operation limits as HTTP, and who may open a socket and how often it may operate. */
   protection: SocketProtection;
@@ -64,36 +66,13 @@ const tokenCloseCode = CloseCode.Unauthorized;
 
 const badRequest = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })];
 
-// setTimeout holds at most 2^31 - 1 ms (about 24.8 days); a longer-lived token is re-armed.
-const maxTimer = 2 ** 31 - 1;
-
-/** Closes the socket when the token ends (and not before the socket's own end). */
-function closeAtExpiry(socket: WebSocket, expiresAt: number): void {
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const left = expiresAt - Date.now();
-    if (left <= 0) {
-      socket.close(tokenCloseCode, 'Token expired');
-      return;
-    }
-    timer = setTimeout(arm, Math.min(left, maxTimer));
-    timer.unref();
-  };
-  arm();
-  socket.once('close', () => clearTimeout(timer));
-}
-
 /**
  * graphql-ws on the gateway's own HTTP server and path, so Apollo Sandbox and any graphql-ws
  * client subscribe where they query. Returns the disposer the drain plugin calls on shutdown.
  */
-export function startSubscriptionServer(options: SubscriptionServerOptions): {
-  dispose: () => Promise<void>;
-  connections: () => number;
-} {
+export function startSubscriptionServer(options: SubscriptionServerOptions): { dispose: () => Promise<void> } {
   const { protection } = options;
   const admit = operationGate(options.schema, protection.operations);
-  const socketsByAddress = new Map<string, number>();
   const wsServer = new WebSocketServer({
     server: options.httpServer,
     path: options.path,
@@ -105,21 +84,15 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
         decide(false, 403, 'Origin not allowed');
         return;
       }
-      if ((socketsByAddress.get(rateLimitKey(req)) ?? 0) >= options.maxConnectionsPerAddress) {
+      if (options.slots.addressFull(rateLimitKey(req))) {
         decide(false, 429, 'Too many connections from this address');
         return;
       }
       decide(true);
     },
   });
-  wsServer.on('connection', (_socket, request) => {
-    const key = rateLimitKey(request);
-    socketsByAddress.set(key, (socketsByAddress.get(key) ?? 0) + 1);
-    _socket.once('close', () => {
-      const left = (socketsByAddress.get(key) ?? 1) - 1;
-      if (left > 0) socketsByAddress.set(key, left);
-      else socketsByAddress.delete(key);
-    });
+  wsServer.on('connection', (socket, request) => {
+    socket.once('close', options.slots.take(rateLimitKey(request)));
   });
   const disposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
@@ -127,7 +100,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
       // The token comes in connectionParams; without one the socket is anonymous (development mode: the
       // development caller) and authorization refuses what the SDL protects, as over HTTP.
       onConnect: async (context) => {
-        if (wsServer.clients.size > options.maxConnections) return false;
+        // This socket already holds its slot: more than the cap is one too many.
+        if (options.slots.count() > options.maxConnections) return false;
         const { socket } = context.extra;
         try {
           context.extra.identity = await options.authenticate(credentialsOf(context.connectionParams));
@@ -137,7 +111,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
           return false;
         }
         const expiresAt = context.extra.identity?.expiresAt;
-        if (expiresAt !== undefined) closeAtExpiry(socket, expiresAt);
+        if (expiresAt !== undefined)
+          socket.once(
+            'close',
+            whenExpired(expiresAt, () => socket.close(tokenCloseCode, 'Token expired')),
+          );
         return true;
       },
       onSubscribe: async (context, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
@@ -210,6 +188,5 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): {
     dispose: async () => {
       await disposable.dispose();
     },
-    connections: () => wsServer.clients.size,
   };
 }

@@ -64,6 +64,7 @@ export async function startMonitorService(
     isLeader: () => leadership.tryAcquire(),
     intervalMs: config.HEALTH_CHECK_INTERVAL_MS,
     processingErrorQuietMs: config.PROCESSING_ERROR_RESOLVE_AFTER_MS,
+    orderRejectedQuietMs: config.ORDER_REJECTED_RESOLVE_AFTER_MS,
     logger: logger.child({ component: 'health-checker' }),
     alsoEachTick: kafka.sample,
     probes: {

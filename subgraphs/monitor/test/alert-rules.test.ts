@@ -43,24 +43,34 @@ test('stock back above its minimum raises nothing and ends both stock alerts', (
   expect(stockLevelRule(level('LOW', 'OK', 9))).toEqual({ raise: null, resolve: ['low-stock:7', 'out-of-stock:7'] });
 });
 
-test('a rejected order raises an ORDER_REJECTED warning about that order; a confirmed one raises nothing', () => {
+test('rejected orders are grouped by reason and product; the message names the latest; a confirmed one raises nothing', () => {
   expect(
     orderRejectedRule({
       orderId: 12,
       outcome: 'REJECTED',
-      rejection: { code: 'INSUFFICIENT_STOCK', message: 'only 1 left', productId: 7 },
+      rejection: { code: 'INSUFFICIENT_STOCK', message: 'product 7: 2 wanted, 1 in stock', productId: 7 },
     }),
   ).toEqual({
     raise: {
       alertType: 'ORDER_REJECTED',
       severity: 'WARNING',
       source: 'inventory',
-      message: 'order 12 rejected: only 1 left',
-      entityType: 'Order',
-      entityId: '12',
-      conditionKey: 'order-rejected:12',
+      message: 'orders rejected for product 7 (not enough stock); latest: order 12: product 7: 2 wanted, 1 in stock',
+      entityType: 'Product',
+      entityId: '7',
+      conditionKey: 'order-rejected:INSUFFICIENT_STOCK:7',
     },
     resolve: [],
+  });
+  const cancelled = orderRejectedRule({
+    orderId: 13,
+    outcome: 'REJECTED',
+    rejection: { code: 'ORDER_CANCELLED', message: 'order 13 was cancelled before inventory processed it' },
+  }).raise;
+  expect(cancelled).toMatchObject({
+    entityType: null,
+    entityId: null,
+    conditionKey: 'order-rejected:ORDER_CANCELLED:none',
   });
   expect(orderRejectedRule({ orderId: 12, outcome: 'CONFIRMED' })).toEqual({ raise: null, resolve: [] });
 });

@@ -24,6 +24,7 @@ function replica() {
     prisma,
     intervalMs: 3_600_000,
     processingErrorQuietMs: 3_600_000,
+    orderRejectedQuietMs: 3_600_000,
     logger: createLogger('test', 'silent'),
     probes: { fake: async () => ({ status: 'HEALTHY', error: null }) },
     alsoEachTick: async () => {

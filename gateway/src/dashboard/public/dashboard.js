@@ -1,4 +1,6 @@
+import { checkAcknowledgeAllowed } from './acknowledge.js';
 import { askForToken, authHeaders, initTokenForm } from './auth.js';
+import { CHART_MINUTES } from './charts-panel.js';
 import { $ } from './dom.js';
 import { startFeeds } from './feeds.js';
 import { render, summary } from './panels.js';
@@ -13,7 +15,8 @@ const parts = {
       generatedAt openAlertCount
       services { service status responseTimeMs availability error }
       kafka { totalMessages deadLetters topics { topic messages throughputPerSecond } consumerGroups { groupId state lag } }
-      openAlerts(limit: 20) { id alertType severity state message raisedAt }
+      openAlerts(limit: 20) { id alertType severity state message raisedAt count lastSeenAt }
+      consumerLag(minutes: ${CHART_MINUTES}) { at groups { groupId lag } }
     }
   }`,
   orders: `query DashboardOrders {
@@ -23,13 +26,18 @@ const parts = {
         byStatus { status count }
         topProducts(limit: 5) { product { id name } quantity revenue }
       }
+      orderTimeline(minutes: ${CHART_MINUTES}) { minute created confirmed rejected cancelled latencyP50Ms latencyP99Ms }
     }
   }`,
   inventory: `query DashboardInventory {
     dashboard { productCount lowStockProducts { id name stockQuantity minStockLevel } }
   }`,
 };
-const panelsOf = { monitor: ['#services', '#alerts', '#kafka'], orders: ['#orders'], inventory: ['#low-stock'] };
+const panelsOf = {
+  monitor: ['#services', '#alerts', '#kafka', '#lag-chart'],
+  orders: ['#orders', '#orders-chart', '#latency-chart'],
+  inventory: ['#low-stock'],
+};
 
 async function query(text) {
   const response = await fetch('/graphql', {
@@ -90,5 +98,7 @@ function refreshSoon() {
 initTokenForm();
 summary.init();
 startFeeds(refreshSoon);
+document.addEventListener('dashboard:changed', refreshSoon);
+checkAcknowledgeAllowed(refresh);
 refresh();
 setInterval(refresh, REFRESH_EVERY_MS);

@@ -14,10 +14,14 @@ const feeds = [
     list: '#feed-alerts',
     field: 'alertRaised',
     query: `subscription LiveAlerts($after: ID) {
-      alertRaised(after: $after) { eventId occurredAt alert { id alertType severity message } }
+      alertRaised(after: $after) { eventId occurredAt repeated count alert { id alertType severity message } }
     }`,
-    item: ({ occurredAt, alert }) => h('li', { class: `alert ${tone[alert.severity]}` },
-      h('p', { class: 'alert-head' }, time(occurredAt), ' ', badge(label(alert.severity), tone[alert.severity]), ' ', h('strong', {}, label(alert.alertType))),
+    // A repeat is an open alert counting more sightings: it replaces the alert's earlier item,
+    // saying so with its count, so a burst of rejections or a long outage stays one line.
+    key: ({ alert }) => alert.id,
+    item: ({ occurredAt, repeated, count, alert }) => h('li', { class: `alert ${tone[alert.severity]}`, 'data-alert-id': alert.id },
+      h('p', { class: 'alert-head' }, time(occurredAt), ' ', badge(label(alert.severity), tone[alert.severity]), ' ', h('strong', {}, label(alert.alertType)),
+        repeated ? [' ', h('span', { class: 'count', title: 'seen again' }, `×${format.integer(count)}`)] : null),
       h('p', { class: 'message' }, alert.message)),
   },
   {
@@ -63,6 +67,10 @@ export function startFeeds(onEvent) {
       onEvent: (event) => {
         const item = feed.item(event);
         item.dataset.eventId = event.eventId;
+        if (feed.key) {
+          item.dataset.key = feed.key(event);
+          for (const earlier of list.querySelectorAll('li[data-key]')) if (earlier.dataset.key === item.dataset.key) earlier.remove();
+        }
         prepend(list, item);
         onEvent();
       },

@@ -1,3 +1,5 @@
+import { acknowledgeButton } from './acknowledge.js';
+import { drawLagChart, drawOrderCharts } from './charts-panel.js';
 import { $, badge, fill, format, h, label, time, tone } from './dom.js';
 
 /** Draws each part of the dashboard query into its panels and the summary cards. */
@@ -8,9 +10,13 @@ export const render = {
       h('td', { title: service.error }, badge(label(service.status), tone[service.status])),
       h('td', { class: 'num' }, format.ms(service.responseTimeMs)),
       h('td', { class: 'num' }, format.percent(service.availability)))), 'No probe yet');
-    fill($('#alerts .alerts'), dashboard.openAlerts.map((alert) => h('li', { class: `alert ${tone[alert.severity]}` },
+    // A grouped alert says how many sightings it covers (×320 rejected orders) and when the last was.
+    fill($('#alerts .alerts'), dashboard.openAlerts.map((alert) => h('li', { class: `alert ${tone[alert.severity]}`, 'data-alert-id': alert.id },
       h('p', { class: 'alert-head' }, badge(label(alert.severity), tone[alert.severity]), ' ', h('strong', {}, label(alert.alertType)),
-        alert.state === 'ACKNOWLEDGED' ? h('span', { class: 'muted' }, ' · acknowledged') : null, ' ', time(alert.raisedAt)),
+        alert.count > 1 ? [' ', h('span', { class: 'count', title: `seen ${alert.count} times` }, `×${format.integer(alert.count)}`)] : null,
+        alert.state === 'ACKNOWLEDGED' ? h('span', { class: 'muted' }, ' · acknowledged') : null, ' ', time(alert.raisedAt),
+        alert.count > 1 ? [h('span', { class: 'muted' }, ' · last '), time(alert.lastSeenAt)] : null,
+        ' ', acknowledgeButton(alert)),
       h('p', { class: 'message' }, alert.message))), 'No open alerts');
     $('#alerts-title').replaceChildren('Open alerts ', h('span', { class: 'count' }, format.integer(dashboard.openAlertCount)));
     const { kafka } = dashboard;
@@ -29,8 +35,10 @@ export const render = {
     summary.set('alerts', format.integer(dashboard.openAlertCount), dashboard.openAlertCount > 0 ? 'warn' : 'ok');
     summary.set('messages', format.integer(kafka.totalMessages));
     summary.set('dead-letters', format.integer(kafka.deadLetters), kafka.deadLetters > 0 ? 'bad' : 'ok');
+    drawLagChart(dashboard.consumerLag);
   },
-  orders({ orderStats: stats }) {
+  orders({ orderStats: stats, orderTimeline }) {
+    drawOrderCharts(orderTimeline);
     const widest = Math.max(1, ...stats.byStatus.map((entry) => entry.count));
     fill($('#orders .bars'), stats.byStatus.map((entry) => h('li', {},
       h('span', { class: 'bar-label' }, label(entry.status)),

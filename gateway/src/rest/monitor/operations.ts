@@ -59,6 +59,8 @@ export const alertFields = graphql(`
     entityType
     entityId
     raisedAt
+    count
+    lastSeenAt
     acknowledgedAt
     resolvedAt
   }

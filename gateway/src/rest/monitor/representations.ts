@@ -65,6 +65,8 @@ const alert = responseSchema(
     entity_type: z.string().nullable(),
     entity_id: z.string().nullable(),
     raised_at: dateTime,
+    count: z.number().int().positive().describe('sightings the alert groups, e.g. the orders an ORDER_REJECTED covers'),
+    last_seen_at: dateTime,
     acknowledged_at: dateTime.nullable(),
     resolved_at: dateTime.nullable(),
   }),

@@ -13,6 +13,18 @@ export interface NewAlert {
   conditionKey: string;
 }
 
+/** One condition's sightings in a batch: the alert to raise and how many times it was seen. */
+export interface AlertGroup {
+  alert: NewAlert;
+  count: number;
+}
+
+/** A group's alert after a batch: newly raised, or an unresolved one that counted more sightings. */
+export interface GroupedAlert {
+  alert: Alert;
+  repeated: boolean;
+}
+
 export interface AlertFilter {
   state?: AlertState | null;
   severity?: AlertSeverity | null;
@@ -44,18 +56,33 @@ export const alertRepository = {
   findById: (db: Db, id: number): Promise<Alert | null> => db.alert.findUnique({ where: { id } }),
 
   /**
-   * Raises the alert unless one for the same condition is still unresolved (a partial unique index
-   * decides, so concurrent raisers cannot both win). Returns the new alert, or null for a duplicate,
-   * whose last sighting then moves on.
+   * Raises each group's alert, or counts the sightings on the group's unresolved alert, in one
+   * statement: an upsert on the partial unique index of unresolved condition keys, so concurrent
+   * batches cannot raise a group twice (the second waits for the first and counts on its row). A
+   * repeated alert takes the latest message and last-seen time. Rows are taken in key order, so two
+   * batches touching the same groups lock them in the same order and cannot deadlock.
    */
-  raiseOnce: async (db: Db, alert: NewAlert): Promise<Alert | null> => {
-    const [created] = await db.alert.createManyAndReturn({ data: [alert], skipDuplicates: true });
-    if (created) return created;
-    await db.alert.updateMany({
-      where: { conditionKey: alert.conditionKey, state: { in: unresolved } },
-      data: { lastSeenAt: new Date() },
-    });
-    return null;
+  raiseGrouped: async (db: Db, groups: AlertGroup[]): Promise<GroupedAlert[]> => {
+    if (groups.length === 0) return [];
+    const column = <K extends keyof NewAlert>(key: K) => groups.map((group) => group.alert[key]);
+    const rows = await db.$queryRaw<(Alert & { repeated: boolean })[]>`
+      INSERT INTO alerts AS a (alert_type, severity, source, message, entity_type, entity_id, condition_key, count)
+      SELECT g.alert_type, g.severity, g.source, g.message, g.entity_type, g.entity_id, g.condition_key, g.count
+      FROM unnest(
+        ${column('alertType')}::alert_type[], ${column('severity')}::alert_severity[], ${column('source')}::text[],
+        ${column('message')}::text[], ${column('entityType')}::text[], ${column('entityId')}::text[],
+        ${column('conditionKey')}::text[], ${groups.map((group) => group.count)}::int[]
+      ) AS g(alert_type, severity, source, message, entity_type, entity_id, condition_key, count)
+      ORDER BY g.condition_key
+      ON CONFLICT (condition_key) WHERE state <> 'RESOLVED'
+      DO UPDATE SET count = a.count + EXCLUDED.count, message = EXCLUDED.message, last_seen_at = now()
+      RETURNING a.id, a.alert_type AS "alertType", a.severity, a.state, a.source, a.message,
+        a.entity_type AS "entityType", a.entity_id AS "entityId", a.condition_key AS "conditionKey",
+        a.raised_at AS "raisedAt", a.acknowledged_at AS "acknowledgedAt", a.resolved_at AS "resolvedAt",
+        a.last_seen_at AS "lastSeenAt", a.count,
+        -- xmax is 0 on a row this statement inserted, set on one it updated.
+        (a.xmax::text <> '0') AS repeated`;
+    return rows.map(({ repeated, ...alert }) => ({ alert, repeated }));
   },
 
   /** Resolves the condition's unresolved alert, if any; returns how many were resolved (0 or 1). */

@@ -10,14 +10,15 @@ import type { Envelope } from '@io/events/envelope';
 import type { MonitorPrisma } from '../data/prisma';
 import { onceForEvents } from '@io/db/slice';
 import { deadLetterRule, orderRejectedRule, stockLevelRule, type AlertDecision } from './alert-rules';
-import { applyDecision } from './alerts';
+import { applyDecisions } from './alerts';
 
 const decidesSomething = (decision: AlertDecision) => decision.raise !== null || decision.resolve.length > 0;
 
 /**
  * Applies a rule to a batch of events: the decisions that change something are applied in event
- * order in one transaction that also records their event ids, so each applies once. Events that
- * decide nothing (a confirmed order) need no transaction at all.
+ * order (raises of one condition grouped, see applyDecisions) in one transaction that also records
+ * their event ids, so each applies once. Events that decide nothing (a confirmed order) need no
+ * transaction at all.
  */
 function applyRule<T>(prisma: MonitorPrisma, topic: string, rule: (data: T) => AlertDecision) {
   return async (events: Envelope<T>[]): Promise<void> => {
@@ -25,7 +26,10 @@ function applyRule<T>(prisma: MonitorPrisma, topic: string, rule: (data: T) => A
       .map((event) => ({ id: event.id, decision: rule(event.data) }))
       .filter(({ decision }) => decidesSomething(decision));
     await onceForEvents(prisma, decided, topic, async (tx, fresh) => {
-      for (const { decision } of fresh) await applyDecision(tx, decision);
+      await applyDecisions(
+        tx,
+        fresh.map(({ decision }) => decision),
+      );
     });
   };
 }

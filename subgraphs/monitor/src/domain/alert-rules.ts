@@ -10,7 +10,7 @@ export interface AlertDecision {
 const conditionKeys = {
   lowStock: (productId: number) => `low-stock:${productId}`,
   outOfStock: (productId: number) => `out-of-stock:${productId}`,
-  orderRejected: (orderId: number) => `order-rejected:${orderId}`,
+  orderRejected: (code: string, productId: number | undefined) => `order-rejected:${code}:${productId ?? 'none'}`,
   processingError: (consumerGroup: string, topic: string) => `processing-error:${consumerGroup}:${topic}`,
   serviceDown: (service: string) => `service-down:${service}`,
 };
@@ -49,19 +49,38 @@ export function stockLevelRule(event: StockLevelChanged): AlertDecision {
   }
 }
 
-/** A rejected order is a failed order: operators hear of each one once. */
+const rejectionReasons: Record<string, string> = {
+  INSUFFICIENT_STOCK: 'not enough stock',
+  UNKNOWN_PRODUCT: 'unknown product',
+  INVALID_QUANTITY: 'invalid quantity',
+  ORDER_CANCELLED: 'cancelled before processing',
+};
+
+/**
+ * Rejected orders are grouped by reason and product (a sold-out product rejects every order for
+ * it: one problem, one alert, counting the orders). The message names the latest order.
+ */
 export function orderRejectedRule(event: OrderProcessed): AlertDecision {
   const { orderId, outcome, rejection } = event;
   if (outcome !== 'REJECTED') return { raise: null, resolve: [] };
+  const code = rejection?.code ?? 'UNKNOWN';
+  const productId = rejection?.productId;
+  const about = productId === undefined ? '' : ` for product ${productId}`;
+  // A code this table does not know yet reads as its words (STOCK_LIMIT_EXCEEDED: stock limit exceeded).
+  const reason = rejectionReasons[code] ?? code.toLowerCase().replaceAll('_', ' ');
   return {
     raise: {
       alertType: 'ORDER_REJECTED',
       severity: 'WARNING',
       source: 'inventory',
-      message: `order ${orderId} rejected: ${rejection?.message ?? 'no reason given'}`,
-      entityType: 'Order',
-      entityId: String(orderId),
-      conditionKey: conditionKeys.orderRejected(orderId),
+      message:
+        `orders rejected${about} (${reason}); latest: order ${orderId}: ${rejection?.message ?? 'no reason given'}`.slice(
+          0,
+          1000,
+        ),
+      entityType: productId === undefined ? null : 'Product',
+      entityId: productId === undefined ? null : String(productId),
+      conditionKey: conditionKeys.orderRejected(code, productId),
     },
     resolve: [],
   };

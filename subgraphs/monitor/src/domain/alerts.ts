@@ -3,33 +3,60 @@ import { conflict, notFound } from '@io/graphql/errors';
 import { parseId } from '@io/graphql/validate';
 import { appendEvent } from '@io/outbox/append';
 import { page, pageSize } from '@io/graphql/paging';
-import type { Alert } from '../__generated__/prisma/client';
-import { alertRepository, type AlertFilter } from '../data/alerts';
+import { alertRepository, type AlertFilter, type AlertGroup, type GroupedAlert } from '../data/alerts';
 import type { MonitorPrisma, Tx } from '../data/prisma';
 import { inTransaction } from '@io/db/slice';
 import type { AlertDecision } from './alert-rules';
 
+/** Announces a raised alert, or a group's new count, to alertRaised subscribers (through the outbox). */
+async function announce(tx: Tx, { alert, repeated }: GroupedAlert): Promise<void> {
+  await appendEvent(tx, alertRaised, {
+    alertId: alert.id,
+    alertType: alert.alertType,
+    severity: alert.severity,
+    source: alert.source,
+    message: alert.message,
+    entityType: alert.entityType,
+    entityId: alert.entityId,
+    raisedAt: alert.raisedAt.toISOString(),
+    count: alert.count,
+    repeated,
+  });
+}
+
 /**
- * Applies a rule's decision inside the caller's transaction: resolves what is over, raises what is
- * new and announces a new alert on the outbox (a suppressed duplicate announces nothing).
+ * Applies rules' decisions, in their order, inside the caller's transaction: resolves what is over,
+ * and raises what is new or counts it on the condition's unresolved alert. Raises are gathered by
+ * condition key and written in one statement until a resolve needs them written first (so "LOW,
+ * then OK" in one batch still ends resolved); a batch of rejections is one statement. Each alert
+ * raised or counted is announced once per batch, with its count.
  */
-export async function applyDecision(tx: Tx, decision: AlertDecision): Promise<Alert | null> {
-  for (const key of decision.resolve) await alertRepository.resolve(tx, key);
-  if (!decision.raise) return null;
-  const alert = await alertRepository.raiseOnce(tx, decision.raise);
-  if (alert) {
-    await appendEvent(tx, alertRaised, {
-      alertId: alert.id,
-      alertType: alert.alertType,
-      severity: alert.severity,
-      source: alert.source,
-      message: alert.message,
-      entityType: alert.entityType,
-      entityId: alert.entityId,
-      raisedAt: alert.raisedAt.toISOString(),
-    });
+export async function applyDecisions(tx: Tx, decisions: readonly AlertDecision[]): Promise<GroupedAlert[]> {
+  const applied: GroupedAlert[] = [];
+  let pending = new Map<string, AlertGroup>();
+  const flush = async () => {
+    applied.push(...(await alertRepository.raiseGrouped(tx, [...pending.values()])));
+    pending = new Map();
+  };
+  for (const { raise, resolve } of decisions) {
+    if (resolve.length > 0) {
+      await flush();
+      for (const key of resolve) await alertRepository.resolve(tx, key);
+    }
+    if (!raise) continue;
+    const group = pending.get(raise.conditionKey);
+    // The latest sighting's message describes the group.
+    pending.set(raise.conditionKey, { alert: raise, count: (group?.count ?? 0) + 1 });
   }
-  return alert;
+  await flush();
+  for (const grouped of applied) await announce(tx, grouped);
+  return applied;
+}
+
+/** `applyDecisions` for one decision: the alert it raised or counted on, if any. */
+export async function applyDecision(tx: Tx, decision: AlertDecision): Promise<GroupedAlert | null> {
+  const [applied] = await applyDecisions(tx, [decision]);
+  return applied ?? null;
 }
 
 export function alertUseCases(prisma: MonitorPrisma) {

@@ -1,5 +1,7 @@
 import { topics } from '@io/events/catalog';
 import type { ClusterReader, GroupOffsets, TopicWatermarks } from '../kafka/cluster';
+import { windowMinutes } from '@io/graphql/paging';
+import { LagHistory } from './lag-history';
 import { ThroughputWindow, type WatermarkSample } from './throughput';
 
 interface TopicStats {
@@ -45,7 +47,12 @@ export function groupLag(group: GroupOffsets, watermarks: TopicWatermarks[]): nu
  * Kafka figures of this environment. Topic and group names are shown without the environment's
  * KAFKA_TOPIC_PREFIX, as the event catalog names them.
  */
-export function kafkaStatsUseCases(cluster: ClusterReader, prefix: string, window = new ThroughputWindow()) {
+export function kafkaStatsUseCases(
+  cluster: ClusterReader,
+  prefix: string,
+  window = new ThroughputWindow(),
+  lagHistory = new LagHistory(),
+) {
   const strip = (name: string) => name.slice(prefix.length);
   const sampleOf = (watermarks: TopicWatermarks[], at: number): WatermarkSample => ({
     at,
@@ -53,10 +60,24 @@ export function kafkaStatsUseCases(cluster: ClusterReader, prefix: string, windo
   });
 
   return {
-    /** Called on the health checker's interval: the throughput baseline. */
+    /** Called on the health checker's interval: the throughput baseline and the lag history. */
     sample: async (): Promise<void> => {
-      window.add(sampleOf(await cluster.watermarks(await cluster.environmentTopics()), Date.now()));
+      const names = await cluster.environmentTopics();
+      const [watermarks, groups] = await Promise.all([cluster.watermarks(names), cluster.groups(names)]);
+      const at = Date.now();
+      window.add(sampleOf(watermarks, at));
+      lagHistory.add({
+        at,
+        lags: Object.fromEntries(groups.map((group) => [strip(group.groupId), groupLag(group, watermarks)])),
+      });
     },
+
+    /** Every group's lag over the last `minutes`, as sampled, oldest first. */
+    lagOver: (minutes: number | null | undefined) =>
+      lagHistory.since(Date.now() - windowMinutes(minutes) * 60_000).map(({ at, lags }) => ({
+        at: new Date(at),
+        groups: Object.entries(lags).map(([groupId, lag]) => ({ groupId, lag })),
+      })),
 
     collect: async (): Promise<KafkaStats> => {
       const names = await cluster.environmentTopics();

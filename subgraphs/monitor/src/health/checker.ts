@@ -17,6 +17,8 @@ export interface HealthCheckerOptions {
   alsoEachTick?: () => Promise<void>;
   /** PROCESSING_ERROR alerts whose condition was not seen for this long are resolved. */
   processingErrorQuietMs: number;
+  /** ORDER_REJECTED groups that counted no rejection for this long are resolved (a new one starts afresh). */
+  orderRejectedQuietMs: number;
   /** Consecutive failed probes before SERVICE_DOWN is raised: one slow answer is not an outage. */
   failuresBeforeAlert?: number;
   /** Whether this replica probes this round: with several monitor replicas, only the leader does. */
@@ -68,6 +70,7 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
   async function housekeeping(): Promise<void> {
     const now = Date.now();
     await alertRepository.resolveQuiet(prisma, 'PROCESSING_ERROR', new Date(now - options.processingErrorQuietMs));
+    await alertRepository.resolveQuiet(prisma, 'ORDER_REJECTED', new Date(now - options.orderRejectedQuietMs));
     if (now - lastPrune >= pruneEveryMs) {
       lastPrune = now;
       await healthCheckRepository.pruneBefore(prisma, new Date(now - historyRetentionMs));

@@ -7,5 +7,6 @@ export const Dashboard: DashboardResolvers = {
   kafka: (_dashboard, _args, { kafka }) => kafka.collect(),
   openAlerts: (_dashboard, { limit }, { alerts }) => alerts.listUnresolved(limit),
   openAlertCount: (_dashboard, _args, { alerts }) => alerts.countUnresolved(),
+  consumerLag: (_dashboard, { minutes }, { kafka }) => kafka.lagOver(minutes),
   generatedAt: () => new Date(),
 };

@@ -196,6 +196,45 @@ export const orderRepository = {
       WHERE o.order_type = 'SELL' AND o.status IN ('CONFIRMED', 'SHIPPED', 'COMPLETED')
       GROUP BY i.product_id ORDER BY quantity DESC, i.product_id ASC LIMIT ${limit}`,
 
+  /**
+   * Per minute of the last `minutes` (the current one included): orders created, orders decided
+   * (PENDING → an outcome) by outcome, and the created → decided latency's p50 and p99 of those.
+   */
+  timeline: (db: Db, minutes: number) =>
+    db.$queryRaw<
+      {
+        minute: Date;
+        created: number;
+        confirmed: number;
+        rejected: number;
+        cancelled: number;
+        p50: number | null;
+        p99: number | null;
+      }[]
+    >`
+      WITH bounds AS (SELECT date_trunc('minute', now()) - make_interval(mins => ${minutes - 1}) AS since),
+      minutes AS (
+        SELECT generate_series(since, date_trunc('minute', now()), interval '1 minute') AS minute FROM bounds
+      ),
+      created AS (
+        SELECT date_trunc('minute', created_at) AS minute, count(*)::int AS n
+        FROM orders, bounds WHERE created_at >= since GROUP BY 1
+      ),
+      decided AS (
+        SELECT date_trunc('minute', c.changed_at) AS minute, c.to_status AS outcome,
+          EXTRACT(EPOCH FROM c.changed_at - o.created_at) * 1000 AS latency_ms
+        FROM order_status_changes c JOIN orders o ON o.id = c.order_id, bounds
+        WHERE c.from_status = 'PENDING' AND c.changed_at >= since
+      )
+      SELECT m.minute, COALESCE(max(cr.n), 0)::int AS created,
+        (count(*) FILTER (WHERE d.outcome = 'CONFIRMED'))::int AS confirmed,
+        (count(*) FILTER (WHERE d.outcome = 'REJECTED'))::int AS rejected,
+        (count(*) FILTER (WHERE d.outcome = 'CANCELLED'))::int AS cancelled,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY d.latency_ms) AS p50,
+        percentile_cont(0.99) WITHIN GROUP (ORDER BY d.latency_ms) AS p99
+      FROM minutes m LEFT JOIN created cr ON cr.minute = m.minute LEFT JOIN decided d ON d.minute = m.minute
+      GROUP BY m.minute ORDER BY m.minute`,
+
   /** Per product: units in effective SELL and BUY orders and the number of PENDING orders; one query for the batch. */
   productActivity: (db: Db, productIds: readonly number[]) =>
     db.$queryRaw<{ productId: number; sold: bigint; purchased: bigint; pending: bigint }[]>`

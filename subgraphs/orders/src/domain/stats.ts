@@ -1,5 +1,5 @@
 import type { EntityReference } from '@io/graphql/references';
-import { pageSize } from '@io/graphql/paging';
+import { pageSize, windowMinutes } from '@io/graphql/paging';
 import { Prisma } from '../__generated__/prisma/client';
 import { orderRepository } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
@@ -27,6 +27,16 @@ export function orderStats(prisma: OrdersPrisma) {
         confirmedSellRevenue: revenue.toFixed(2),
         averageOrderValue: sellCount === 0 ? '0.00' : revenue.dividedBy(sellCount).toFixed(2),
       };
+    },
+
+    /** Orders per minute by outcome and created → decided latency, for the dashboard's charts. */
+    async timeline(minutes: number | null | undefined) {
+      const rows = await orderRepository.timeline(prisma, windowMinutes(minutes));
+      return rows.map(({ p50, p99, ...row }) => ({
+        ...row,
+        latencyP50Ms: p50 === null ? null : Number(p50),
+        latencyP99Ms: p99 === null ? null : Number(p99),
+      }));
     },
 
     async topProducts(limit: number) {

@@ -8,4 +8,8 @@ export const Dashboard: DashboardResolvers = {
     refuseCustomers(viewer, "read the figures of every customer's orders");
     return stats.summary();
   },
+  orderTimeline: (_dashboard, { minutes }, { stats, viewer }) => {
+    refuseCustomers(viewer, "read the figures of every customer's orders");
+    return stats.timeline(minutes);
+  },
 };

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import express, { type Response, Router } from 'express';
+import { fromProjectRoot } from '@io/project-root';
+
+// The page is read from the source tree (like the dashboard's); its bundle is a build output.
+const page = fromProjectRoot('gateway', 'src', 'explorer', 'app', 'index.html');
+const bundleDir = fromProjectRoot('dist', 'bundles', 'explorer');
+
+// Everything the page needs is its own bundle; it talks only to its own origin (HTTP and the
+// WebSocket, which 'self' covers). Fonts and icons are inlined in the stylesheet as data URLs.
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function securityHeaders(response: Response): void {
+  response.setHeader('Content-Security-Policy', contentSecurityPolicy);
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+}
+
+/**
+ * GraphiQL at GET /graphiql and its bundle under /graphiql/assets/. Offered where Apollo Sandbox
+ * is (not in production unless asked for): an explorer is a map of the API, like introspection.
+ */
+export function createExplorerRouter(): Router {
+  const router = Router();
+  router.get('/graphiql', (_request, response) => {
+    securityHeaders(response);
+    if (!existsSync(bundleDir)) {
+      response.status(503).type('text/plain').send('The explorer is not built: run `npm run build`.\n');
+      return;
+    }
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(page);
+  });
+  router.use(
+    '/graphiql/assets',
+    express.static(bundleDir, { setHeaders: securityHeaders, index: false, fallthrough: false }),
+  );
+  return router;
+}
