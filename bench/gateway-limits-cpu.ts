@@ -41,6 +41,7 @@ async function serveGateway(root: string, subgraphUrl: string): Promise<void> {
   const protection = optional('gateway/src/protection', 'gatewayProtection');
   const responseCache = optional('gateway/src/response-cache', 'responseCacheOptions');
   const auth = optional('gateway/src/auth/settings', 'gatewayAuth');
+  const subgraphCalls = optional('gateway/src/subgraph-breaker', 'subgraphCalls');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const prefix = process.env.BENCH_TOPIC_PREFIX!;
   // A hop secret for trees with auth (the stand-in subgraph ignores the signature).
@@ -63,6 +64,7 @@ async function serveGateway(root: string, subgraphUrl: string): Promise<void> {
     ...(protection ? { protection: protection(config) } : {}),
     ...(responseCache ? { responseCache: responseCache(config) } : {}),
     ...(auth ? { auth: auth(config) } : {}),
+    ...(subgraphCalls ? { subgraphCalls: subgraphCalls(config) } : {}),
   });
   process.stdout.write(`${gateway.url}\n`);
   process.once('SIGTERM', async () => {

@@ -49,6 +49,11 @@ const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   ...servicePorts,
   ...serviceUrls,
+  /**
+   * Set by `npm start`'s supervisor on each (re)start of a service: how many times it restarted that
+   * service after a crash. The service reports it on /health, and the monitor records it with each probe.
+   */
+  SUPERVISOR_RESTARTS: z.coerce.number().int().min(0).default(0),
   /** How often the monitor probes every service, Kafka and PostgreSQL. */
   HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /** A PROCESSING_ERROR alert resolves once no message of its consumer group and topic was dead-lettered for this long. */
@@ -126,6 +131,23 @@ const configSchema = z.object({
     .default(16 * 1024 * 1024),
   /** The longest a cached answer is served: the bound for changes no event announces (a product edited through another gateway). */
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * The longest the gateway waits for a subgraph to start answering (and for each part of its
+   * answer); then the request fails with SERVICE_UNAVAILABLE naming the subgraph.
+   */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** Failed requests in a row to one subgraph that open its circuit: requests then fail at once. */
+  SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** How long an open circuit fails fast before one request tries the subgraph again. */
+  SUBGRAPH_BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(10).default(5000),
+  /**
+   * The longest one database statement of a service may run (PostgreSQL's statement_timeout), also
+   * the longest a service waits for a pool connection or for an answer from a server that stopped
+   * answering; the consumers retry what it cuts short (a transient failure).
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** The longest a Kafka request of a service (a send, a fetch, an offset commit) waits for the broker. */
+  KAFKA_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
   /** Safety-net poll of the outbox relay; LISTEN/NOTIFY wakes it sooner. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(10_000),
   /**

@@ -2,17 +2,21 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { authMode, hopSecret } from '@io/auth/mode';
 import { ConfigError, loadConfig, servicePort, type Config } from '@io/config';
-import { startStages, type Registered } from '@io/registry';
+import { startOrder, startStages, type Registered } from '@io/registry';
 import { prepareInfrastructure } from './infrastructure';
 import { launchService, waitForHealth } from './launch';
 import { removePid, writePid } from './pid-file';
+import { CrashHistory } from './restart-policy';
 import { stopProcess } from './stop-process';
 
 /**
  * `npm start`: Kafka, topics and migrations, then every registered service, compiled (dist/), as a
- * process of its own. Ctrl-C or SIGTERM stops them all (gateway first) and the broker if it was
- * started here. This supervisor itself runs on tsx: it is a development tool that `npm start` runs
- * right after the build, and no container runs it.
+ * process of its own. Once all are up, a service that exits is restarted after a backoff
+ * (scripts/restart-policy.ts) while the others keep running; its restarts are counted and passed
+ * to it (SUPERVISOR_RESTARTS, reported on its /health and recorded by the monitor). Ctrl-C or
+ * SIGTERM, or a crash loop, stops them all (gateway first) and the broker if it was started here.
+ * This supervisor itself runs on tsx: it is a development tool that `npm start` runs right after
+ * the build, and no container runs it.
  */
 
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -48,11 +52,15 @@ async function main() {
   writePid();
   const broker = await prepareInfrastructure(config, log);
   const children = new Map<string, ChildProcess>();
+  const restartTimers = new Set<NodeJS.Timeout>();
   let stopping = false;
+  // Before every service is up, an exit stops everything: a service that cannot start is a problem to fix, not to retry.
+  let supervising = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log('stopping...');
+    for (const timer of restartTimers) clearTimeout(timer);
     // Stages in reverse (gateways first, so no request reaches a stopped subgraph), each stage together.
     for (const stage of [...startStages].reverse()) {
       await Promise.all(
@@ -71,19 +79,52 @@ async function main() {
   // The children have process groups of their own: a closed terminal must stop them through here too.
   process.on('SIGHUP', () => void stopAll(0));
 
+  const crashes = new Map(startOrder.map((service) => [service.name, new CrashHistory()]));
+  const restarts = new Map<string, number>(startOrder.map((service) => [service.name, 0]));
+
+  const restartLater = (service: Registered, reason: string) => {
+    const verdict = crashes.get(service.name)!.crashed(Date.now());
+    if (!verdict.restart) {
+      log(
+        `${service.name} ${reason}: ${verdict.recentCrashes} crashes within a minute, a crash loop; stopping everything`,
+      );
+      void stopAll(1);
+      return;
+    }
+    const count = restarts.get(service.name)! + 1;
+    restarts.set(service.name, count);
+    log(`${service.name} ${reason}; restart ${count} in ${verdict.delayMs} ms (the other services keep running)`);
+    const timer = setTimeout(() => {
+      restartTimers.delete(timer);
+      if (!stopping)
+        void launch(service).catch((error: Error) => log(`${service.name} restart ${count}: ${error.message}`));
+    }, verdict.delayMs);
+    restartTimers.add(timer);
+  };
+
   const launch = async (service: Registered) => {
-    const child = launchService(service, env);
+    const child = launchService(service, { ...env, SUPERVISOR_RESTARTS: String(restarts.get(service.name)) });
     children.set(service.name, child);
     prefixLines(service.name, child.stdout!, process.stdout);
     prefixLines(service.name, child.stderr!, process.stderr);
     child.once('exit', (code, signal) => {
       if (stopping) return;
-      log(`${service.name} exited (${signal ?? code}); stopping everything`);
-      void stopAll(1);
+      if (!supervising) {
+        log(`${service.name} exited (${signal ?? code}) while the system started; stopping everything`);
+        void stopAll(1);
+        return;
+      }
+      restartLater(service, `exited (${signal ?? code})`);
     });
     const local = `http://127.0.0.1:${servicePort(config, service.name)}`;
-    await waitForHealth(`${local}${service.healthPath}`, child);
-    log(`${service.name} ready on ${local}/graphql`);
+    try {
+      await waitForHealth(`${local}${service.healthPath}`, child);
+    } catch (error) {
+      // A restarted process that never becomes healthy is killed; its exit counts as a crash.
+      if (supervising && child.exitCode === null) child.kill('SIGKILL');
+      throw error;
+    }
+    log(`${service.name} (pid ${child.pid}) ready on ${local}/graphql`);
   };
   try {
     for (const stage of startStages) await Promise.all(stage.map(launch));
@@ -92,6 +133,7 @@ async function main() {
     await stopAll(1);
     return;
   }
+  supervising = true;
   log(
     `all services up. GraphQL API and Apollo Sandbox: http://127.0.0.1:${config.GATEWAY_PORT}/graphql (Ctrl-C stops)`,
   );

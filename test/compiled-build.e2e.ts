@@ -101,6 +101,7 @@ test("compiled, the gateway serves the dashboard's static files and reports ever
   expect(health).toEqual({
     status: 'healthy',
     service: 'gateway',
+    restarts: 0,
     subgraphs: Object.fromEntries(subgraphNames.map((name) => [name, 'healthy'])),
   });
 });

@@ -59,6 +59,7 @@ test('applying records each migration in _prisma_migrations exactly as prisma mi
   );
   expect(tables.map((row) => row.table_name)).toEqual([
     '_prisma_migrations',
+    'idempotency_keys',
     'order_stock_effects',
     'outbox_events',
     'processed_events',

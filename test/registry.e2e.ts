@@ -26,6 +26,7 @@ test('the gateway checks every registered subgraph, and the monitor probes every
   expect(gatewayHealth).toEqual({
     status: 'healthy',
     service: 'gateway',
+    restarts: 0,
     subgraphs: Object.fromEntries(subgraphNames.map((name) => [name, 'healthy'])),
   });
 

@@ -10,6 +10,7 @@ import { gatewayProtection } from './protection';
 import { gatewayAuth } from './auth/settings';
 import { responseCacheOptions } from './response-cache';
 import { startGateway } from './server';
+import { subgraphCalls } from './subgraph-breaker';
 import { subscriptionLimits } from './subscriptions/limits';
 import { supergraphPath } from './supergraph';
 
@@ -39,12 +40,16 @@ runMain('gateway', async (config, logger) => {
     port: config.GATEWAY_PORT,
     host: config.HOST,
     events: {
-      kafka: createKafka('gateway', kafkaBrokers(config), logger),
+      kafka: createKafka('gateway', kafkaBrokers(config), logger, {
+        requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS,
+      }),
       topicName: topicNamer(config.KAFKA_TOPIC_PREFIX),
       limits: subscriptionLimits(config),
     },
     protection: gatewayProtection(config),
     responseCache: responseCacheOptions(config),
     metricsToken: config.METRICS_TOKEN,
+    restarts: config.SUPERVISOR_RESTARTS,
+    subgraphCalls: subgraphCalls(config),
   });
 });

@@ -50,6 +50,7 @@ import {
 import { createRestRouter } from './rest';
 import { RestError } from './rest/errors';
 import { createSubgraphAgent } from './subgraph-agent';
+import { subgraphBreaker, type SubgraphBreakerOptions } from './subgraph-breaker';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { startSubscriptions, type RunningSubscriptions, type SubscriptionLimits } from './subscriptions';
 import { registerSubscriptionMetrics } from './subscriptions/metrics';
@@ -79,6 +80,10 @@ export interface GatewayOptions {
   responseCache: Pick<ResponseCacheOptions, 'maxBytes' | 'ttlMs'>;
   /** When set, /metrics needs it as a bearer token (METRICS_TOKEN). */
   metricsToken?: string;
+  /** Times the supervisor restarted this process after a crash, reported on /health. */
+  restarts?: number;
+  /** How long a subgraph may take to answer, and when its circuit opens (subgraph-breaker.ts). */
+  subgraphCalls: { timeoutMs: number } & SubgraphBreakerOptions;
 }
 
 /** The largest /graphql body; an operation within the token limit is a few kilobytes. */
@@ -98,7 +103,8 @@ export interface RunningGateway extends RunningHttpServer {
  * per request.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const subgraphAgent = createSubgraphAgent();
+  const { subgraphCalls } = options;
+  const subgraphAgent = createSubgraphAgent(subgraphCalls.timeoutMs);
   const { auth } = options;
   const sign = hopSigner(auth.hopSecret, auth.hopTtlSeconds);
   const subgraphs = Object.keys(options.subgraphUrls);
@@ -110,7 +116,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(options.supergraphSdl),
     buildService: ({ name }) =>
-      new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName], subgraphAgent, sign),
+      new SubgraphDataSource(
+        name,
+        options.subgraphUrls[name as SubgraphName],
+        subgraphAgent,
+        sign,
+        subgraphCalls.timeoutMs,
+        subgraphBreaker(name, subgraphCalls, options.logger),
+      ),
     experimental_didResolveQueryPlan: caching.didResolveQueryPlan,
   });
   const authenticate = authenticator(auth.mode);
@@ -191,9 +204,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/health', async (_request, response) => {
     const subgraphs = await subgraphHealth(options.subgraphUrls);
     const healthy = Object.values(subgraphs).every((status) => status === 'healthy');
-    response
-      .status(healthy ? 200 : 503)
-      .json({ status: healthy ? 'healthy' : 'degraded', service: 'gateway', subgraphs });
+    response.status(healthy ? 200 : 503).json({
+      status: healthy ? 'healthy' : 'degraded',
+      service: 'gateway',
+      restarts: options.restarts ?? 0,
+      subgraphs,
+    });
   });
   const broker = brokerReachability(options.events.kafka);
   mountHealthProbes(app, 'gateway', {

@@ -1,9 +1,11 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { isBrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import { GraphQLError } from 'graphql';
 import type { Dispatcher } from 'undici';
 import { hopHeader } from '@io/auth/hop';
 import type { Identity } from '@io/auth/identity';
 import type { GatewayContext } from './auth/context';
+import { SubgraphAway } from './subgraph-breaker';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -26,6 +28,9 @@ const codeForStatus: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FO
 // A proxy in between or a subgraph that is draining: it is away, not broken.
 const unavailableStatuses = new Set([502, 503, 504]);
 
+const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const timedOut = (error: unknown) => timeoutCodes.has((error as { code?: string }).code ?? '');
+
 /** A body that is not JSON (an HTML error page, say) is no GraphQL answer: undefined. */
 function parseJson(text: string): unknown {
   try {
@@ -45,6 +50,10 @@ function parseJson(text: string): unknown {
  * - a subgraph answers 400 when a variable fails its scalar (a Decimal with three decimals, say):
  *   its own error (BAD_USER_INPUT) is passed through;
  * - a subgraph that does not answer at all is reported as SERVICE_UNAVAILABLE, naming it.
+ * It bounds the wait: no answer's headers within `timeoutMs` (or a body that stalls that long) is
+ * SERVICE_UNAVAILABLE too, and repeated failures open the subgraph's circuit (`breaker`, see
+ * subgraph-breaker.ts), which then fails fast. undici's own timers bound the request: an
+ * AbortSignal per call would cost what the WHATWG fetch cost.
  * Every request carries the caller's identity, signed for this hop (`sign`, see lib/auth/hop.ts):
  * subgraphs refuse requests without it.
  */
@@ -57,6 +66,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     url: string,
     private readonly dispatcher: Dispatcher,
     private readonly sign: (identity: Identity | null) => string,
+    private readonly timeoutMs: number,
+    private readonly breaker: CircuitBreakerPolicy,
   ) {
     const parsed = new URL(url);
     this.origin = parsed.origin;
@@ -72,8 +83,22 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       variables: request.variables,
       operationName: request.operationName,
     });
-    let statusCode: number;
-    let text: string;
+    const identity = (context as GatewayContext | undefined)?.identity ?? null;
+    let answer: { statusCode: number; text: string };
+    try {
+      answer = await this.breaker.execute(() => this.post(body, identity));
+    } catch (error) {
+      if (isBrokenCircuitError(error)) throw this.unavailable('circuit-open');
+      if (error instanceof SubgraphAway) throw this.unavailable(error.reason);
+      throw error;
+    }
+    const payload = parseJson(answer.text);
+    if (answer.statusCode < 300 && isGraphQLResponse(payload)) return payload;
+    throw this.errorFor(answer.statusCode, payload);
+  }
+
+  /** One POST; SubgraphAway when the subgraph did not answer (the breaker counts those). */
+  private async post(body: string, identity: Identity | null): Promise<{ statusCode: number; text: string }> {
     try {
       const response = await this.dispatcher.request({
         origin: this.origin,
@@ -83,24 +108,31 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
           'content-type': 'application/json',
           accept: 'application/json',
           // Health checks and schema loading have no request context: they go as the anonymous caller.
-          [hopHeader]: this.sign((context as GatewayContext | undefined)?.identity ?? null),
+          [hopHeader]: this.sign(identity),
         },
         body,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
       });
-      statusCode = response.statusCode;
-      text = await response.body.text();
-    } catch {
+      const text = await response.body.text();
+      if (unavailableStatuses.has(response.statusCode)) throw new SubgraphAway('unavailable');
+      return { statusCode: response.statusCode, text };
+    } catch (error) {
+      if (error instanceof SubgraphAway) throw error;
       // Refused, reset or timed out: the cause is the subgraph being away, whatever the socket said.
-      throw this.unavailable();
+      throw new SubgraphAway(timedOut(error) ? 'timeout' : 'unreachable');
     }
-    const payload = parseJson(text);
-    if (statusCode < 300 && isGraphQLResponse(payload)) return payload;
-    throw this.errorFor(statusCode, payload);
   }
 
-  private unavailable(): GraphQLError {
-    return new GraphQLError(`the ${this.subgraphName} service is unavailable; try again shortly`, {
-      extensions: { code: 'SERVICE_UNAVAILABLE', service: this.subgraphName },
+  private unavailable(reason: SubgraphAway['reason'] | 'circuit-open'): GraphQLError {
+    const why = {
+      timeout: `did not answer within ${this.timeoutMs} ms`,
+      unreachable: 'is unavailable',
+      unavailable: 'is unavailable',
+      'circuit-open': 'failed repeatedly and is not being called for a few seconds',
+    }[reason];
+    return new GraphQLError(`the ${this.subgraphName} service ${why}; try again shortly`, {
+      extensions: { code: 'SERVICE_UNAVAILABLE', service: this.subgraphName, reason },
     });
   }
 
@@ -111,7 +143,6 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         extensions: { ...first.extensions, code: first.extensions?.code ?? 'BAD_USER_INPUT' },
       });
     }
-    if (unavailableStatuses.has(statusCode)) return this.unavailable();
     return new GraphQLError(`the ${this.subgraphName} service answered HTTP ${statusCode}`, {
       extensions: { code: codeForStatus[statusCode] ?? 'INTERNAL_SERVER_ERROR', service: this.subgraphName },
     });

@@ -69,7 +69,19 @@ test('every operation has a unique id, and every route documents its success and
 
 test('a body route documents 413, 415 and 422; a route with an id documents 404', () => {
   const createOrder = document.paths['/orders/orders'].post as { responses: Record<string, unknown> };
-  expect(Object.keys(createOrder.responses)).toEqual(['201', '400', '401', '403', '413', '415', '422', '500', '503']);
+  // 409: an Idempotency-Key reused with another body.
+  expect(Object.keys(createOrder.responses)).toEqual([
+    '201',
+    '400',
+    '401',
+    '403',
+    '409',
+    '413',
+    '415',
+    '422',
+    '500',
+    '503',
+  ]);
   const adjustStock = document.paths['/inventory/products/{id}/stock'].post as { responses: Record<string, unknown> };
   expect(Object.keys(adjustStock.responses)).toEqual([
     '201',

@@ -6,8 +6,28 @@ import { Pool } from 'pg';
  * relay borrows from it), transactions with the same limits, and idempotent event handling.
  * Each slice keeps its own generated Prisma client; these helpers only rely on what all of them have.
  */
-export function createSlicePool(databaseUrl: string, dbSchema: string, max = 10): Pool {
-  return new Pool({ connectionString: databaseUrl, max, options: `-c search_path=${dbSchema}` });
+/** DATABASE_STATEMENT_TIMEOUT_MS's default (lib/config.ts), for pools built outside a service (tests). */
+const defaultStatementTimeoutMs = 10_000;
+
+/**
+ * No database call waits forever: a statement runs at most `statementTimeoutMs` (PostgreSQL cancels
+ * it: SQLSTATE 57014), a free connection is waited for as long, and a server that stopped answering
+ * altogether (frozen, or its network gone) is given up a second later on the client's side. The
+ * consumers retry each of these as a transient failure (lib/kafka/failure.ts).
+ */
+export function createSlicePool(
+  databaseUrl: string,
+  dbSchema: string,
+  { max = 10, statementTimeoutMs = defaultStatementTimeoutMs }: { max?: number; statementTimeoutMs?: number } = {},
+): Pool {
+  return new Pool({
+    connectionString: databaseUrl,
+    max,
+    options: `-c search_path=${dbSchema}`,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + 1000,
+    connectionTimeoutMillis: statementTimeoutMs,
+  });
 }
 
 /** A slice's generated Prisma client on the process's pool, in the slice's PostgreSQL schema. */

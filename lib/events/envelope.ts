@@ -30,9 +30,10 @@ export function defineEvent<T>(definition: EventDefinition<T>): EventDefinition<
   return definition;
 }
 
-export function createEnvelope<T>(definition: EventDefinition<T>, data: T): Envelope<T> {
+/** `id`: a fresh UUID, or one derived from an idempotency key (lib/db/idempotency.ts) so that a retried request's event is the same event. */
+export function createEnvelope<T>(definition: EventDefinition<T>, data: T, id: string = randomUUID()): Envelope<T> {
   return {
-    id: randomUUID(),
+    id,
     type: definition.type,
     version: definition.version,
     occurredAt: new Date().toISOString(),

@@ -9,11 +9,20 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** A kafkajs client whose log lines go through the service's logger. */
-export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {
+/**
+ * A kafkajs client whose log lines go through the service's logger. `requestTimeoutMs` bounds
+ * each request to the broker (KAFKA_REQUEST_TIMEOUT_MS for the services; kafkajs' default is 30 s).
+ */
+export function createKafka(
+  clientId: string,
+  brokers: string[],
+  logger: Logger,
+  { requestTimeoutMs }: { requestTimeoutMs?: number } = {},
+): Kafka {
   return new Kafka({
     clientId,
     brokers,
+    ...(requestTimeoutMs ? { requestTimeout: requestTimeoutMs } : {}),
     logLevel: logLevel.WARN,
     logCreator:
       () =>

@@ -58,10 +58,10 @@ export function classifyFailure(error: unknown, depth = 0): FailureKind {
   if (code && /^[0-9A-Z]{5}$/.test(code) && transientSqlState(code)) return 'transient';
   if (typeof shape.kind === 'string' && transientAdapterKinds.has(shape.kind)) return 'transient';
   if (typeof shape.originalCode === 'string' && transientSqlState(shape.originalCode)) return 'transient';
-  // node-postgres reports a lost connection with a message only.
+  // node-postgres reports a lost connection, and a server that did not answer in time, with a message only.
   if (
     typeof shape.message === 'string' &&
-    /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect/.test(
+    /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout/.test(
       shape.message,
     )
   ) {

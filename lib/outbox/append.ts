@@ -13,8 +13,8 @@ export interface OutboxEntry<T = unknown> {
   envelope: Envelope<T>;
 }
 
-export function outboxEntry<T>(definition: EventDefinition<T>, data: T): OutboxEntry<T> {
-  const envelope = createEnvelope(definition, data);
+export function outboxEntry<T>(definition: EventDefinition<T>, data: T, id?: string): OutboxEntry<T> {
+  const envelope = createEnvelope(definition, data, id);
   return { topic: definition.topic, key: definition.key(envelope.data), envelope };
 }
 

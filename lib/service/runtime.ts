@@ -27,7 +27,7 @@ export interface ServiceDefinition<TContext extends BaseContext> {
   disconnectPrisma: () => Promise<void>;
   graphql: Omit<
     SubgraphServerOptions<TContext>,
-    'name' | 'logger' | 'checkHealth' | 'hopSecret' | 'readiness' | 'metrics' | 'metricsToken'
+    'name' | 'logger' | 'checkHealth' | 'hopSecret' | 'readiness' | 'metrics' | 'metricsToken' | 'restarts'
   >;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of different event types
   handlers: EventHandler<any>[];
@@ -61,7 +61,9 @@ export async function startService<TContext extends BaseContext>(
     lifecycle.own('database pool', pool, (owned) => owned.end());
     lifecycle.own('prisma', definition, (owned) => owned.disconnectPrisma());
     const topicName = topicNamer(config.KAFKA_TOPIC_PREFIX);
-    const kafka = createKafka(`${name}-service`, kafkaBrokers(config), logger);
+    const kafka = createKafka(`${name}-service`, kafkaBrokers(config), logger, {
+      requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS,
+    });
     const producer = lifecycle.own('kafka producer', await startProducer(kafka), (owned) => owned.disconnect());
     const relay = new OutboxRelay({
       pool,
@@ -97,6 +99,7 @@ export async function startService<TContext extends BaseContext>(
         production: config.NODE_ENV === 'production',
         stacktraces: config.NODE_ENV === 'development' && config.GRAPHQL_STACKTRACES,
         hopSecret: secret,
+        restarts: config.SUPERVISOR_RESTARTS,
         checkHealth: async () => {
           await pool.query('SELECT 1');
         },

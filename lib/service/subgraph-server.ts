@@ -39,6 +39,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   metrics: ServiceMetrics;
   /** When set, /metrics needs it as a bearer token. */
   metricsToken?: string;
+  /** Times the supervisor restarted this process after a crash, reported on /health. */
+  restarts?: number;
   logger: Logger;
   /** Production: every internal error masked, whatever raised it. */
   production?: boolean;
@@ -91,12 +93,15 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     stringifyResult: JSON.stringify,
   });
   await apollo.start();
+  const restarts = options.restarts ?? 0;
   app.get('/health', async (_request, response) => {
     try {
       await options.checkHealth();
-      response.json({ status: 'healthy', service: options.name });
+      response.json({ status: 'healthy', service: options.name, restarts });
     } catch (error) {
-      response.status(503).json({ status: 'unhealthy', service: options.name, error: (error as Error).message });
+      response
+        .status(503)
+        .json({ status: 'unhealthy', service: options.name, restarts, error: (error as Error).message });
     }
   });
   mountHealthProbes(app, options.name, options.readiness);

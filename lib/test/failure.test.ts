@@ -16,6 +16,7 @@ test.each([
   ['the server shutting down (node-postgres)', Object.assign(new Error('terminating connection'), { code: '57P01' })],
   ['a refused socket', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
   ['a lost connection (node-postgres)', new Error('Connection terminated unexpectedly')],
+  ['a server that stopped answering (node-postgres query_timeout)', new Error('Query read timeout')],
   ['the broker away (kafkajs)', Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' })],
   [
     'a transient error wrapped as a cause',

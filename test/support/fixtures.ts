@@ -5,7 +5,7 @@ import type { TestSystem } from './test-system';
 import { waitFor } from './wait-for';
 
 /** Operations a test drives through the gateway, the way an integration would. */
-export function fixtures(system: TestSystem) {
+export function fixtures(system: Pick<TestSystem, 'graphql' | 'config'>) {
   async function createProduct(input: {
     name?: string;
     price?: string;

@@ -9,6 +9,7 @@ import { subgraphNames, type SubgraphName } from '@io/registry';
 import { gatewayAuth } from '../../gateway/src/auth/settings';
 import { gatewayProtection } from '../../gateway/src/protection';
 import { responseCacheOptions } from '../../gateway/src/response-cache';
+import { subgraphCalls } from '../../gateway/src/subgraph-breaker';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
 import { composeSupergraph } from '../../gateway/src/supergraph';
@@ -68,6 +69,7 @@ export async function startRecordedGateway(
     },
     protection: gatewayProtection(config),
     responseCache: responseCacheOptions(config),
+    subgraphCalls: subgraphCalls(config),
   });
   return {
     url: gateway.url,

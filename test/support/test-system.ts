@@ -7,6 +7,7 @@ import { fromProjectRoot } from '@io/project-root';
 import type { RunningService } from '@io/service/runtime';
 import { gatewayAuth } from '../../gateway/src/auth/settings';
 import { responseCacheOptions } from '../../gateway/src/response-cache';
+import { subgraphCalls } from '../../gateway/src/subgraph-breaker';
 import { startGateway, type RunningGateway } from '../../gateway/src/server';
 import { gatewayProtection } from '../../gateway/src/protection';
 import { subscriptionLimits } from '../../gateway/src/subscriptions/limits';
@@ -72,6 +73,10 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     KAFKA_TOPIC_PREFIX: prefix,
     OUTBOX_POLL_MS: '500',
     HEALTH_CHECK_INTERVAL_MS: '1000',
+    // Tests stop and restart subgraphs, then call them at once: an open circuit must not outlive the restart by long.
+    SUBGRAPH_BREAKER_HALF_OPEN_MS: '200',
+    // A test machine running many suites at once answers slowly; only test/process-faults.e2e.ts tests the timeout.
+    SUBGRAPH_TIMEOUT_MS: '30000',
     SUBGRAPH_HOP_SECRET: randomBytes(32).toString('base64url'),
     ...Object.fromEntries(registry.map((entry) => [entry.portVariable, String(ports[entry.name])])),
     ...overrides,
@@ -108,6 +113,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     protection: gatewayProtection(config),
     responseCache: responseCacheOptions(config),
     metricsToken: config.METRICS_TOKEN,
+    subgraphCalls: subgraphCalls(config),
   });
 
   return {

@@ -43,14 +43,17 @@ export function mountRoutes(router: Router, routes: readonly Route[], executeAs:
           throw badRequest('body', 'body: a JSON object is required (Content-Type: application/json)');
         body = parsePart(route.body, request.body, 'body');
       }
-      response
-        .status(route.success.status)
-        .json(
-          await route.handle(
-            { params, query: route.query ? query : undefined, body },
-            executorFor(request, route.probeAs ?? (response.locals.identity as Identity | undefined)),
-          ),
-        );
+      response.status(route.success.status).json(
+        await route.handle(
+          {
+            params,
+            query: route.query ? query : undefined,
+            body,
+            idempotencyKey: route.idempotent ? request.get('idempotency-key') : undefined,
+          },
+          executorFor(request, route.probeAs ?? (response.locals.identity as Identity | undefined)),
+        ),
+      );
     });
   }
 }

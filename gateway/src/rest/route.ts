@@ -13,6 +13,8 @@ interface RouteInput<P, Q, B> {
   params: Parsed<P>;
   query: Parsed<Q>;
   body: Parsed<B>;
+  /** The Idempotency-Key header, on routes that take one. */
+  idempotencyKey: string | undefined;
 }
 
 /**
@@ -39,6 +41,8 @@ export interface Route<
   query?: Q;
   body?: B;
   success: { status: 200 | 201; schema: S; description: string };
+  /** Takes an `Idempotency-Key` header, passed to the mutation as `idempotencyKey` (a reused key with another body: 409). */
+  idempotent?: boolean;
   /** Error statuses this route can answer besides 400 (any path or query problem), the body's (413, 415, 422) and 500/503. */
   errors?: readonly (404 | 409)[];
   /**
@@ -62,6 +66,7 @@ export const defineRoute = <
 /** Every status a route may answer, for the document and for the tests that hold responses to it. */
 export function errorStatuses(route: Route): number[] {
   const statuses = new Set<number>(route.errors ?? []);
+  if (route.idempotent) statuses.add(409);
   if (!route.probeAs) [401, 403].forEach((status) => statuses.add(status));
   if (route.body) [413, 415, 422].forEach((status) => statuses.add(status));
   [400, 500, 503].forEach((status) => statuses.add(status));

@@ -17,7 +17,7 @@ export async function startInventoryService(
   logger: Logger,
   port = config.INVENTORY_PORT,
 ): Promise<RunningService> {
-  const pool = createPool(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, config.DATABASE_STATEMENT_TIMEOUT_MS);
   const prisma = createPrisma(pool);
   const products = productUseCases(prisma);
   return startService({
@@ -27,7 +27,7 @@ export async function startInventoryService(
     dbSchema,
     pool,
     disconnectPrisma: () => prisma.$disconnect(),
-    graphql: { typeDefs, resolvers, context: () => createContext(products) },
+    graphql: { typeDefs, resolvers, context: (identity) => createContext(products, identity) },
     handlers: inventoryEventHandlers(prisma),
     port,
   });

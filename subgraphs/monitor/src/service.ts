@@ -31,7 +31,7 @@ export async function startMonitorService(
   logger: Logger,
   port = config.MONITOR_PORT,
 ): Promise<RunningService> {
-  const pool = createPool(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, config.DATABASE_STATEMENT_TIMEOUT_MS);
   const prisma = createPrisma(pool);
   const admin = createKafka('monitor-admin', kafkaBrokers(config), logger).admin();
   await admin.connect();

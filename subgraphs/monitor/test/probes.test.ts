@@ -22,7 +22,12 @@ afterEach(async () => {
 
 test('a 200 answer is HEALTHY', async () => {
   const url = await serve((_request, response) => response.end('{"status":"healthy"}'));
-  expect(await httpProbe(url)(1000)).toEqual({ status: 'HEALTHY', error: null });
+  expect(await httpProbe(url)(1000)).toEqual({ status: 'HEALTHY', error: null, restarts: null });
+});
+
+test("a health answer's restarts (npm start's supervisor restarted the service) are kept with the probe", async () => {
+  const url = await serve((_request, response) => response.end('{"status":"healthy","restarts":3}'));
+  expect(await httpProbe(url)(1000)).toEqual({ status: 'HEALTHY', error: null, restarts: 3 });
 });
 
 test("any other answer, such as the gateway's 503 when a subgraph is down, is UNHEALTHY with the answer as error", async () => {
@@ -30,7 +35,11 @@ test("any other answer, such as the gateway's 503 when a subgraph is down, is UN
     response.statusCode = 503;
     response.end('{"status":"degraded"}');
   });
-  expect(await httpProbe(url)(1000)).toEqual({ status: 'UNHEALTHY', error: 'HTTP 503: {"status":"degraded"}' });
+  expect(await httpProbe(url)(1000)).toEqual({
+    status: 'UNHEALTHY',
+    error: 'HTTP 503: {"status":"degraded"}',
+    restarts: null,
+  });
 });
 
 test('a refused connection is DOWN', async () => {

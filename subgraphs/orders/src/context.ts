@@ -16,6 +16,8 @@ export interface Context {
   stats: OrderStatsUseCases;
   /** Who asks, as the gateway vouched for it: a customer is limited to their own orders. */
   viewer: Viewer;
+  /** Whose idempotency keys the request's are (the identity's subject; `anonymous` without one). */
+  caller: string;
   /** Per request, one query per batch: the items, history and product activity of every entity in an operation. */
   itemsByOrder: DataLoader<number, OrderItem[]>;
   historyByOrder: DataLoader<number, OrderStatusChange[]>;
@@ -37,6 +39,7 @@ export function createContext(
     orders,
     stats,
     viewer: identity?.customerEmail === undefined ? {} : { customerEmail: identity.customerEmail },
+    caller: identity?.subject ?? 'anonymous',
     itemsByOrder: new DataLoader(async (ids) => groupByOrder(ids, await orders.itemsOf(ids))),
     historyByOrder: new DataLoader(async (ids) => groupByOrder(ids, await orders.historyOf(ids))),
     activityByProduct: new DataLoader(async (ids) => {

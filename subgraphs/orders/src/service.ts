@@ -20,7 +20,7 @@ export async function startOrdersService(
   logger: Logger,
   port = config.ORDERS_PORT,
 ): Promise<RunningService> {
-  const pool = createPool(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, config.DATABASE_STATEMENT_TIMEOUT_MS);
   const prisma = createPrisma(pool);
   const orders = orderUseCases(prisma);
   const stats = orderStats(prisma);

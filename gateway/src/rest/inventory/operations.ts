@@ -66,8 +66,8 @@ export const updateProduct = graphql(`
 `);
 
 export const adjustStock = graphql(`
-  mutation RestAdjustStock($id: ID!, $input: AdjustStockInput!) {
-    adjustStock(productId: $id, input: $input) {
+  mutation RestAdjustStock($id: ID!, $input: AdjustStockInput!, $idempotencyKey: String) {
+    adjustStock(productId: $id, input: $input, idempotencyKey: $idempotencyKey) {
       ...RestStockMovementFields
     }
   }

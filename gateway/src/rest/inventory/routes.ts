@@ -106,14 +106,22 @@ export const inventoryRoutes = [
     params: productPath,
     body: adjustStockBody,
     errors: [404, 409],
+    idempotent: true,
     success: {
       status: 201,
       schema: stockMovement,
       description: 'The movement recorded, with the product as it now is',
     },
-    handle: async ({ params: { id }, body }, execute) =>
+    handle: async ({ params: { id }, body, idempotencyKey }, execute) =>
       snakeCaseKeys(
-        (await runOperation(execute, operations.adjustStock, { id, input: camelCaseKeys(body) }, 'body')).adjustStock,
+        (
+          await runOperation(
+            execute,
+            operations.adjustStock,
+            { id, input: camelCaseKeys(body), idempotencyKey },
+            'body',
+          )
+        ).adjustStock,
       ),
   }),
   defineRoute({

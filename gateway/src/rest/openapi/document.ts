@@ -26,6 +26,15 @@ function parameters(schema: z.ZodObject | undefined, location: 'path' | 'query')
   });
 }
 
+const idempotencyKeyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Your own unique string (a UUID, say): a retry with the same key and body answers what the first request did and changes nothing; the same key with another body is 409.',
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+};
+
 function operation(route: Route) {
   const errorRef = refTo(responseSchemas, errorResponse);
   const errors = Object.fromEntries(
@@ -37,7 +46,11 @@ function operation(route: Route) {
     ...(route.description ? { description: route.description } : {}),
     tags: [route.service],
     ...(route.probeAs ? { security: [] } : {}),
-    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+    parameters: [
+      ...parameters(route.params, 'path'),
+      ...parameters(route.query, 'query'),
+      ...(route.idempotent ? [idempotencyKeyHeader] : []),
+    ],
     ...(route.body ? { requestBody: { required: true, content: json(refTo(requestSchemas, route.body)) } } : {}),
     responses: {
       [route.success.status]: {

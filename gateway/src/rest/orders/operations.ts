@@ -75,8 +75,8 @@ export const getOrder = graphql(`
 `);
 
 export const createOrder = graphql(`
-  mutation RestCreateOrder($input: CreateOrderInput!) {
-    createOrder(input: $input) {
+  mutation RestCreateOrder($input: CreateOrderInput!, $idempotencyKey: String) {
+    createOrder(input: $input, idempotencyKey: $idempotencyKey) {
       ...RestOrderFields
     }
   }
@@ -91,8 +91,8 @@ export const updateOrderStatus = graphql(`
 `);
 
 export const cancelOrder = graphql(`
-  mutation RestCancelOrder($id: ID!, $reason: String) {
-    cancelOrder(id: $id, reason: $reason) {
+  mutation RestCancelOrder($id: ID!, $reason: String, $idempotencyKey: String) {
+    cancelOrder(id: $id, reason: $reason, idempotencyKey: $idempotencyKey) {
       ...RestOrderFields
     }
   }

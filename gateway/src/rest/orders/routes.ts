@@ -39,10 +39,12 @@ export const ordersRoutes = [
     summary: 'Create an order',
     description: 'GraphQL: `createOrder`. Answers PENDING; inventory confirms or rejects it a moment later.',
     body: createOrderBody,
+    idempotent: true,
     success: { status: 201, schema: order, description: 'The order, PENDING' },
-    handle: async ({ body }, execute) =>
+    handle: async ({ body, idempotencyKey }, execute) =>
       snakeCaseKeys(
-        (await runOperation(execute, operations.createOrder, { input: camelCaseKeys(body) }, 'body')).createOrder,
+        (await runOperation(execute, operations.createOrder, { input: camelCaseKeys(body), idempotencyKey }, 'body'))
+          .createOrder,
       ),
   }),
   defineRoute({
@@ -99,9 +101,10 @@ export const ordersRoutes = [
     params: orderPath,
     query: cancelQuery,
     errors: [404, 409],
+    idempotent: true,
     success: { status: 200, schema: order, description: 'The order, CANCELLED' },
-    handle: async ({ params: { id }, query: { reason } }, execute) =>
-      snakeCaseKeys((await runOperation(execute, operations.cancelOrder, { id, reason })).cancelOrder),
+    handle: async ({ params: { id }, query: { reason }, idempotencyKey }, execute) =>
+      snakeCaseKeys((await runOperation(execute, operations.cancelOrder, { id, reason, idempotencyKey })).cancelOrder),
   }),
   healthRoute(service, operations.health),
 ];

@@ -10,6 +10,7 @@ export type InventoryPrisma = PrismaClient;
 /** A transaction of this slice. */
 export type Tx = Prisma.TransactionClient;
 
-export const createPool = (databaseUrl: string): Pool => createSlicePool(databaseUrl, dbSchema);
+export const createPool = (databaseUrl: string, statementTimeoutMs?: number): Pool =>
+  createSlicePool(databaseUrl, dbSchema, { statementTimeoutMs });
 
 export const createPrisma = (pool: Pool): InventoryPrisma => createSliceClient(PrismaClient, pool, dbSchema);

@@ -44,6 +44,8 @@ export const productRepository = {
 
   findById: (db: Db, id: number): Promise<Product | null> => db.product.findUnique({ where: { id } }),
 
+  findMovement: (db: Db, id: number): Promise<StockMovement | null> => db.stockMovement.findUnique({ where: { id } }),
+
   findByIds: (db: Db, ids: readonly number[]): Promise<Product[]> =>
     db.product.findMany({ where: { id: { in: [...ids] } } }),
 

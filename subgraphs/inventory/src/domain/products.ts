@@ -1,3 +1,4 @@
+import { claimKey, eventId, recordResult, type IdempotentRequest } from '@io/db/idempotency';
 import { z } from 'zod';
 import { conflict, notFound } from '@io/graphql/errors';
 import { parseId, validate } from '@io/graphql/validate';
@@ -122,10 +123,16 @@ export function productUseCases(prisma: InventoryPrisma) {
      * An operator's stock change; taking more than there is, or bringing stock past the limit,
      * fails with CONFLICT and changes nothing.
      */
-    adjust: async (id: string | number, input: unknown): Promise<StockMovement> => {
+    adjust: async (
+      id: string | number,
+      input: unknown,
+      request: IdempotentRequest | null = null,
+    ): Promise<StockMovement> => {
       const productId = parseId(id, 'productId');
       const adjustment = validate(adjustmentSchema, input);
       return inTransaction(prisma, async (tx) => {
+        const earlier = request && (await claimKey(tx, request));
+        if (earlier) return (await productRepository.findMovement(tx, earlier))!;
         const [locked] = await productRepository.lockStock(tx, [productId]);
         if (!locked) throw notFound('Product', id);
         if (locked.stockQuantity + adjustment.quantityChange < 0) {
@@ -140,7 +147,11 @@ export function productUseCases(prisma: InventoryPrisma) {
             { reason: 'STOCK_LIMIT_EXCEEDED', stockQuantity: locked.stockQuantity, maxStock },
           );
         }
-        return (await changeStock(tx, { productId, ...adjustment })).movement;
+        const { movement } = await changeStock(tx, { productId, ...adjustment }, false, (type) =>
+          request ? eventId(request, type) : undefined,
+        );
+        if (request) await recordResult(tx, request, movement.id);
+        return movement;
       });
     },
   };

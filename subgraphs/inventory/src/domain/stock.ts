@@ -17,19 +17,23 @@ export const isLowStock = (product: StockFigures) => product.stockQuantity <= pr
 export type ChangedProduct = Pick<Product, 'id' | 'name' | 'stockQuantity' | 'minStockLevel' | 'stockVersion'>;
 
 /** stock-level-changed when the stock crossed the minimum level (or zero), either way; a new product (`before` null) starts from OK. */
-function levelChange(before: StockFigures | null, after: ChangedProduct): OutboxEntry | null {
+function levelChange(before: StockFigures | null, after: ChangedProduct, eventId?: string): OutboxEntry | null {
   const previousLevel = before ? stockLevel(before) : 'OK';
   const level = stockLevel(after);
   if (previousLevel === level) return null;
-  return outboxEntry(stockLevelChanged, {
-    productId: after.id,
-    productName: after.name,
-    previousLevel,
-    level,
-    stockQuantity: after.stockQuantity,
-    minStockLevel: after.minStockLevel,
-    stockVersion: after.stockVersion,
-  });
+  return outboxEntry(
+    stockLevelChanged,
+    {
+      productId: after.id,
+      productName: after.name,
+      previousLevel,
+      level,
+      stockQuantity: after.stockQuantity,
+      minStockLevel: after.minStockLevel,
+      stockVersion: after.stockVersion,
+    },
+    eventId,
+  );
 }
 
 /** The events that announce one stock change: stock-changed, and stock-level-changed on a crossing. */
@@ -37,20 +41,25 @@ export function stockChangeEvents(
   after: ChangedProduct,
   change: { quantityChange: number; movementType: MovementType; referenceId: string | null },
   isNewProduct = false,
+  eventIds: (type: string) => string | undefined = () => undefined,
 ): OutboxEntry[] {
-  const changed = outboxEntry(stockChanged, {
-    productId: after.id,
-    quantityChange: change.quantityChange,
-    stockQuantity: after.stockQuantity,
-    minStockLevel: after.minStockLevel,
-    movementType: change.movementType,
-    referenceId: change.referenceId,
-    stockVersion: after.stockVersion,
-  });
+  const changed = outboxEntry(
+    stockChanged,
+    {
+      productId: after.id,
+      quantityChange: change.quantityChange,
+      stockQuantity: after.stockQuantity,
+      minStockLevel: after.minStockLevel,
+      movementType: change.movementType,
+      referenceId: change.referenceId,
+      stockVersion: after.stockVersion,
+    },
+    eventIds(stockChanged.type),
+  );
   const before = isNewProduct
     ? null
     : { stockQuantity: after.stockQuantity - change.quantityChange, minStockLevel: after.minStockLevel };
-  const crossing = levelChange(before, after);
+  const crossing = levelChange(before, after, eventIds(stockLevelChanged.type));
   return crossing ? [changed, crossing] : [changed];
 }
 
@@ -68,8 +77,9 @@ export async function changeStock(
   tx: Tx,
   change: StockChange,
   isNewProduct = false,
+  eventIds: (type: string) => string | undefined = () => undefined,
 ): Promise<{ product: Product; movement: StockMovement }> {
   const result = await productRepository.applyStockChange(tx, change);
-  await appendEvents(tx, stockChangeEvents(result.product, change, isNewProduct));
+  await appendEvents(tx, stockChangeEvents(result.product, change, isNewProduct, eventIds));
   return result;
 }

@@ -8,6 +8,7 @@ export interface ProbeResult {
   status: HealthStatus;
   responseTimeMs: number | null;
   error: string | null;
+  restarts?: number | null;
   checkedAt: Date;
 }
 

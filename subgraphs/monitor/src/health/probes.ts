@@ -5,6 +5,8 @@ import type { HealthStatus } from '../__generated__/prisma/client';
 interface ProbeOutcome {
   status: HealthStatus;
   error: string | null;
+  /** What the service's health answer said of its restarts by the supervisor, when it said. */
+  restarts?: number | null;
 }
 
 /** Asks one service whether it is well; never throws. */
@@ -28,6 +30,16 @@ const describe = (error: unknown): string => {
   return cause?.code ?? cause?.message ?? message;
 };
 
+/** The `restarts` count of a health answer (lib/service/subgraph-server.ts, the gateway's /health), if any. */
+function restartsIn(body: string): number | null {
+  try {
+    const { restarts } = JSON.parse(body) as { restarts?: unknown };
+    return Number.isInteger(restarts) ? (restarts as number) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** GET a /health endpoint: 200 is HEALTHY, another answer UNHEALTHY, no answer in time DOWN. */
 export function httpProbe(url: string): Probe {
   return async (timeoutMs) => {
@@ -40,9 +52,10 @@ export function httpProbe(url: string): Probe {
       return { status: 'DOWN', error: timedOut ? `no answer within ${timeoutMs} ms` : describe(error) };
     }
     const body = await response.text().catch((error: unknown) => `unreadable body: ${describe(error)}`);
+    const restarts = restartsIn(body);
     return response.status === 200
-      ? healthy
-      : { status: 'UNHEALTHY', error: `HTTP ${response.status}: ${body.slice(0, 500)}` };
+      ? { ...healthy, restarts }
+      : { status: 'UNHEALTHY', error: `HTTP ${response.status}: ${body.slice(0, 500)}`, restarts };
   };
 }
 

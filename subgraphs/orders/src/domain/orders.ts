@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { orderCancelled } from '@io/events/catalog';
 import { badInput, conflict, notFound } from '@io/graphql/errors';
 import { parseId, validate } from '@io/graphql/validate';
-import { appendEvent } from '@io/outbox/append';
+import { appendEvents, outboxEntry } from '@io/outbox/append';
 import { page } from '@io/graphql/paging';
 import { Prisma, type Order, type OrderStatus } from '../__generated__/prisma/client';
 import { orderRepository, type OrderFilter } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
 import { inTransaction } from '@io/db/slice';
 import { quantityLimits } from '@io/domain/limits';
-import { orderIntake } from './order-intake';
+import { claimKey, eventId, recordResult, type IdempotentRequest } from '@io/db/idempotency';
+import { orderIntake, storeOrderOnce } from './order-intake';
 import { allowedSources } from './status-machine';
 import { announceTransition } from './status-events';
 
@@ -58,7 +59,12 @@ export function orderUseCases(prisma: OrdersPrisma) {
   const intake = orderIntake(prisma);
 
   /** An operator's transition, checked by the status machine and applied as a conditional update. */
-  async function moveByOperator(id: string | number, to: OrderStatus, reasonInput: unknown): Promise<Order> {
+  async function moveByOperator(
+    id: string | number,
+    to: OrderStatus,
+    reasonInput: unknown,
+    request: IdempotentRequest | null = null,
+  ): Promise<Order> {
     const orderId = parseId(id);
     const reason = validate(reasonSchema, reasonInput, 'reason');
     const from = allowedSources(to, 'operator');
@@ -69,17 +75,22 @@ export function orderUseCases(prisma: OrdersPrisma) {
       );
     }
     return inTransaction(prisma, async (tx) => {
+      const earlier = request && (await claimKey(tx, request));
+      if (earlier) return (await orderRepository.findById(tx, earlier))!;
       const { moved, current } = await orderRepository.transition(tx, orderId, from, to, { reason });
       if (current === null) throw notFound('Order', id);
       if (!moved) throw conflict(`order ${orderId} is ${current}; it cannot become ${to}`, { currentStatus: current });
       await announceTransition(tx, moved.order, moved.from, reason);
       if (to === 'CANCELLED') {
-        await appendEvent(tx, orderCancelled, {
-          orderId,
-          orderType: moved.order.orderType,
-          previousStatus: moved.from,
-        });
+        await appendEvents(tx, [
+          outboxEntry(
+            orderCancelled,
+            { orderId, orderType: moved.order.orderType, previousStatus: moved.from },
+            request ? eventId(request, orderCancelled.type) : undefined,
+          ),
+        ]);
       }
+      if (request) await recordResult(tx, request, orderId);
       return moved.order;
     });
   }
@@ -96,7 +107,7 @@ export function orderUseCases(prisma: OrdersPrisma) {
     productActivity: (ids: readonly number[]) => orderRepository.productActivity(prisma, ids),
 
     /** Stores the order as PENDING with its order-created event; inventory decides the rest. */
-    async create(input: unknown): Promise<Order> {
+    async create(input: unknown, request: IdempotentRequest | null = null): Promise<Order> {
       const order = validate(newOrderSchema, input);
       const items = order.items.map((item, index) => ({
         productId: parseId(item.productId, `input.items.${index}.productId`),
@@ -110,11 +121,13 @@ export function orderUseCases(prisma: OrdersPrisma) {
       );
       if (total.greaterThan(maxTotal))
         throw badInput('input.items', `input.items: order total exceeds ${maxTotal.toFixed(2)}`);
-      return intake({ ...order, items, totalAmount: total.toFixed(2) });
+      const newOrder = { ...order, items, totalAmount: total.toFixed(2) };
+      return request ? storeOrderOnce(prisma, newOrder, request) : intake(newOrder);
     },
 
     updateStatus: (id: string | number, status: OrderStatus, reason: unknown) => moveByOperator(id, status, reason),
-    cancel: (id: string | number, reason: unknown) => moveByOperator(id, 'CANCELLED', reason),
+    cancel: (id: string | number, reason: unknown, request: IdempotentRequest | null = null) =>
+      moveByOperator(id, 'CANCELLED', reason, request),
   };
 }
 

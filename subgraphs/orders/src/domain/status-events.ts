@@ -8,15 +8,20 @@ export function statusChangeEntry(
   order: Pick<Order, 'id' | 'status' | 'updatedAt' | 'customerEmail'>,
   from: OrderStatus | null,
   reason: string | null,
+  eventId?: string,
 ): OutboxEntry {
-  return outboxEntry(orderStatusChanged, {
-    orderId: order.id,
-    from,
-    to: order.status,
-    reason,
-    changedAt: order.updatedAt.toISOString(),
-    customerEmail: order.customerEmail,
-  });
+  return outboxEntry(
+    orderStatusChanged,
+    {
+      orderId: order.id,
+      from,
+      to: order.status,
+      reason,
+      changedAt: order.updatedAt.toISOString(),
+      customerEmail: order.customerEmail,
+    },
+    eventId,
+  );
 }
 
 /** Announces a status change inside the caller's transaction. */
