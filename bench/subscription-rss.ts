@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { orderStatusChanged, stockChanged } from '@io/events/catalog';
 import { createEnvelope, type EventDefinition } from '@io/events/envelope';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { createLogger } from '@io/logger';
 import { adjustStockBurst } from '../test/support/stock-burst';
 import { startTestSystem } from '../test/support/test-system';
@@ -138,7 +138,7 @@ async function produceOrderEvents(
 ): Promise<void> {
   const producer = createKafka(
     'bench-producer',
-    system.config.KAFKA_BROKERS.split(','),
+    kafkaConnection(system.config),
     createLogger('bench', 'warn'),
   ).producer();
   await producer.connect();

@@ -46,7 +46,7 @@ async function main() {
     throw error;
   }
   writePid();
-  const broker = await prepareInfrastructure(config, log);
+  const infrastructure = await prepareInfrastructure(config, log);
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -59,7 +59,7 @@ async function main() {
         stage.flatMap((service) => children.get(service.name) ?? []).map((child) => stopProcess(child, 10_000)),
       );
     }
-    await broker.stop();
+    await infrastructure.stop();
     removePid();
     log('stopped');
     process.exit(code);
@@ -72,7 +72,8 @@ async function main() {
   process.on('SIGHUP', () => void stopAll(0));
 
   const launch = async (service: Registered) => {
-    const child = launchService(service, env);
+    // Each service reaches Kafka as its own user (the embedded broker's ACLs are per service).
+    const child = launchService(service, { ...env, ...infrastructure.kafkaEnv(service.name) });
     children.set(service.name, child);
     prefixLines(service.name, child.stdout!, process.stdout);
     prefixLines(service.name, child.stderr!, process.stderr);

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { topics } from '@io/events/catalog';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { createLogger } from '@io/logger';
 import { healthOrder } from '@io/registry';
 import { fixtures } from './support/fixtures';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   prefix = system.config.KAFKA_TOPIC_PREFIX;
   admin = createKafka(
     'test-monitor-admin',
-    system.config.KAFKA_BROKERS.split(','),
+    kafkaConnection(system.config),
     createLogger('admin', 'silent'),
   ).admin();
   await admin.connect();

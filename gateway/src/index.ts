@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { kafkaBrokers, subgraphUrls } from '@io/config';
-import { createKafka } from '@io/kafka/client';
+import { subgraphUrls } from '@io/config';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { topicNamer } from '@io/kafka/topics';
 import { runMain } from '@io/service/main';
 import { gatewayProtection } from './protection';
@@ -35,7 +35,7 @@ runMain('gateway', async (config, logger) => {
     port: config.GATEWAY_PORT,
     host: config.HOST,
     events: {
-      kafka: createKafka('gateway', kafkaBrokers(config), logger),
+      kafka: createKafka('gateway', kafkaConnection(config), logger),
       topicName: topicNamer(config.KAFKA_TOPIC_PREFIX),
       limits: subscriptionLimits(config),
     },

@@ -1,4 +1,5 @@
-import { createKafka } from '@io/kafka/client';
+import { loadConfig } from '@io/config';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { createLogger } from '@io/logger';
 
 /**
@@ -8,7 +9,7 @@ import { createLogger } from '@io/logger';
 test('an idle Kafka connection does not keep waking the process', async () => {
   const admin = createKafka(
     'idle-test',
-    (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    kafkaConnection(loadConfig()),
     createLogger('idle-test', 'silent'),
   ).admin();
   await admin.connect();

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { createLogger } from '@io/logger';
 import type { TestSystem } from './test-system';
 import { waitFor } from './wait-for';
@@ -96,7 +96,7 @@ export function fixtures(system: TestSystem) {
   async function publishRaw(topic: string, key: string, value: string): Promise<void> {
     const producer = createKafka(
       'test-raw',
-      system.config.KAFKA_BROKERS.split(','),
+      kafkaConnection(system.config),
       createLogger('raw', 'silent'),
     ).producer();
     await producer.connect();
