@@ -28,13 +28,15 @@ const gatewayName = services.find((entry) => entry.kind === 'gateway')!.name;
 export function consumersByTopic(): Map<string, TopicConsumer[]> {
   const none = undefined as never;
   const consumers = new Map<string, TopicConsumer[]>();
-  const add = (topic: string, consumer: TopicConsumer) => consumers.set(topic, [...(consumers.get(topic) ?? []), consumer]);
+  const add = (topic: string, consumer: TopicConsumer) =>
+    consumers.set(topic, [...(consumers.get(topic) ?? []), consumer]);
   for (const entry of subgraphs) {
     const module = requireRegistered(entry.eventHandlers.module) as Record<
       string,
       (...deps: never[]) => EventHandler<unknown>[]
     >;
-    for (const handler of module[entry.eventHandlers.export](none, none)) add(handler.event.topic, { service: entry.name });
+    for (const handler of module[entry.eventHandlers.export](none, none))
+      add(handler.event.topic, { service: entry.name });
   }
   for (const [field, subscription] of Object.entries(subscriptionFields))
     add(subscription.event.topic, { service: gatewayName, subscription: field });
@@ -59,7 +61,9 @@ export function producersByTopic(consumers = consumersByTopic()): Map<string, Se
       if (producer === everyConsumer) return [definition.topic, handlerServices];
       const service = serviceNames.find((name) => name === producer);
       if (!service)
-        throw new Error(`the event catalog names "${producer}" as the producer of ${definition.topic}: no such service`);
+        throw new Error(
+          `the event catalog names "${producer}" as the producer of ${definition.topic}: no such service`,
+        );
       return [definition.topic, [service]];
     }),
   );

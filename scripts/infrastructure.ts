@@ -30,7 +30,11 @@ export async function prepareInfrastructure(config: Config, log: (line: string) 
   let admin: KafkaConnection;
   const byHand = Boolean(config.KAFKA_SASL_MECHANISM);
   if (usesEmbeddedBroker(config)) {
-    const broker = await startLocalKafka({ port: config.KAFKA_PORT, controllerPort: config.KAFKA_CONTROLLER_PORT, log });
+    const broker = await startLocalKafka({
+      port: config.KAFKA_PORT,
+      controllerPort: config.KAFKA_CONTROLLER_PORT,
+      log,
+    });
     admin = byHand ? kafkaConnection(config) : adminConnection(broker.brokers, broker.credentials);
     infrastructure = {
       stop: () => broker.stop(),

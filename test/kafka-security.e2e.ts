@@ -82,7 +82,7 @@ test('a client without credentials is refused, and the readiness check says the 
 });
 
 test('a client with a wrong password is refused at once, with its user named', async () => {
-  const wrong = { mechanism: embeddedMechanism, username: 'orders', password: `${credentials.users.orders}x` };
+  const wrong = { mechanism: embeddedMechanism, username: 'orders', password: `${credentials.users.orders}x` } as const;
   await expect(listTopics(client({ sasl: wrong }))).rejects.toMatchObject({
     name: 'KafkaJSSASLAuthenticationError',
   });
@@ -126,9 +126,9 @@ test("a service may not read another service's consumer group nor a topic it doe
     const topic = name(topics.orderStatusChanged);
     // Its own groups it may read; inventory's the broker will not even locate for it (kafkajs
     // reports the coordinator lookup's GROUP_AUTHORIZATION_FAILED as "not found").
-    await expect(admin.fetchOffsets({ groupId: groupOf('gateway', 'security-test'), topics: [topic] })).resolves.toEqual(
-      [expect.objectContaining({ topic })],
-    );
+    await expect(
+      admin.fetchOffsets({ groupId: groupOf('gateway', 'security-test'), topics: [topic] }),
+    ).resolves.toEqual([expect.objectContaining({ topic })]);
     await expect(
       admin.fetchOffsets({ groupId: groupOf('inventory', 'service'), topics: [topic] }),
     ).rejects.toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound' });

@@ -16,11 +16,7 @@ beforeAll(async () => {
   system = await startTestSystem();
   f = fixtures(system);
   prefix = system.config.KAFKA_TOPIC_PREFIX;
-  admin = createKafka(
-    'test-monitor-admin',
-    kafkaConnection(system.config),
-    createLogger('admin', 'silent'),
-  ).admin();
+  admin = createKafka('test-monitor-admin', kafkaConnection(system.config), createLogger('admin', 'silent')).admin();
   await admin.connect();
 });
 

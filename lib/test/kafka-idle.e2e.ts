@@ -7,11 +7,7 @@ import { createLogger } from '@io/logger';
  * kafkajs 2.2.4 re-arms a 1 ms timer forever after its first request, hundreds per second.
  */
 test('an idle Kafka connection does not keep waking the process', async () => {
-  const admin = createKafka(
-    'idle-test',
-    kafkaConnection(loadConfig()),
-    createLogger('idle-test', 'silent'),
-  ).admin();
+  const admin = createKafka('idle-test', kafkaConnection(loadConfig()), createLogger('idle-test', 'silent')).admin();
   await admin.connect();
   try {
     await admin.listTopics();

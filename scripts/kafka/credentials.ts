@@ -14,7 +14,7 @@ import { serviceNames } from '@io/registry';
 export const adminUser = 'admin';
 
 /** The SCRAM variant the broker enables, as kafkajs names it; Kafka's name is upper case. */
-export const embeddedMechanism = 'scram-sha-512';
+export const embeddedMechanism = 'scram-sha-512' as const;
 
 export interface EmbeddedCredentials {
   mechanism: typeof embeddedMechanism;

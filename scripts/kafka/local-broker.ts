@@ -195,7 +195,7 @@ export async function waitForKafka(connection: KafkaConnection, timeoutMs = 60_0
       lastError = error;
       await admin.disconnect().catch(() => undefined);
       const mismatch = authenticationMismatch(error, connection);
-      if (mismatch) throw new Error(mismatch);
+      if (mismatch) throw new Error(mismatch, { cause: error });
       await new Promise((wake) => setTimeout(wake, 250));
     }
   }

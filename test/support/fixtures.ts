@@ -94,11 +94,7 @@ export function fixtures(system: TestSystem) {
 
   /** Puts a message on one of the system's topics as is, bypassing every producer's validation. */
   async function publishRaw(topic: string, key: string, value: string): Promise<void> {
-    const producer = createKafka(
-      'test-raw',
-      kafkaConnection(system.config),
-      createLogger('raw', 'silent'),
-    ).producer();
+    const producer = createKafka('test-raw', kafkaConnection(system.config), createLogger('raw', 'silent')).producer();
     await producer.connect();
     try {
       await producer.send({
