@@ -218,12 +218,12 @@ export function adminConnection(brokers: string[], credentials: EmbeddedCredenti
 }
 
 /** Why a broker that listens on the port cannot be reused: said plainly, since nothing else will work. */
-async function unusableBrokerMessage(brokers: string[], credentialsFile: string): Promise<string> {
+async function unusableBrokerMessage(brokers: string[], credentialsFile: string, dataDir: string): Promise<string> {
   const plaintext = await waitForKafka({ brokers }, 5_000).then(
     () => true,
     () => false,
   );
-  const stopIt = `stop it and start again: the embedded broker now runs with SASL/SCRAM authentication and ACLs, and the next start formats it with credentials (remove its old data directory, .kafka/data-<port>, if it was formatted before)`;
+  const stopIt = `stop it and start again: the embedded broker now runs with SASL/SCRAM authentication and ACLs, and the next start formats it with credentials (remove its old data, ${dataDir}, if it was formatted before)`;
   return plaintext
     ? `kafka: the broker on ${brokers[0]} accepts clients without authentication (PLAINTEXT) and ${credentialsFile} does not exist; ${stopIt}`
     : `kafka: something listens on ${brokers[0]} but ${credentialsFile} (the embedded broker's credentials) does not exist; ${stopIt}. To use another broker, point KAFKA_BROKERS (and KAFKA_SASL_*) at it`;
@@ -234,15 +234,15 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
   const log = options.log ?? console.log;
   const brokers = [`127.0.0.1:${options.port}`];
   const credentialsFile = options.credentialsFile ?? credentialsFileFor(options.port);
+  const dataDir = options.dataDir ?? join(kafkaHome, `data-${options.port}`);
   if (await portIsOpen(options.port)) {
     const credentials = readCredentials(credentialsFile);
-    if (!credentials) throw new Error(await unusableBrokerMessage(brokers, credentialsFile));
+    if (!credentials) throw new Error(await unusableBrokerMessage(brokers, credentialsFile, dataDir));
     await waitForKafka(adminConnection(brokers, credentials), 30_000);
     log(`kafka: reusing the broker already listening on ${brokers[0]}`);
     return { brokers, credentials, startedHere: false, stop: async () => undefined };
   }
   installKafka(log);
-  const dataDir = options.dataDir ?? join(kafkaHome, `data-${options.port}`);
   if (existsSync(join(dataDir, 'meta.properties')) && !existsSync(credentialsFile))
     throw new Error(
       `kafka: ${dataDir} was formatted without SASL credentials (before the embedded broker required authentication), and users cannot be added to it now: remove that directory (its topics and messages go with it) and start again`,
