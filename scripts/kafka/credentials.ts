@@ -29,17 +29,26 @@ export function readCredentials(file: string): EmbeddedCredentials | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedCredentials;
 }
 
-/** Reads the file, or writes a new one: random passwords (base64url: nothing the format tool's syntax reserves). */
+/** A random password in base64url: nothing Kafka's tools reserve in their `[name=...,password=...]` syntax. */
+export const newPassword = (): string => randomBytes(24).toString('base64url');
+
+export function saveCredentials(file: string, credentials: EmbeddedCredentials): void {
+  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** Reads the file, or writes a new one with a user for the admin and each registered service. */
 export function loadOrCreateCredentials(file: string): EmbeddedCredentials {
   const existing = readCredentials(file);
   if (existing) return existing;
-  const users = Object.fromEntries(
-    [adminUser, ...serviceNames].map((user) => [user, randomBytes(24).toString('base64url')]),
-  );
+  const users = Object.fromEntries([adminUser, ...serviceNames].map((user) => [user, newPassword()]));
   const credentials: EmbeddedCredentials = { mechanism: embeddedMechanism, users };
-  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  saveCredentials(file, credentials);
   return credentials;
 }
+
+/** Registered services that have no user yet (registered after the broker's data was formatted). */
+export const servicesWithoutUser = (credentials: EmbeddedCredentials): string[] =>
+  serviceNames.filter((name) => !(name in credentials.users));
 
 /** The variables (KAFKA_SASL_*) that make a client `user` of the embedded broker. */
 export function credentialsEnv(credentials: EmbeddedCredentials, user: string): Record<string, string> {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaConnection } from '@io/kafka/client';
@@ -10,8 +10,11 @@ import {
   adminUser,
   credentialsFileFor,
   loadOrCreateCredentials,
+  newPassword,
   readCredentials,
+  saveCredentials,
   scramFormatArguments,
+  servicesWithoutUser,
   type EmbeddedCredentials,
 } from './credentials';
 
@@ -217,6 +220,53 @@ export function adminConnection(brokers: string[], credentials: EmbeddedCredenti
   };
 }
 
+/**
+ * Gives services registered after the broker's data was formatted a user of their own, through
+ * Kafka's own admin tool logged in as the admin (kafkajs cannot alter SCRAM credentials), and
+ * records them in the credentials file. A JVM start per user: this happens once per new service.
+ */
+function addMissingUsers(port: number, credentials: EmbeddedCredentials, credentialsFile: string): EmbeddedCredentials {
+  const missing = servicesWithoutUser(credentials);
+  if (missing.length === 0) return credentials;
+  const scram = credentials.mechanism.toUpperCase();
+  const adminProperties = join(kafkaHome, `admin-${port}.properties`);
+  writeFileSync(
+    adminProperties,
+    [
+      'security.protocol=SASL_PLAINTEXT',
+      `sasl.mechanism=${scram}`,
+      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${adminUser}" password="${credentials.users[adminUser]}";`,
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  const users = { ...credentials.users };
+  try {
+    for (const user of missing) {
+      const password = newPassword();
+      const result = spawnSync(
+        'java',
+        [
+          '-XX:TieredStopAtLevel=1',
+          `-Dlog4j2.configurationFile=${join(kafkaScripts, 'log4j2.properties')}`,
+          '-cp',
+          `${libsDir}/*`,
+          'kafka.admin.ConfigCommand',
+          ...['--bootstrap-server', `127.0.0.1:${port}`, '--command-config', adminProperties, '--alter'],
+          ...['--add-config', `${scram}=[password=${password}]`, '--entity-type', 'users', '--entity-name', user],
+        ],
+        { encoding: 'utf8' },
+      );
+      if (result.status !== 0) throw new Error(`kafka: adding user ${user} failed: ${result.stderr || result.stdout}`);
+      users[user] = password;
+    }
+  } finally {
+    rmSync(adminProperties, { force: true });
+  }
+  const updated = { ...credentials, users };
+  saveCredentials(credentialsFile, updated);
+  return updated;
+}
+
 /** Why a broker that listens on the port cannot be reused: said plainly, since nothing else will work. */
 async function unusableBrokerMessage(brokers: string[], credentialsFile: string, dataDir: string): Promise<string> {
   const plaintext = await waitForKafka({ brokers }, 5_000).then(
@@ -240,7 +290,8 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
     if (!credentials) throw new Error(await unusableBrokerMessage(brokers, credentialsFile, dataDir));
     await waitForKafka(adminConnection(brokers, credentials), 30_000);
     log(`kafka: reusing the broker already listening on ${brokers[0]}`);
-    return { brokers, credentials, startedHere: false, stop: async () => undefined };
+    const withEveryUser = addMissingUsers(options.port, credentials, credentialsFile);
+    return { brokers, credentials: withEveryUser, startedHere: false, stop: async () => undefined };
   }
   installKafka(log);
   if (existsSync(join(dataDir, 'meta.properties')) && !existsSync(credentialsFile))
@@ -274,5 +325,16 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
     throw error;
   }
   log(`kafka: ready on ${brokers[0]}`);
-  return { brokers, credentials, startedHere: true, stop: () => stopProcess(child, 20_000) };
+  const stop = () => stopProcess(child, 20_000);
+  try {
+    return {
+      brokers,
+      credentials: addMissingUsers(options.port, credentials, credentialsFile),
+      startedHere: true,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
