@@ -143,8 +143,8 @@ function writeProperties(options: BrokerFiles): string {
  * Formats the data directory once, with every user's SCRAM credentials: KRaft keeps them in its
  * metadata log, which only a format (or an already authenticated admin) can write.
  */
-function formatOnce(propertiesFile: string, dataDir: string, credentials: EmbeddedCredentials): void {
-  if (existsSync(join(dataDir, 'meta.properties'))) return;
+function formatOnce(propertiesFile: string, dataDir: string, credentials: EmbeddedCredentials): boolean {
+  if (existsSync(join(dataDir, 'meta.properties'))) return false;
   mkdirSync(dataDir, { recursive: true });
   const clusterId = spawnSync('java', ['-cp', `${libsDir}/*`, 'kafka.tools.StorageTool', 'random-uuid'], {
     encoding: 'utf8',
@@ -166,6 +166,7 @@ function formatOnce(propertiesFile: string, dataDir: string, credentials: Embedd
     { encoding: 'utf8' },
   );
   if (format.status !== 0) throw new Error(`kafka: storage format failed: ${format.stderr || format.stdout}`);
+  return true;
 }
 
 /** A failure waiting will not cure: the client and the broker disagree on authentication. */
@@ -305,7 +306,10 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
     dataDir,
     credentials,
   });
-  formatOnce(propertiesFile, dataDir, credentials);
+  if (formatOnce(propertiesFile, dataDir, credentials))
+    log(
+      `kafka: formatted ${dataDir} with SASL users ${Object.keys(credentials.users).join(', ')} (passwords: ${credentialsFile})`,
+    );
   const logFile = openSync(join(kafkaHome, `broker-${options.port}.log`), 'a');
   log(`kafka: starting broker on ${brokers[0]} (log: .kafka/broker-${options.port}.log)`);
   // A process group of its own: a terminal's Ctrl-C reaches the supervisor only, which stops the
