@@ -13,6 +13,7 @@ export default tseslint.config(
       'gateway/src/dashboard/public/',
       'eslint.config.mjs',
       'jest.config.js',
+      'jest.faults.config.js',
     ],
   },
   js.configs.recommended,

@@ -28,3 +28,23 @@ test('in production every internal error is masked, also GraphQLErrors carrying 
   expect(format(new GraphQLError('subgraph said: relation "x" does not exist'), true)).toEqual(masked);
   expect(format(unreachable, false).message).toMatch(/ECONNREFUSED/);
 });
+
+test('a database that is away or out of connections is SERVICE_UNAVAILABLE (retry), not an internal error', () => {
+  const tooManyClients = Object.assign(
+    new Error('Too many database connections opened: sorry, too many clients already'),
+    {
+      code: 'P2037',
+      meta: { driverAdapterError: { cause: { originalCode: '53300', kind: 'TooManyConnections' } } },
+    },
+  );
+  const formatted = {
+    message: tooManyClients.message,
+    path: ['createOrder'],
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+  expect(maskUnexpectedErrors(logger)(formatted, tooManyClients)).toEqual({
+    message: 'The service is temporarily unavailable: retry shortly',
+    path: ['createOrder'],
+    extensions: { code: 'SERVICE_UNAVAILABLE' },
+  });
+});

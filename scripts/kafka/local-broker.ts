@@ -45,6 +45,8 @@ export interface RunningBroker {
   credentials: EmbeddedCredentials;
   /** False when a broker was already listening and was reused: then stop() leaves it alone. */
   startedHere: boolean;
+  /** The broker's process when started here (fault tests stop and continue it). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -335,6 +337,7 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
       brokers,
       credentials: addMissingUsers(options.port, credentials, credentialsFile),
       startedHere: true,
+      pid: child.pid,
       stop,
     };
   } catch (error) {
