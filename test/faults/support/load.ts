@@ -134,11 +134,17 @@ export function watchStatuses(gatewayUrl: () => string): StatusWatcher {
     const client = wsClient(gatewayUrl());
     current = client;
     const subscription = subscribe(client, query, lastEventId ? { after: lastEventId } : {});
+    let ended = false;
+    void subscription.completed.then(() => (ended = true));
     const pump = async () => {
-      while (!closed) {
-        // Short waits, so a closed watcher leaves no timer behind; a quiet second is not an error.
-        const result = await subscription.next(1000).catch(() => undefined);
-        if (!result) continue;
+      // Reads what the client queued (polling, so a closed watcher leaves no waiter behind).
+      for (let read = 0; !closed;) {
+        if (read === subscription.received.length) {
+          if (ended) break;
+          await new Promise((wake) => setTimeout(wake, 100));
+          continue;
+        }
+        const result = subscription.received[read++];
         const event = result.data?.orderStatusChanged as { eventId: string; orderId: string; to: string } | undefined;
         if (!event) break;
         // A resumed stream may repeat what was already delivered: count each event once.

@@ -22,7 +22,7 @@ import { waitFor } from '../../support/wait-for';
  * container), several instances of each if asked, on one database and one topic prefix of its own,
  * so a scenario can SIGKILL, SIGSTOP or SIGTERM any of them from outside.
  */
-export interface Instance {
+interface Instance {
   name: ServiceName;
   index: number;
   port: number;
