@@ -22,6 +22,11 @@ export interface ServiceEntry {
   /** The PostgreSQL schema, and the folder under prisma/, that the service owns; null when it has no data. */
   slice: string | null;
   healthPath: string;
+  /**
+   * Reads the offsets of every topic and the state of every consumer group of its environment (the
+   * monitor's kafkaStats): its Kafka user may describe them all (scripts/kafka/acls.ts).
+   */
+  describesKafka?: boolean;
 }
 
 export const services = [
@@ -63,6 +68,7 @@ export const services = [
     eventHandlers: { module: 'subgraphs/monitor/src/events/handlers', export: 'monitorEventHandlers' },
     slice: 'monitor',
     healthPath: '/health',
+    describesKafka: true,
   },
   {
     name: 'gateway',

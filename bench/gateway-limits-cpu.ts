@@ -11,6 +11,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { loadConfig } from '@io/config';
+import { adminUser, embeddedCredentialsEnv } from '../scripts/kafka/credentials';
+import { benchKafkaConnection } from './kafka-cleanup';
 
 const query = '{ products(limit: 20) { id name price stockQuantity } }';
 const products = Array.from({ length: 20 }, (_, index) => ({
@@ -26,7 +29,7 @@ async function serveGateway(root: string, subgraphUrl: string): Promise<void> {
   const { composeSupergraph } = require(join(root, 'gateway/src/supergraph'));
   const { subscriptionLimits } = require(join(root, 'gateway/src/subscriptions/limits'));
   const { loadConfig } = require(join(root, 'lib/config'));
-  const { createKafka } = require(join(root, 'lib/kafka/client'));
+  const { createKafka, kafkaConnection } = require(join(root, 'lib/kafka/client'));
   const { ensureTopics, topicNamer } = require(join(root, 'lib/kafka/topics'));
   const { createLogger } = require(join(root, 'lib/logger'));
   // Each tree passes the options it has (main before issue 9 has no protection; before the response cache, no cache).
@@ -47,7 +50,9 @@ async function serveGateway(root: string, subgraphUrl: string): Promise<void> {
   // A hop secret for trees with auth (the stand-in subgraph ignores the signature).
   const config = loadConfig({ ...process.env, KAFKA_TOPIC_PREFIX: prefix, SUBGRAPH_HOP_SECRET: 'h'.repeat(43) });
   const logger = createLogger('bench', 'silent');
-  const admin = createKafka('bench-admin', config.KAFKA_BROKERS.split(','), logger).admin();
+  // Trees before Kafka authentication take a list of brokers instead of a connection.
+  const connection = kafkaConnection ? kafkaConnection(config) : config.KAFKA_BROKERS.split(',');
+  const admin = createKafka('bench-admin', connection, logger).admin();
   await admin.connect();
   await ensureTopics(admin, topicNamer(prefix));
   await admin.disconnect();
@@ -57,7 +62,7 @@ async function serveGateway(root: string, subgraphUrl: string): Promise<void> {
     logger,
     port: 0,
     events: {
-      kafka: createKafka('bench-gateway', config.KAFKA_BROKERS.split(','), logger),
+      kafka: createKafka('bench-gateway', connection, logger),
       topicName: topicNamer(prefix),
       limits: subscriptionLimits(config),
     },
@@ -89,7 +94,8 @@ async function drive(root: string): Promise<void> {
   const prefix = `bench-limits-${process.pid}.`;
   const child = spawn(process.execPath, [...process.execArgv, __filename, 'serve', root, subgraphUrl], {
     cwd: root,
-    env: { ...process.env, BENCH_TOPIC_PREFIX: prefix },
+    // The embedded broker's admin: the stand-in gateway creates its topics itself.
+    env: { ...process.env, ...embeddedCredentialsEnv(loadConfig(), adminUser), BENCH_TOPIC_PREFIX: prefix },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const gatewayUrl = await new Promise<string>((ready) =>
@@ -123,10 +129,7 @@ async function drive(root: string): Promise<void> {
   await new Promise((done) => child.once('exit', done));
   subgraph.close();
   // The gateway's topics and consumer group go with it (the broker is shared).
-  const admin = new Kafka({
-    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-    logLevel: logLevel.NOTHING,
-  }).admin();
+  const admin = new Kafka({ ...benchKafkaConnection(), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
   if (topics.length > 0) await admin.deleteTopics({ topics });

@@ -13,6 +13,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { hopHeader, signHop } from '@io/auth/hop';
 import { developmentCaller } from '@io/auth/identity';
+import { loadConfig } from '@io/config';
+import { adminUser, embeddedCredentialsEnv } from '../scripts/kafka/credentials';
 import { startTestSystem, type TestSystem } from '../test/support/test-system';
 import { cpuSeconds, startProcess, stopProcess, type Process } from './support/processes';
 
@@ -100,6 +102,8 @@ async function load(
 }
 
 async function main(): Promise<void> {
+  // The embedded broker's admin for this process and the ones it starts (jest's global setup does this for tests).
+  Object.assign(process.env, embeddedCredentialsEnv(loadConfig(), adminUser));
   const system = await startTestSystem({ LOG_LEVEL: 'warn' });
   const processes: Process[] = [];
   try {

@@ -1,15 +1,24 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { loadConfig } from '@io/config';
+import { kafkaConnection, type KafkaConnection } from '@io/kafka/client';
+import { adminUser, embeddedCredentialsEnv } from '../scripts/kafka/credentials';
+
+/** The bench's own connection to Kafka: the configuration's, as the embedded broker's admin when it is the one used. */
+export function benchKafkaConnection(env: NodeJS.ProcessEnv = process.env): KafkaConnection {
+  const config = loadConfig(env);
+  return kafkaConnection(loadConfig({ ...env, ...embeddedCredentialsEnv(config, adminUser) }));
+}
 
 /**
  * Deletes the topics and consumer groups a bench run created under its own prefix, so runs do not
  * pile up on a shared broker. Nothing outside the prefix is touched.
  */
 export async function deleteBenchTopics(
-  brokers: string[],
+  connection: KafkaConnection,
   prefix: string,
 ): Promise<{ topics: string[]; groupsLeft: number }> {
   if (prefix === '') return { topics: [], groupsLeft: 0 }; // an empty prefix would match every topic on the broker
-  const admin = new Kafka({ clientId: 'bench-cleanup', brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({ clientId: 'bench-cleanup', ...connection, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { createProducts, warmUp } from './catalogue';
 import { databaseUrl, loadBenchConfig } from './config';
 import { recreateDatabase } from './database';
-import { deleteBenchTopics } from './kafka-cleanup';
+import { benchKafkaConnection, deleteBenchTopics } from './kafka-cleanup';
 import { checkLedger, finalOrders, pendingCount } from './ledger';
 import { describeMachine } from './machine';
 import { runPgbench } from './pgbench';
@@ -176,7 +176,11 @@ async function main(): Promise<void> {
       say(`closing database connections: ${error.message}`),
     );
     await deleteBenchTopics(
-      (process.env.KAFKA_BROKERS ?? `127.0.0.1:${config.ports.kafka}`).split(','),
+      benchKafkaConnection({
+        ...process.env,
+        KAFKA_PORT: String(config.ports.kafka),
+        KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${config.ports.kafka}`,
+      }),
       config.topicPrefix,
     ).then(
       ({ topics, groupsLeft }) =>

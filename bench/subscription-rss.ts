@@ -16,9 +16,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { orderStatusChanged, stockChanged } from '@io/events/catalog';
 import { createEnvelope, type EventDefinition } from '@io/events/envelope';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { createLogger } from '@io/logger';
 import { adjustStockBurst } from '../test/support/stock-burst';
+import { loadConfig } from '@io/config';
+import { adminUser, embeddedCredentialsEnv } from '../scripts/kafka/credentials';
 import { startTestSystem } from '../test/support/test-system';
 import { subscribe, wsClient, type TestSubscription } from '../test/support/ws-client';
 import { rssMegabytes, startProcess, stopProcess, type Process } from './support/processes';
@@ -44,6 +46,8 @@ const query = `subscription ($productId: ID) { stockChanged(productId: $productI
 const sleep = (ms: number) => new Promise((settle) => setTimeout(settle, ms));
 
 async function main(): Promise<void> {
+  // The embedded broker's admin for this process and the ones it starts (jest's global setup does this for tests).
+  Object.assign(process.env, embeddedCredentialsEnv(loadConfig(), adminUser));
   const system = await startTestSystem({ LOG_LEVEL: 'warn' });
   const gateways: Process[] = [];
   const clients: ReturnType<typeof wsClient>[] = [];
@@ -138,7 +142,7 @@ async function produceOrderEvents(
 ): Promise<void> {
   const producer = createKafka(
     'bench-producer',
-    system.config.KAFKA_BROKERS.split(','),
+    kafkaConnection(system.config),
     createLogger('bench', 'warn'),
   ).producer();
   await producer.connect();

@@ -42,6 +42,17 @@ const configSchema = z.object({
    * that consumer's partitions to another; the broker refuses less than 6000.
    */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
+  /**
+   * How kafkajs clients authenticate (SASL) and encrypt (TLS), the same for any cluster. Left unset
+   * with the embedded broker: `npm start`, `npm run setup` and the tests fill in the credentials it
+   * generated (an admin for themselves, each service its own user; README, "Kafka security").
+   */
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  KAFKA_SSL: booleanFlag.optional(),
+  /** PEM file of the certificate authorities to trust instead of Node's (needs KAFKA_SSL=true). */
+  KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
   /** Ports of the embedded broker that `npm start` and the tests run when none is listening. */
   KAFKA_PORT: port(9092),
   KAFKA_CONTROLLER_PORT: port(9093),
@@ -189,6 +200,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       (config) => [config.AUTH_JWT_SECRET, config.AUTH_JWKS_URL, config.AUTH_JWKS_FILE].filter(Boolean).length <= 1,
       { path: ['AUTH_JWT_SECRET'], message: 'set only one of AUTH_JWT_SECRET, AUTH_JWKS_URL and AUTH_JWKS_FILE' },
     )
+    .refine(
+      (config) =>
+        [config.KAFKA_SASL_MECHANISM, config.KAFKA_SASL_USERNAME, config.KAFKA_SASL_PASSWORD].filter(Boolean).length %
+          3 ===
+        0,
+      {
+        path: ['KAFKA_SASL_MECHANISM'],
+        message: 'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD together, or none of them',
+      },
+    )
+    .refine((config) => !config.KAFKA_SSL_CA_FILE || config.KAFKA_SSL === true, {
+      path: ['KAFKA_SSL_CA_FILE'],
+      message: 'a CA file is only read with KAFKA_SSL=true',
+    })
     .safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -2,14 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { catalogEvents } from '@io/events/catalog';
 import { fromProjectRoot } from '@io/project-root';
-import { subscriptionFields } from '../gateway/src/subscriptions/fields';
-import { subgraphs } from '@io/registry';
-import type { EventHandler } from '@io/kafka/consumer';
+import { consumersByTopic, type TopicConsumer } from './event-flow';
 
 /**
  * docs/events.md, generated from the event catalog (topics, payload schemas) and from the code
- * that consumes each event (every service's handlers, the gateway's subscription fields), so the
- * document cannot drift from either. `npm run docs` writes it; a test compares.
+ * that consumes each event (every service's handlers, the gateway's subscription fields; see
+ * ./event-flow.ts), so the document cannot drift from either. `npm run docs` writes it; a test compares.
  */
 export const eventCatalogPath = fromProjectRoot('docs/events.md');
 
@@ -23,24 +21,6 @@ type JsonSchema = {
   required?: string[];
   description?: string;
 };
-
-/** Who consumes each topic: the services' handlers (built without a database; nothing runs) and the gateway's subscriptions. */
-function consumersByTopic(): Map<string, string[]> {
-  const none = undefined as never;
-  const consumers = new Map<string, string[]>();
-  const add = (topic: string, consumer: string) => consumers.set(topic, [...(consumers.get(topic) ?? []), consumer]);
-  for (const entry of subgraphs) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named by the registry
-    const module = require(fromProjectRoot(entry.eventHandlers.module)) as Record<
-      string,
-      (...deps: never[]) => EventHandler<unknown>[]
-    >;
-    for (const handler of module[entry.eventHandlers.export](none, none)) add(handler.event.topic, entry.name);
-  }
-  for (const [field, subscription] of Object.entries(subscriptionFields))
-    add(subscription.event.topic, `gateway (\`${field}\` subscription)`);
-  return consumers;
-}
 
 function typeOf(schema: JsonSchema): string {
   if (schema.anyOf) return schema.anyOf.map(typeOf).join(' \\| ');
@@ -62,12 +42,15 @@ function fields(schema: JsonSchema): string {
     .join(', ');
 }
 
+const consumerName = ({ service, subscription }: TopicConsumer) =>
+  subscription ? `${service} (\`${subscription}\` subscription)` : service;
+
 export function renderEventCatalog(): string {
   const consumers = consumersByTopic();
   const rows = catalogEvents.map((definition) => {
     const { about } = definition;
     const schema = z.toJSONSchema(definition.schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-    return `| \`${definition.topic}\` | \`${definition.type}\` (${definition.version}) | ${about.summary} | ${about.key} | ${about.producer} | ${(consumers.get(definition.topic) ?? ['(none)']).join(', ')} | ${fields(schema)} |`;
+    return `| \`${definition.topic}\` | \`${definition.type}\` (${definition.version}) | ${about.summary} | ${about.key} | ${about.producer} | ${(consumers.get(definition.topic)?.map(consumerName) ?? ['(none)']).join(', ')} | ${fields(schema)} |`;
   });
   return `# Event catalog
 

@@ -1,44 +1,75 @@
-import { kafkaBrokers, type Config } from '@io/config';
+import type { Admin } from 'kafkajs';
+import type { Config } from '@io/config';
 import { migrateAll } from '@io/db/migrate-all';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection, type KafkaConnection } from '@io/kafka/client';
 import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
-import { startLocalKafka, waitForKafka, type RunningBroker } from './kafka/local-broker';
+import type { ServiceName } from '@io/registry';
+import { ensureAcls } from './kafka/acls';
+import { credentialsEnv, usesEmbeddedBroker } from './kafka/credentials';
+import { adminConnection, startLocalKafka, waitForKafka } from './kafka/local-broker';
 
-/** True when KAFKA_BROKERS names the embedded broker's own port on this machine. */
-function usesEmbeddedBroker(config: Config): boolean {
-  const brokers = kafkaBrokers(config);
-  return (
-    brokers.length === 1 && [`127.0.0.1:${config.KAFKA_PORT}`, `localhost:${config.KAFKA_PORT}`].includes(brokers[0])
-  );
+export interface Infrastructure {
+  /** Stops the embedded broker if it was started for this. */
+  stop(): Promise<void>;
+  /**
+   * The variables a service's process needs to reach Kafka as itself: its own user of the embedded
+   * broker; nothing when KAFKA_SASL_* are set by hand or the cluster is external (the
+   * configuration's own settings apply).
+   */
+  kafkaEnv(service: ServiceName): Record<string, string>;
 }
 
 /**
  * What the services need before they start: a Kafka broker (the embedded one is started when
- * KAFKA_BROKERS points at it and nothing listens yet), every topic, and a migrated database.
+ * KAFKA_BROKERS points at it and nothing listens yet), every topic and the ACLs of this
+ * environment, and a migrated database.
  */
-export async function prepareInfrastructure(config: Config, log: (line: string) => void): Promise<RunningBroker> {
-  let broker: RunningBroker;
+export async function prepareInfrastructure(config: Config, log: (line: string) => void): Promise<Infrastructure> {
+  let infrastructure: Infrastructure;
+  let admin: KafkaConnection;
+  const byHand = Boolean(config.KAFKA_SASL_MECHANISM);
   if (usesEmbeddedBroker(config)) {
-    broker = await startLocalKafka({ port: config.KAFKA_PORT, controllerPort: config.KAFKA_CONTROLLER_PORT, log });
+    const broker = await startLocalKafka({
+      port: config.KAFKA_PORT,
+      controllerPort: config.KAFKA_CONTROLLER_PORT,
+      log,
+    });
+    admin = byHand ? kafkaConnection(config) : adminConnection(broker.brokers, broker.credentials);
+    infrastructure = {
+      stop: () => broker.stop(),
+      kafkaEnv: (service) => (byHand ? {} : credentialsEnv(broker.credentials, service)),
+    };
   } else {
-    await waitForKafka(kafkaBrokers(config));
-    broker = { brokers: kafkaBrokers(config), startedHere: false, stop: async () => undefined };
+    admin = kafkaConnection(config);
+    await waitForKafka(admin);
+    infrastructure = { stop: async () => undefined, kafkaEnv: () => ({}) };
   }
   try {
-    const admin = createKafka('setup', broker.brokers, createLogger('setup', 'warn')).admin();
-    await admin.connect();
+    const client = createKafka('setup', admin, createLogger('setup', 'warn')).admin();
+    await client.connect();
     try {
-      const created = await ensureTopics(admin, topicNamer(config.KAFKA_TOPIC_PREFIX));
+      const created = await ensureTopics(client, topicNamer(config.KAFKA_TOPIC_PREFIX));
       log(created.length > 0 ? `kafka: created topics ${created.join(', ')}` : 'kafka: topics present');
+      if (admin.sasl) log(await applyAcls(client, config.KAFKA_TOPIC_PREFIX));
     } finally {
-      await admin.disconnect();
+      await client.disconnect();
     }
     await migrateAll(config.DATABASE_URL, (line) => log(`migrate: ${line}`));
     log('database: migrations up to date');
-    return broker;
+    return infrastructure;
   } catch (error) {
-    await broker.stop();
+    await infrastructure.stop();
     throw error;
+  }
+}
+
+/** ACLs wherever clients authenticate; a cluster without an authorizer says so, and that is reported, not fatal. */
+async function applyAcls(client: Admin, prefix: string): Promise<string> {
+  try {
+    return `kafka: ${await ensureAcls(client, prefix)} ACLs in place (each service's user: its own topics and groups)`;
+  } catch (error) {
+    if ((error as { type?: string }).type !== 'SECURITY_DISABLED') throw error;
+    return 'kafka: the cluster has no authorizer (SECURITY_DISABLED): no ACLs created, every authenticated user may do anything';
   }
 }

@@ -7,8 +7,8 @@ import { prepareInfrastructure } from './infrastructure';
  * The embedded broker, if it had to be started for this, is stopped again.
  */
 async function main() {
-  const broker = await prepareInfrastructure(loadConfig(), (line) => console.log(`[setup] ${line}`));
-  await broker.stop();
+  const infrastructure = await prepareInfrastructure(loadConfig(), (line) => console.log(`[setup] ${line}`));
+  await infrastructure.stop();
 }
 
 main().catch((error) => {

@@ -50,7 +50,7 @@ async function main() {
     throw error;
   }
   writePid();
-  const broker = await prepareInfrastructure(config, log);
+  const infrastructure = await prepareInfrastructure(config, log);
   const children = new Map<string, ChildProcess>();
   const restartTimers = new Set<NodeJS.Timeout>();
   let stopping = false;
@@ -67,7 +67,7 @@ async function main() {
         stage.flatMap((service) => children.get(service.name) ?? []).map((child) => stopProcess(child, 10_000)),
       );
     }
-    await broker.stop();
+    await infrastructure.stop();
     removePid();
     log('stopped');
     process.exit(code);
@@ -103,7 +103,12 @@ async function main() {
   };
 
   const launch = async (service: Registered) => {
-    const child = launchService(service, { ...env, SUPERVISOR_RESTARTS: String(restarts.get(service.name)) });
+    // Each service reaches Kafka as its own user (the embedded broker's ACLs are per service).
+    const child = launchService(service, {
+      ...env,
+      ...infrastructure.kafkaEnv(service.name),
+      SUPERVISOR_RESTARTS: String(restarts.get(service.name)),
+    });
     children.set(service.name, child);
     prefixLines(service.name, child.stdout!, process.stdout);
     prefixLines(service.name, child.stderr!, process.stderr);

@@ -1,13 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mintToken } from '@io/auth/mint';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
+import { loadConfig } from '@io/config';
 import { launchService, waitForHealth } from '../scripts/launch';
 import { stopProcess } from '../scripts/stop-process';
 import { startOrder, subgraphNames, type ServiceName } from '@io/registry';
 import { freePort } from './support/free-port';
+import { brokerCredentials, grantAcls, serviceKafkaEnv } from './support/kafka-users';
 import { createTestDatabase } from './support/test-database';
 import type { GraphQLResponse } from './support/test-system';
 
@@ -24,15 +26,15 @@ let cleanUp: () => Promise<void>;
 beforeAll(async () => {
   const database = await createTestDatabase();
   const prefix = `test-${randomBytes(4).toString('hex')}.`;
-  const admin = createKafka(
-    'test-admin',
-    (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-    createLogger('test', 'silent'),
-  ).admin();
+  const config = loadConfig();
+  const admin = createKafka('test-admin', kafkaConnection(config), createLogger('test', 'silent')).admin();
   await admin.connect();
   const topics = await ensureTopics(admin, topicNamer(prefix));
+  const credentials = brokerCredentials(config);
+  const acls = await grantAcls(admin, prefix, credentials);
   cleanUp = async () => {
     await admin.deleteTopics({ topics });
+    await acls.revoke();
     await admin.disconnect();
     await database.drop();
   };
@@ -49,7 +51,8 @@ beforeAll(async () => {
     ...Object.fromEntries(startOrder.map((entry) => [entry.portVariable, String(ports[entry.name])])),
   };
   for (const entry of startOrder) {
-    const child = launchService(entry, env);
+    // Each its own Kafka user, as `npm start` launches them.
+    const child = launchService(entry, { ...env, ...serviceKafkaEnv(credentials, entry.name) });
     children.push(child);
     await waitForHealth(`http://127.0.0.1:${ports[entry.name]}${entry.healthPath}`, child);
   }

@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createKafka } from '@io/kafka/client';
+import { loadConfig } from '@io/config';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { startProducer } from '@io/kafka/producer';
 import { createLogger } from '@io/logger';
 import { waitFor } from './support/wait-for';
 
 /** The embedded broker serves everything kafkajs needs: produce, consumer groups, admin. */
-const kafka = createKafka(
-  'broker-test',
-  (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-  createLogger('test', 'silent'),
-);
+const kafka = createKafka('broker-test', kafkaConnection(loadConfig()), createLogger('test', 'silent'));
 const topic = `broker-test-${randomBytes(4).toString('hex')}`;
 const groupId = `${topic}-group`;
 const admin = kafka.admin();

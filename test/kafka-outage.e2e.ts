@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminUser, credentialsEnv } from '../scripts/kafka/credentials';
 import { startLocalKafka, type RunningBroker } from '../scripts/kafka/local-broker';
 import { fixtures } from './support/fixtures';
 import { freePort } from './support/free-port';
@@ -9,25 +10,31 @@ import { startTestSystem, type TestSystem } from './support/test-system';
 /** A broker of this test's own (the shared one serves the other test files), killed and restarted mid-flight. */
 let broker: RunningBroker;
 let brokerOptions: Parameters<typeof startLocalKafka>[0];
+let brokerHome: string;
 let system: TestSystem;
 let f: ReturnType<typeof fixtures>;
 
 beforeAll(async () => {
+  brokerHome = mkdtempSync(join(tmpdir(), 'kafka-outage-'));
   brokerOptions = {
     port: await freePort(),
     controllerPort: await freePort(),
-    dataDir: mkdtempSync(join(tmpdir(), 'kafka-outage-')),
+    dataDir: join(brokerHome, 'data'),
+    credentialsFile: join(brokerHome, 'credentials.json'),
     log: () => undefined,
   };
   broker = await startLocalKafka(brokerOptions);
-  system = await startTestSystem({ KAFKA_BROKERS: broker.brokers.join(',') });
+  system = await startTestSystem(
+    { KAFKA_BROKERS: broker.brokers.join(','), ...credentialsEnv(broker.credentials, adminUser) },
+    { kafkaCredentials: broker.credentials },
+  );
   f = fixtures(system);
 }, 120_000);
 
 afterAll(async () => {
   await system?.close();
   await broker?.stop();
-  rmSync(brokerOptions.dataDir!, { recursive: true, force: true });
+  rmSync(brokerHome, { recursive: true, force: true });
 });
 
 test('orders taken while the broker is down are kept and processed exactly once when it is back', async () => {

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { topics } from '@io/events/catalog';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { createLogger } from '@io/logger';
 import { healthOrder } from '@io/registry';
 import { fixtures } from './support/fixtures';
@@ -16,11 +16,7 @@ beforeAll(async () => {
   system = await startTestSystem();
   f = fixtures(system);
   prefix = system.config.KAFKA_TOPIC_PREFIX;
-  admin = createKafka(
-    'test-monitor-admin',
-    system.config.KAFKA_BROKERS.split(','),
-    createLogger('admin', 'silent'),
-  ).admin();
+  admin = createKafka('test-monitor-admin', kafkaConnection(system.config), createLogger('admin', 'silent')).admin();
   await admin.connect();
 });
 

@@ -1,5 +1,5 @@
 import { quantityLimits } from '@io/domain/limits';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { createLogger } from '@io/logger';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -91,7 +91,7 @@ async function failWrites(table: string, on: 'INSERT' | 'UPDATE', condition: str
 
 /** Waits until inventory's consumer group has committed everything on order-created (a replay was consumed). */
 async function waitForInventoryToCatchUp(): Promise<void> {
-  const admin = createKafka('test-lag', system.config.KAFKA_BROKERS.split(','), createLogger('lag', 'silent')).admin();
+  const admin = createKafka('test-lag', kafkaConnection(system.config), createLogger('lag', 'silent')).admin();
   await admin.connect();
   const prefix = system.config.KAFKA_TOPIC_PREFIX;
   const topic = `${prefix}order-created`;

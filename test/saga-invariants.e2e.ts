@@ -1,6 +1,6 @@
 import { orderCreated, topics } from '@io/events/catalog';
 import { createEnvelope } from '@io/events/envelope';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { createLogger } from '@io/logger';
 import { fixtures } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -101,7 +101,7 @@ test('a message that cannot be parsed goes to the dead-letter topic and the cons
     }),
     data: { orderId: 'not a number' },
   });
-  const admin = createKafka('test-dlq', system.config.KAFKA_BROKERS.split(','), createLogger('dlq', 'silent')).admin();
+  const admin = createKafka('test-dlq', kafkaConnection(system.config), createLogger('dlq', 'silent')).admin();
   await admin.connect();
   const deadLetterTopic = `${system.config.KAFKA_TOPIC_PREFIX}${topics.deadLetters}`;
   const before = (await admin.fetchTopicOffsets(deadLetterTopic)).reduce(

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createKafka } from '@io/kafka/client';
+import { loadConfig } from '@io/config';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
 import { startOrder, type ServiceName } from '@io/registry';
@@ -26,11 +27,7 @@ beforeAll(async () => {
   receiver = await startOtlpReceiver();
   const database = await createTestDatabase();
   const prefix = `test-${randomBytes(4).toString('hex')}.`;
-  const admin = createKafka(
-    'test-admin',
-    (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-    createLogger('test', 'silent'),
-  ).admin();
+  const admin = createKafka('test-admin', kafkaConnection(loadConfig()), createLogger('test', 'silent')).admin();
   await admin.connect();
   const topics = await ensureTopics(admin, topicNamer(prefix));
   cleanUp = async () => {

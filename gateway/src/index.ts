@@ -1,8 +1,8 @@
 // First: tracing (when configured) must patch http, express, graphql and pg before they load.
 import '@io/telemetry/register';
 import { existsSync, readFileSync } from 'node:fs';
-import { kafkaBrokers, subgraphUrls } from '@io/config';
-import { createKafka } from '@io/kafka/client';
+import { subgraphUrls } from '@io/config';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { topicNamer } from '@io/kafka/topics';
 import { runMain } from '@io/service/main';
 import { warnIfMetricsOpen } from '@io/service/metrics-route';
@@ -40,7 +40,7 @@ runMain('gateway', async (config, logger) => {
     port: config.GATEWAY_PORT,
     host: config.HOST,
     events: {
-      kafka: createKafka('gateway', kafkaBrokers(config), logger, {
+      kafka: createKafka('gateway', kafkaConnection(config), logger, {
         requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS,
       }),
       topicName: topicNamer(config.KAFKA_TOPIC_PREFIX),

@@ -8,6 +8,16 @@ export function topicNamer(prefix: string): TopicNamer {
   return (topic) => `${prefix}${topic}`;
 }
 
+/**
+ * A service's consumer group: `<prefix><service>-<instance>`. Named after the service, so that its
+ * Kafka ACL can give it exactly the groups that start with `<prefix><service>-` (scripts/kafka/acls.ts).
+ */
+export function consumerGroupName(name: TopicNamer, service: string, instance: string): string {
+  return name(`${service}-${instance}`);
+}
+
+export const consumerGroupPrefix = (prefix: string, service: string): string => `${prefix}${service}-`;
+
 /** Creates every topic of the event catalog that does not exist yet (the broker never auto-creates). */
 export async function ensureTopics(admin: Admin, name: TopicNamer, numPartitions = 3): Promise<string[]> {
   const existing = new Set(await admin.listTopics());

@@ -2,12 +2,12 @@ import type { BaseContext } from '@apollo/server';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { hopSecret } from '@io/auth/mode';
-import { kafkaBrokers, type Config } from '@io/config';
-import { createKafka } from '@io/kafka/client';
+import type { Config } from '@io/config';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { brokerReachability } from '@io/kafka/reachability';
 import { startEventConsumer, type EventHandler } from '@io/kafka/consumer';
 import { startProducer } from '@io/kafka/producer';
-import { topicNamer } from '@io/kafka/topics';
+import { consumerGroupName, topicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
 import { ServiceMetrics } from '@io/metrics/metrics';
 import { registerOutboxMetrics } from '@io/metrics/outbox-metrics';
@@ -61,7 +61,7 @@ export async function startService<TContext extends BaseContext>(
     lifecycle.own('database pool', pool, (owned) => owned.end());
     lifecycle.own('prisma', definition, (owned) => owned.disconnectPrisma());
     const topicName = topicNamer(config.KAFKA_TOPIC_PREFIX);
-    const kafka = createKafka(`${name}-service`, kafkaBrokers(config), logger, {
+    const kafka = createKafka(`${name}-service`, kafkaConnection(config), logger, {
       requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS,
     });
     const producer = lifecycle.own('kafka producer', await startProducer(kafka), (owned) => owned.disconnect());
@@ -80,7 +80,7 @@ export async function startService<TContext extends BaseContext>(
     if (definition.handlers.length > 0) {
       const consumer = await startEventConsumer({
         kafka,
-        groupId: topicName(`${name}-service`),
+        groupId: consumerGroupName(topicName, name, 'service'),
         handlers: definition.handlers,
         producer,
         topicName,

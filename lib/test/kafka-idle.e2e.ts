@@ -1,4 +1,5 @@
-import { createKafka } from '@io/kafka/client';
+import { loadConfig } from '@io/config';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { createLogger } from '@io/logger';
 
 /**
@@ -6,11 +7,7 @@ import { createLogger } from '@io/logger';
  * kafkajs 2.2.4 re-arms a 1 ms timer forever after its first request, hundreds per second.
  */
 test('an idle Kafka connection does not keep waking the process', async () => {
-  const admin = createKafka(
-    'idle-test',
-    (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-    createLogger('idle-test', 'silent'),
-  ).admin();
+  const admin = createKafka('idle-test', kafkaConnection(loadConfig()), createLogger('idle-test', 'silent')).admin();
   await admin.connect();
   try {
     await admin.listTopics();

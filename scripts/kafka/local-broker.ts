@@ -1,14 +1,28 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import type { KafkaConnection } from '@io/kafka/client';
 import { fromProjectRoot } from '@io/project-root';
 import { stopProcess } from '../stop-process';
+import {
+  adminUser,
+  credentialsFileFor,
+  loadOrCreateCredentials,
+  newPassword,
+  readCredentials,
+  saveCredentials,
+  scramFormatArguments,
+  servicesWithoutUser,
+  type EmbeddedCredentials,
+} from './credentials';
 
 /**
  * A real single-node Apache Kafka broker (KRaft) for development and tests: downloaded from
- * Maven Central once, formatted once, started when nothing listens on its port.
+ * Maven Central once, formatted once, started when nothing listens on its port. Clients
+ * authenticate with SASL/SCRAM and may do only what ACLs allow (scripts/kafka/credentials.ts,
+ * scripts/kafka/acls.ts).
  */
 export const kafkaHome = fromProjectRoot('.kafka');
 // Its Maven and broker configuration, read from the source tree also when this runs compiled.
@@ -20,11 +34,15 @@ export interface LocalBrokerOptions {
   controllerPort: number;
   /** Log directory; defaults to .kafka/data-<port> so brokers on different ports never share one. */
   dataDir?: string;
+  /** Its users' credentials; defaults to .kafka/credentials-<port>.json, created with the data. */
+  credentialsFile?: string;
   log?: (line: string) => void;
 }
 
 export interface RunningBroker {
   brokers: string[];
+  /** Its users (an admin and one per service) and their passwords. */
+  credentials: EmbeddedCredentials;
   /** False when a broker was already listening and was reused: then stop() leaves it alone. */
   startedHere: boolean;
   /** The broker's process when started here (fault tests stop and continue it). */
@@ -102,19 +120,33 @@ function java(args: string[], options: Parameters<typeof spawn>[2] = {}): ChildP
   );
 }
 
-function writeProperties(options: Required<Omit<LocalBrokerOptions, 'log'>>): string {
+interface BrokerFiles {
+  port: number;
+  controllerPort: number;
+  dataDir: string;
+  credentials: EmbeddedCredentials;
+}
+
+function writeProperties(options: BrokerFiles): string {
   const template = readFileSync(join(kafkaScripts, 'server.properties.template'), 'utf8');
   const properties = template
     .replaceAll('${PORT}', String(options.port))
     .replaceAll('${CONTROLLER_PORT}', String(options.controllerPort))
-    .replaceAll('${LOG_DIR}', options.dataDir);
+    .replaceAll('${LOG_DIR}', options.dataDir)
+    .replaceAll('${ADMIN_USER}', adminUser)
+    .replaceAll('${ADMIN_PASSWORD}', options.credentials.users[adminUser]);
   const file = join(kafkaHome, `server-${options.port}.properties`);
-  writeFileSync(file, properties);
+  // It holds the admin's password (the broker logs in with it to its own controller).
+  writeFileSync(file, properties, { mode: 0o600 });
   return file;
 }
 
-function formatOnce(propertiesFile: string, dataDir: string): void {
-  if (existsSync(join(dataDir, 'meta.properties'))) return;
+/**
+ * Formats the data directory once, with every user's SCRAM credentials: KRaft keeps them in its
+ * metadata log, which only a format (or an already authenticated admin) can write.
+ */
+function formatOnce(propertiesFile: string, dataDir: string, credentials: EmbeddedCredentials): boolean {
+  if (existsSync(join(dataDir, 'meta.properties'))) return false;
   mkdirSync(dataDir, { recursive: true });
   const clusterId = spawnSync('java', ['-cp', `${libsDir}/*`, 'kafka.tools.StorageTool', 'random-uuid'], {
     encoding: 'utf8',
@@ -122,16 +154,38 @@ function formatOnce(propertiesFile: string, dataDir: string): void {
   if (clusterId.status !== 0) throw new Error(`kafka: random-uuid failed: ${clusterId.stderr}`);
   const format = spawnSync(
     'java',
-    ['-cp', `${libsDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId.stdout.trim(), '-c', propertiesFile],
+    [
+      '-cp',
+      `${libsDir}/*`,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId.stdout.trim(),
+      '-c',
+      propertiesFile,
+      ...scramFormatArguments(credentials),
+    ],
     { encoding: 'utf8' },
   );
   if (format.status !== 0) throw new Error(`kafka: storage format failed: ${format.stderr || format.stdout}`);
+  return true;
 }
 
-export async function waitForKafka(brokers: string[], timeoutMs = 60_000): Promise<void> {
+/** A failure waiting will not cure: the client and the broker disagree on authentication. */
+function authenticationMismatch(error: unknown, connection: KafkaConnection): string | undefined {
+  const { name, type, message } = error as { name?: string; type?: string; message?: string };
+  const where = connection.brokers.join(',');
+  const user = connection.sasl && 'username' in connection.sasl ? connection.sasl.username : undefined;
+  if (name === 'KafkaJSSASLAuthenticationError') return `kafka: ${where} refused user ${user}: ${message}`;
+  if (type === 'ILLEGAL_SASL_STATE' || type === 'UNSUPPORTED_SASL_MECHANISM')
+    return `kafka: ${where} does not take SASL ${connection.sasl?.mechanism} logins (${type}): it is a PLAINTEXT broker, or one with other mechanisms`;
+  return undefined;
+}
+
+export async function waitForKafka(connection: KafkaConnection, timeoutMs = 60_000): Promise<void> {
   const admin = new Kafka({
     clientId: 'readiness',
-    brokers,
+    ...connection,
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
   }).admin();
@@ -146,25 +200,118 @@ export async function waitForKafka(brokers: string[], timeoutMs = 60_000): Promi
     } catch (error) {
       lastError = error;
       await admin.disconnect().catch(() => undefined);
+      const mismatch = authenticationMismatch(error, connection);
+      if (mismatch) throw new Error(mismatch, { cause: error });
       await new Promise((wake) => setTimeout(wake, 250));
     }
   }
-  throw new Error(`kafka: not ready on ${brokers.join(',')} after ${timeoutMs} ms: ${String(lastError)}`);
+  // A SASL listener closes the connection of a client that sends anything but a SASL handshake.
+  const hint =
+    !connection.sasl && (lastError as Error | undefined)?.name === 'KafkaJSConnectionClosedError'
+      ? ' (the broker closes the connection: it may require SASL, see KAFKA_SASL_MECHANISM in the README)'
+      : '';
+  throw new Error(
+    `kafka: not ready on ${connection.brokers.join(',')} after ${timeoutMs} ms: ${String(lastError)}${hint}`,
+  );
+}
+
+/** The admin's connection to the embedded broker. */
+export function adminConnection(brokers: string[], credentials: EmbeddedCredentials): KafkaConnection {
+  return {
+    brokers,
+    sasl: { mechanism: credentials.mechanism, username: adminUser, password: credentials.users[adminUser] },
+  };
+}
+
+/**
+ * Gives services registered after the broker's data was formatted a user of their own, through
+ * Kafka's own admin tool logged in as the admin (kafkajs cannot alter SCRAM credentials), and
+ * records them in the credentials file. A JVM start per user: this happens once per new service.
+ */
+function addMissingUsers(port: number, credentials: EmbeddedCredentials, credentialsFile: string): EmbeddedCredentials {
+  const missing = servicesWithoutUser(credentials);
+  if (missing.length === 0) return credentials;
+  const scram = credentials.mechanism.toUpperCase();
+  const adminProperties = join(kafkaHome, `admin-${port}.properties`);
+  writeFileSync(
+    adminProperties,
+    [
+      'security.protocol=SASL_PLAINTEXT',
+      `sasl.mechanism=${scram}`,
+      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${adminUser}" password="${credentials.users[adminUser]}";`,
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  const users = { ...credentials.users };
+  try {
+    for (const user of missing) {
+      const password = newPassword();
+      const result = spawnSync(
+        'java',
+        [
+          '-XX:TieredStopAtLevel=1',
+          `-Dlog4j2.configurationFile=${join(kafkaScripts, 'log4j2.properties')}`,
+          '-cp',
+          `${libsDir}/*`,
+          'kafka.admin.ConfigCommand',
+          ...['--bootstrap-server', `127.0.0.1:${port}`, '--command-config', adminProperties, '--alter'],
+          ...['--add-config', `${scram}=[password=${password}]`, '--entity-type', 'users', '--entity-name', user],
+        ],
+        { encoding: 'utf8' },
+      );
+      if (result.status !== 0) throw new Error(`kafka: adding user ${user} failed: ${result.stderr || result.stdout}`);
+      users[user] = password;
+    }
+  } finally {
+    rmSync(adminProperties, { force: true });
+  }
+  const updated = { ...credentials, users };
+  saveCredentials(credentialsFile, updated);
+  return updated;
+}
+
+/** Why a broker that listens on the port cannot be reused: said plainly, since nothing else will work. */
+async function unusableBrokerMessage(brokers: string[], credentialsFile: string, dataDir: string): Promise<string> {
+  const plaintext = await waitForKafka({ brokers }, 5_000).then(
+    () => true,
+    () => false,
+  );
+  const stopIt = `stop it and start again: the embedded broker now runs with SASL/SCRAM authentication and ACLs, and the next start formats it with credentials (remove its old data, ${dataDir}, if it was formatted before)`;
+  return plaintext
+    ? `kafka: the broker on ${brokers[0]} accepts clients without authentication (PLAINTEXT) and ${credentialsFile} does not exist; ${stopIt}`
+    : `kafka: something listens on ${brokers[0]} but ${credentialsFile} (the embedded broker's credentials) does not exist; ${stopIt}. To use another broker, point KAFKA_BROKERS (and KAFKA_SASL_*) at it`;
 }
 
 /** Starts the broker unless one already answers on the port; resolves when it serves requests. */
 export async function startLocalKafka(options: LocalBrokerOptions): Promise<RunningBroker> {
   const log = options.log ?? console.log;
   const brokers = [`127.0.0.1:${options.port}`];
+  const credentialsFile = options.credentialsFile ?? credentialsFileFor(options.port);
+  const dataDir = options.dataDir ?? join(kafkaHome, `data-${options.port}`);
   if (await portIsOpen(options.port)) {
-    await waitForKafka(brokers, 30_000);
+    const credentials = readCredentials(credentialsFile);
+    if (!credentials) throw new Error(await unusableBrokerMessage(brokers, credentialsFile, dataDir));
+    await waitForKafka(adminConnection(brokers, credentials), 30_000);
     log(`kafka: reusing the broker already listening on ${brokers[0]}`);
-    return { brokers, startedHere: false, stop: async () => undefined };
+    const withEveryUser = addMissingUsers(options.port, credentials, credentialsFile);
+    return { brokers, credentials: withEveryUser, startedHere: false, stop: async () => undefined };
   }
   installKafka(log);
-  const dataDir = options.dataDir ?? join(kafkaHome, `data-${options.port}`);
-  const propertiesFile = writeProperties({ port: options.port, controllerPort: options.controllerPort, dataDir });
-  formatOnce(propertiesFile, dataDir);
+  if (existsSync(join(dataDir, 'meta.properties')) && !existsSync(credentialsFile))
+    throw new Error(
+      `kafka: ${dataDir} was formatted without SASL credentials (before the embedded broker required authentication), and users cannot be added to it now: remove that directory (its topics and messages go with it) and start again`,
+    );
+  const credentials = loadOrCreateCredentials(credentialsFile);
+  const propertiesFile = writeProperties({
+    port: options.port,
+    controllerPort: options.controllerPort,
+    dataDir,
+    credentials,
+  });
+  if (formatOnce(propertiesFile, dataDir, credentials))
+    log(
+      `kafka: formatted ${dataDir} with SASL users ${Object.keys(credentials.users).join(', ')} (passwords: ${credentialsFile})`,
+    );
   const logFile = openSync(join(kafkaHome, `broker-${options.port}.log`), 'a');
   log(`kafka: starting broker on ${brokers[0]} (log: .kafka/broker-${options.port}.log)`);
   // A process group of its own: a terminal's Ctrl-C reaches the supervisor only, which stops the
@@ -177,7 +324,24 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
     ),
   );
   exited.catch(() => undefined); // observed below through Promise.race; later exits are expected on stop()
-  await Promise.race([waitForKafka(brokers), exited]);
+  try {
+    await Promise.race([waitForKafka(adminConnection(brokers, credentials)), exited]);
+  } catch (error) {
+    await stopProcess(child, 20_000); // never leave a broker behind that this start could not use
+    throw error;
+  }
   log(`kafka: ready on ${brokers[0]}`);
-  return { brokers, startedHere: true, pid: child.pid, stop: () => stopProcess(child, 20_000) };
+  const stop = () => stopProcess(child, 20_000);
+  try {
+    return {
+      brokers,
+      credentials: addMissingUsers(options.port, credentials, credentialsFile),
+      startedHere: true,
+      pid: child.pid,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

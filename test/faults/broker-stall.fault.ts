@@ -19,14 +19,16 @@ let brokerOptions: Parameters<typeof startLocalKafka>[0];
 let system: ProcessSystem;
 
 beforeAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fault-broker-'));
   brokerOptions = {
     port: await freePort(),
     controllerPort: await freePort(),
-    dataDir: mkdtempSync(join(tmpdir(), 'fault-broker-')),
+    dataDir,
+    credentialsFile: `${dataDir}.credentials.json`,
     log: () => undefined,
   };
   broker = await startLocalKafka(brokerOptions);
-  system = await startProcessSystem({ brokers: broker.brokers });
+  system = await startProcessSystem({ brokers: broker.brokers, kafkaCredentials: broker.credentials });
 }, 240_000);
 
 afterAll(async () => {
@@ -34,6 +36,7 @@ afterAll(async () => {
   await system?.close();
   await broker?.stop();
   rmSync(brokerOptions.dataDir!, { recursive: true, force: true });
+  rmSync(brokerOptions.credentialsFile!, { force: true });
 });
 
 const pause = (ms: number) => new Promise((wake) => setTimeout(wake, ms));

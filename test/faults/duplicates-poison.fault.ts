@@ -19,7 +19,7 @@ const copyHeader = 'x-fault-copy';
 
 beforeAll(async () => {
   system = await startProcessSystem({ brokers: process.env.KAFKA_BROKERS!.split(',') });
-  const kafka = createKafka('fault-copier', system.brokers, createLogger('copier', 'silent'));
+  const kafka = createKafka('fault-copier', system.kafka, createLogger('copier', 'silent'));
   copier = { consumer: kafka.consumer({ groupId: `${system.prefix}fault-copier` }), producer: kafka.producer() };
   await Promise.all([copier.consumer.connect(), copier.producer.connect()]);
   const copied = Object.values(topics)
@@ -98,7 +98,7 @@ test('1,000 orders with every event delivered three times and three poison messa
   await watcher.close();
 
   // Exactly the three poison messages were set aside, once each (the copier leaves them alone).
-  const admin = createKafka('fault-check', system.brokers, createLogger('check', 'silent')).admin();
+  const admin = createKafka('fault-check', system.kafka, createLogger('check', 'silent')).admin();
   await admin.connect();
   try {
     const deadLetters = (await admin.fetchTopicOffsets(`${system.prefix}${topics.deadLetters}`)).reduce(

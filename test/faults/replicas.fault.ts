@@ -58,7 +58,7 @@ test('2,000 orders over 100 products through two gateways and two instances of e
   for (const watcher of watchers) await watcher.waitForFinal(sent.acked, 180_000);
 
   // Both instances of each consumer took partitions.
-  const admin = createKafka('fault-check', system.brokers, createLogger('check', 'silent')).admin();
+  const admin = createKafka('fault-check', system.kafka, createLogger('check', 'silent')).admin();
   await admin.connect();
   try {
     for (const service of ['inventory', 'orders']) {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { createLogger } from '@io/logger';
 import type { TestSystem } from './test-system';
 import { waitFor } from './wait-for';
@@ -94,11 +94,7 @@ export function fixtures(system: Pick<TestSystem, 'graphql' | 'config'>) {
 
   /** Puts a message on one of the system's topics as is, bypassing every producer's validation. */
   async function publishRaw(topic: string, key: string, value: string): Promise<void> {
-    const producer = createKafka(
-      'test-raw',
-      system.config.KAFKA_BROKERS.split(','),
-      createLogger('raw', 'silent'),
-    ).producer();
+    const producer = createKafka('test-raw', kafkaConnection(system.config), createLogger('raw', 'silent')).producer();
     await producer.connect();
     try {
       await producer.send({

@@ -1,6 +1,7 @@
 // Jest runs the global setup outside its module system (no moduleNameMapper): resolve @io/* by tsconfig.json.
 import 'tsconfig-paths/register';
 import { loadConfig } from '@io/config';
+import { adminUser, credentialsEnv } from '../../scripts/kafka/credentials';
 import { startLocalKafka, type RunningBroker } from '../../scripts/kafka/local-broker';
 
 declare global {
@@ -8,7 +9,11 @@ declare global {
   var __testKafka: RunningBroker | undefined;
 }
 
-/** Starts the embedded Kafka broker for the e2e suite unless one is already running. */
+/**
+ * Starts the embedded Kafka broker for the e2e suite unless one is already running. The test
+ * processes (started after this, with this environment) are its admin; the systems they start run
+ * each service as its own user (test/support/kafka-users.ts).
+ */
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig();
   globalThis.__testKafka = await startLocalKafka({
@@ -17,4 +22,5 @@ export default async function globalSetup(): Promise<void> {
     log: () => undefined,
   });
   process.env.KAFKA_BROKERS = globalThis.__testKafka.brokers.join(',');
+  Object.assign(process.env, credentialsEnv(globalThis.__testKafka.credentials, adminUser));
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@io/config';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
 import { subgraphNames, type SubgraphName } from '@io/registry';
@@ -53,7 +53,7 @@ export async function startRecordedGateway(
     ...overrides,
   });
   const logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const admin = createKafka('test-admin', config.KAFKA_BROKERS.split(','), logger).admin();
+  const admin = createKafka('test-admin', kafkaConnection(config), logger).admin();
   await admin.connect();
   const created = await ensureTopics(admin, topicNamer(prefix));
   const gateway = await startGateway({
@@ -63,7 +63,7 @@ export async function startRecordedGateway(
     logger,
     port: 0,
     events: {
-      kafka: createKafka('test-gateway', config.KAFKA_BROKERS.split(','), logger),
+      kafka: createKafka('test-gateway', kafkaConnection(config), logger),
       topicName: topicNamer(prefix),
       limits: subscriptionLimits(config),
     },

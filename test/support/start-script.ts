@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { loadConfig, type Config } from '@io/config';
 import { topics } from '@io/events/catalog';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { topicNamer } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
 import { fromProjectRoot } from '@io/project-root';
@@ -71,11 +71,7 @@ export async function startWithStartScript(overrides: Record<string, string> = {
   const pidOf = (name: ServiceName) => readyPids(name).at(-1);
 
   const dropAll = async () => {
-    const admin = createKafka(
-      'test-admin',
-      (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-      createLogger('test', 'silent'),
-    ).admin();
+    const admin = createKafka('test-admin', kafkaConnection(loadConfig()), createLogger('test', 'silent')).admin();
     await admin.connect();
     await admin.deleteTopics({ topics: Object.values(topics).map(topicNamer(prefix)) });
     await admin.disconnect();

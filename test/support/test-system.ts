@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '@io/config';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger, type Logger } from '@io/logger';
 import { fromProjectRoot } from '@io/project-root';
@@ -19,7 +19,9 @@ import {
   type SubgraphEntry,
   type SubgraphName,
 } from '@io/registry';
+import type { EmbeddedCredentials } from '../../scripts/kafka/credentials';
 import { freePort } from './free-port';
+import { brokerCredentials, grantAcls, serviceKafkaEnv } from './kafka-users';
 import { createTestDatabase } from './test-database';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -59,15 +61,20 @@ export interface TestSystem {
  * The whole system in this process, on real Kafka and PostgreSQL: its own database, its own topic
  * prefix (so consumer groups and topics are private to the test file), every server on a free port.
  * Auth is in development mode unless `overrides` configure it; the gateway→subgraph hop is signed
- * with a secret of its own, as `npm start` does.
+ * with a secret of its own, as `npm start` does. Each service reaches Kafka as its own user, under
+ * the ACLs `npm run setup` would create for the prefix; `config` (the test's own clients) is the admin.
  */
-export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  overrides: Record<string, string> = {},
+  /** The users of a broker the test started itself (the suite's broker's are found on their own). */
+  options: { kafkaCredentials?: EmbeddedCredentials } = {},
+): Promise<TestSystem> {
   const database = await createTestDatabase();
   const prefix = `test-${randomBytes(4).toString('hex')}.`;
   const ports = Object.fromEntries(
     await Promise.all(registry.map(async (entry) => [entry.name, await freePort()])),
   ) as Record<RegisteredName, number>;
-  const config = loadConfig({
+  const env = {
     ...process.env,
     DATABASE_URL: database.url,
     KAFKA_TOPIC_PREFIX: prefix,
@@ -80,11 +87,16 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     SUBGRAPH_HOP_SECRET: randomBytes(32).toString('base64url'),
     ...Object.fromEntries(registry.map((entry) => [entry.portVariable, String(ports[entry.name])])),
     ...overrides,
-  });
+  };
+  const config = loadConfig(env);
+  const credentials = brokerCredentials(config, options.kafkaCredentials);
+  const configOf = (name: RegisteredName) =>
+    credentials ? loadConfig({ ...env, ...serviceKafkaEnv(credentials, name) }) : config;
   const logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const admin = createKafka('test-admin', config.KAFKA_BROKERS.split(','), logger).admin();
+  const admin = createKafka('test-admin', kafkaConnection(config), logger).admin();
   await admin.connect();
   const created = await ensureTopics(admin, topicNamer(prefix));
+  const acls = await grantAcls(admin, prefix, credentials);
 
   const starters = Object.fromEntries(subgraphs.map((entry) => [entry.name, starterOf(entry)])) as Record<
     ServiceName,
@@ -92,7 +104,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
   >;
   const services = {} as Record<ServiceName, RunningService>;
   const start = async (name: ServiceName) => {
-    services[name] = await starters[name](config, logger.child({ service: name }), ports[name]);
+    services[name] = await starters[name](configOf(name), logger.child({ service: name }), ports[name]);
   };
   const stopped = new Set<ServiceName>();
   for (const { name } of subgraphs) await start(name);
@@ -106,7 +118,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     logger,
     port: ports.gateway,
     events: {
-      kafka: createKafka('test-gateway', config.KAFKA_BROKERS.split(','), logger),
+      kafka: createKafka('test-gateway', kafkaConnection(configOf('gateway')), logger),
       topicName: topicNamer(prefix),
       limits: subscriptionLimits(config),
     },
@@ -145,6 +157,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
           .map((name) => services[name].close()),
       );
       await admin.deleteTopics({ topics: created });
+      await acls.revoke();
       await admin.disconnect();
       await database.drop();
     },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { parseEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
-import type { TopicNamer } from '@io/kafka/topics';
+import { consumerGroupName, type TopicNamer } from '@io/kafka/topics';
 import type { Logger } from '@io/logger';
 import { receiveTraced } from '@io/telemetry/messaging';
 import { ByteSlab } from './byte-slab';
@@ -56,7 +56,7 @@ export class EventHub {
 
   async start(): Promise<void> {
     const { kafka, topicName, events, logger } = this.options;
-    const groupId = topicName(`gateway-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const groupId = consumerGroupName(topicName, 'gateway', `${process.pid}-${randomBytes(4).toString('hex')}`);
     this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
     const consumer = this.consumer;
     await consumer.connect();

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Message } from 'kafkajs';
-import { kafkaBrokers, type Config } from '@io/config';
+import type { Config } from '@io/config';
 import { SessionLock } from '@io/db/session-lock';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
 import type { Logger } from '@io/logger';
 import { fromProjectRoot } from '@io/project-root';
 import { serviceHealthUrl } from '@io/service/health-url';
@@ -33,7 +33,7 @@ export async function startMonitorService(
 ): Promise<RunningService> {
   const pool = createPool(config.DATABASE_URL, config.DATABASE_STATEMENT_TIMEOUT_MS);
   const prisma = createPrisma(pool);
-  const admin = createKafka('monitor-admin', kafkaBrokers(config), logger).admin();
+  const admin = createKafka('monitor-admin', kafkaConnection(config), logger).admin();
   await admin.connect();
   const kafka = kafkaStatsUseCases(clusterReader(admin, config.KAFKA_TOPIC_PREFIX), config.KAFKA_TOPIC_PREFIX);
   let service: RunningService;

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createKafka } from '@io/kafka/client';
+import { createKafka, type KafkaConnection } from '@io/kafka/client';
 import { createLogger } from '@io/logger';
 import type { EventHandler } from '@io/kafka/consumer';
 import { fromProjectRoot } from '@io/project-root';
@@ -13,7 +13,8 @@ import { waitFor } from '../../support/wait-for';
  */
 export interface LedgerTarget {
   databaseUrl: string;
-  brokers: string[];
+  /** The admin's connection to the system's broker. */
+  kafka: KafkaConnection;
   prefix: string;
 }
 
@@ -95,7 +96,7 @@ function topicsConsumedBy(entry: SubgraphEntry): string[] {
 
 /** Messages each service's consumer group has not committed yet, over every topic it reads. */
 async function consumerLag(target: LedgerTarget): Promise<Record<string, number>> {
-  const admin = createKafka('ledger', target.brokers, createLogger('ledger', 'silent')).admin();
+  const admin = createKafka('ledger', target.kafka, createLogger('ledger', 'silent')).admin();
   await admin.connect();
   try {
     const lag: Record<string, number> = {};

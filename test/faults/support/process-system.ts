@@ -3,12 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka } from '@io/kafka/client';
+import { loadConfig } from '@io/config';
+import { createKafka, kafkaConnection, type KafkaConnection } from '@io/kafka/client';
 import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
 import { fromProjectRoot } from '@io/project-root';
 import { compiledPath, services, subgraphNames, type ServiceName } from '@io/registry';
+import { removeAcls } from '../../../scripts/kafka/acls';
+import { adminUser, credentialsEnv, type EmbeddedCredentials } from '../../../scripts/kafka/credentials';
 import { stopProcess } from '../../../scripts/stop-process';
+import { brokerCredentials, grantAcls, serviceKafkaEnv } from '../../support/kafka-users';
 import { freePort } from '../../support/free-port';
 import { createTestDatabase } from '../../support/test-database';
 import { waitFor } from '../../support/wait-for';
@@ -30,6 +34,8 @@ interface Instance {
 
 export interface ProcessSystemOptions {
   brokers: string[];
+  /** The users of a broker the scenario started itself (the suite's broker's are found on their own). */
+  kafkaCredentials?: EmbeddedCredentials;
   /** Instances per service (default 1 each). Gateway i calls instance i (mod n) of each subgraph. */
   replicas?: Partial<Record<ServiceName, number>>;
   /** Topic partitions: a replica only gets work if there are at least as many partitions as instances. */
@@ -41,6 +47,8 @@ export interface ProcessSystem {
   databaseUrl: string;
   prefix: string;
   brokers: string[];
+  /** The admin's connection to the broker (each service runs as its own Kafka user). */
+  kafka: KafkaConnection;
   instances: Instance[];
   gatewayUrls: () => string[];
   instancesOf: (name: ServiceName) => Instance[];
@@ -59,9 +67,17 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
   const database = await createTestDatabase();
   const prefix = `fault-${randomBytes(4).toString('hex')}.`;
   const logDir = mkdtempSync(join(tmpdir(), 'faults-'));
-  const admin = createKafka('fault-admin', options.brokers, createLogger('fault', 'silent')).admin();
+  const config = loadConfig({
+    ...process.env,
+    KAFKA_BROKERS: options.brokers.join(','),
+    ...(options.kafkaCredentials ? credentialsEnv(options.kafkaCredentials, adminUser) : {}),
+  });
+  const kafka = kafkaConnection(config);
+  const credentials = brokerCredentials(config, options.kafkaCredentials);
+  const admin = createKafka('fault-admin', kafka, createLogger('fault', 'silent')).admin();
   await admin.connect();
   const topics = await ensureTopics(admin, topicNamer(prefix), options.partitions ?? 3);
+  await grantAcls(admin, prefix, credentials);
   await admin.disconnect();
 
   const count = (name: ServiceName) => options.replicas?.[name] ?? 1;
@@ -87,6 +103,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
       LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'warn',
       DATABASE_URL: database.url,
       KAFKA_BROKERS: options.brokers.join(','),
+      ...serviceKafkaEnv(credentials, name),
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       SUBGRAPH_HOP_SECRET: hopSecret,
@@ -147,6 +164,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
     databaseUrl: database.url,
     prefix,
     brokers: options.brokers,
+    kafka,
     instances,
     logDir,
     gatewayUrls: () => instances.filter((instance) => instance.name === 'gateway').map((instance) => instance.url),
@@ -165,9 +183,10 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
           .filter((instance) => instance.name !== 'gateway')
           .map((instance) => stopProcess(instance.child, 10_000)),
       );
-      const cleanup = createKafka('fault-admin', options.brokers, createLogger('fault', 'silent')).admin();
+      const cleanup = createKafka('fault-admin', kafka, createLogger('fault', 'silent')).admin();
       await cleanup.connect();
       await cleanup.deleteTopics({ topics });
+      if (credentials) await removeAcls(cleanup, prefix);
       await cleanup.disconnect();
       await database.drop();
     },

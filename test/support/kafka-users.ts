@@ -1,0 +1,36 @@
+import type { Admin } from 'kafkajs';
+import type { Config } from '@io/config';
+import type { ServiceName } from '@io/registry';
+import { ensureAcls, removeAcls } from '../../scripts/kafka/acls';
+import {
+  credentialsEnv,
+  credentialsFileFor,
+  readCredentials,
+  usesEmbeddedBroker,
+  type EmbeddedCredentials,
+} from '../../scripts/kafka/credentials';
+
+/**
+ * The users of the broker a test system runs on: the suite's embedded broker (global setup
+ * started or reused it) unless the test brings its own. Against an external cluster there are
+ * none: every service uses the configuration's own KAFKA_SASL_*.
+ */
+export function brokerCredentials(config: Config, own?: EmbeddedCredentials): EmbeddedCredentials | undefined {
+  if (own) return own;
+  return usesEmbeddedBroker(config) ? readCredentials(credentialsFileFor(config.KAFKA_PORT)) : undefined;
+}
+
+/** The variables that make a service's clients its own Kafka user, as `npm start` gives them. */
+export function serviceKafkaEnv(
+  credentials: EmbeddedCredentials | undefined,
+  service: ServiceName,
+): Record<string, string> {
+  return credentials ? credentialsEnv(credentials, service) : {};
+}
+
+/** The environment's ACLs, as `npm run setup` creates them; removed with its topics at the end. */
+export async function grantAcls(admin: Admin, prefix: string, credentials: EmbeddedCredentials | undefined) {
+  if (!credentials) return { revoke: async () => undefined };
+  await ensureAcls(admin, prefix);
+  return { revoke: () => removeAcls(admin, prefix) };
+}
