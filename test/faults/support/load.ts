@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { subscribe, wsClient } from '../../support/ws-client';
 import { waitFor } from '../../support/wait-for';
 
@@ -45,8 +46,10 @@ export interface OrderLine {
 export interface SentOrders {
   /** Orders a gateway acknowledged (an id came back). */
   acked: string[];
-  /** Requests that got an error, or no answer (a gateway killed mid-request); refused connections are retried elsewhere. */
+  /** Orders that still failed after retries with their idempotency key, with the last failure. */
   failed: string[];
+  /** Orders that needed more than one attempt (same key each time). */
+  retried: number;
 }
 
 /**
@@ -59,7 +62,8 @@ export async function sendOrders(
   lines: OrderLine[],
   options: { concurrency?: number; ratePerSecond?: number } = {},
 ): Promise<SentOrders> {
-  const sent: SentOrders = { acked: [], failed: [] };
+  const sent: SentOrders = { acked: [], failed: [], retried: 0 };
+  const run = randomUUID();
   const started = Date.now();
   let next = 0;
   const one = async (index: number) => {
@@ -74,35 +78,37 @@ export async function sendOrders(
       customerEmail: `client${index % 50}@example.com`,
       items: [{ productId: line.productId, quantity: line.quantity, unitPrice: '5.00' }],
     };
-    for (let attempt = 0; ; attempt += 1) {
+    // One key per intended order: a retry after any doubt (a reset, a timeout, a gateway killed
+    // mid-request, SERVICE_UNAVAILABLE) returns the order the first attempt stored, or stores it once.
+    const idempotencyKey = `${run}-${index}`;
+    let lastFailure = '';
+    for (let attempt = 0; attempt < 60; attempt += 1) {
       const urls = gatewayUrls();
       try {
         const { data, errors } = await graphql<{ createOrder: { id: string } }>(
           urls[(index + attempt) % urls.length],
           `
-            mutation ($input: CreateOrderInput!) {
-              createOrder(input: $input) {
+            mutation ($input: CreateOrderInput!, $key: String) {
+              createOrder(input: $input, idempotencyKey: $key) {
                 id
               }
             }
           `,
-          { input },
+          { input, key: idempotencyKey },
         );
-        if (data?.createOrder) sent.acked.push(data.createOrder.id);
-        else sent.failed.push(JSON.stringify(errors));
-        return;
-      } catch (error) {
-        const code = (error as { cause?: { code?: string } }).cause?.code;
-        // A refused connection never carried the request: trying another gateway cannot duplicate
-        // the order. Anything else (a reset, a timeout) may have stored it, so it is not retried.
-        if (code === 'ECONNREFUSED' && attempt < 20) {
-          await new Promise((wake) => setTimeout(wake, 250));
-          continue;
+        if (data?.createOrder) {
+          sent.acked.push(data.createOrder.id);
+          if (attempt > 0) sent.retried += 1;
+          return;
         }
-        sent.failed.push(`${code ?? 'no code'}: ${String(error)}`);
-        return;
+        lastFailure = JSON.stringify(errors);
+        if (errors?.[0]?.extensions?.code !== 'SERVICE_UNAVAILABLE') break;
+      } catch (error) {
+        lastFailure = `${(error as { cause?: { code?: string } }).cause?.code ?? 'no code'}: ${String(error)}`;
       }
+      await new Promise((wake) => setTimeout(wake, 250));
     }
+    sent.failed.push(lastFailure);
   };
   await Promise.all(
     Array.from({ length: options.concurrency ?? 16 }, async () => {
