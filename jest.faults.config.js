@@ -13,4 +13,7 @@ module.exports = {
   testMatch: ['<rootDir>/test/faults/**/*.fault.ts'],
   testTimeout: 600_000,
   maxWorkers: 1,
+  // Scenarios kill brokers and gateways under clients; kafkajs and graphql-ws keep reconnect timers
+  // for peers that are gone, which must not hold CI after the last scenario has reported.
+  forceExit: true,
 };

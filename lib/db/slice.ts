@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 
 /**
  * What every slice's data layer shares: one pool per process (Prisma runs on it and the outbox
@@ -20,7 +20,7 @@ export function createSlicePool(
   dbSchema: string,
   { max = 10, statementTimeoutMs = defaultStatementTimeoutMs }: { max?: number; statementTimeoutMs?: number } = {},
 ): Pool {
-  return new Pool({
+  const pool = new Pool({
     connectionString: databaseUrl,
     max,
     options: `-c search_path=${dbSchema}`,
@@ -28,6 +28,20 @@ export function createSlicePool(
     query_timeout: statementTimeoutMs + 1000,
     connectionTimeoutMillis: statementTimeoutMs,
   });
+  pool.on('connect', keepConnectionErrorsFromCrashing);
+  return pool;
+}
+
+/**
+ * node-postgres emits 'error' on a connection the server drops (PostgreSQL restarting: "terminating
+ * connection due to administrator command", then "Connection terminated unexpectedly"). The pool
+ * listens only while a connection is idle in it; a checked-out one (a transaction waiting on Kafka,
+ * the relay's LISTEN connection after it was given up) had no listener, and an unhandled 'error'
+ * ends the process. The failure itself still reaches whoever uses the connection: its query rejects,
+ * the pool discards it, and the caller's retry takes a new one.
+ */
+function keepConnectionErrorsFromCrashing(client: PoolClient): void {
+  client.on('error', () => undefined);
 }
 
 /** A slice's generated Prisma client on the process's pool, in the slice's PostgreSQL schema. */
