@@ -27,6 +27,11 @@ export interface ServiceEntry {
    * monitor's kafkaStats): its Kafka user may describe them all (scripts/kafka/acls.ts).
    */
   describesKafka?: boolean;
+  /**
+   * Replays dead letters on operators' request (the monitor's replayDeadLetter): its Kafka user may
+   * write the topics whose consumers dead-letter, and only those (scripts/kafka/acls.ts).
+   */
+  replaysDeadLetters?: boolean;
 }
 
 export const services = [
@@ -69,6 +74,7 @@ export const services = [
     slice: 'monitor',
     healthPath: '/health',
     describesKafka: true,
+    replaysDeadLetters: true,
   },
   {
     name: 'gateway',

@@ -23,13 +23,24 @@ test('each service may write only the topics the catalog says it produces (and t
   expect(allowed('inventory', AclOperationTypes.WRITE)).toEqual(
     prefixed(topics.orderProcessed, topics.stockChanged, topics.stockLevelChanged, topics.deadLetters),
   );
-  expect(allowed('monitor', AclOperationTypes.WRITE)).toEqual(prefixed(topics.alertRaised, topics.deadLetters));
+  // The monitor also replays dead letters, back to the topics services consume.
+  expect(allowed('monitor', AclOperationTypes.WRITE)).toEqual(
+    prefixed(
+      topics.alertRaised,
+      topics.deadLetters,
+      topics.orderCreated,
+      topics.orderCancelled,
+      topics.orderProcessed,
+      topics.orderStatusChanged,
+      topics.stockLevelChanged,
+    ),
+  );
   expect(allowed('gateway', AclOperationTypes.WRITE)).toEqual([]);
-  // The forged event of issue 9: nobody but orders may announce a cancellation.
+  // The forged event of issue 9: nobody but orders (and the monitor, replaying) may announce a cancellation.
   const writers = acls.filter(
     (acl) => acl.resourceName === `p.${topics.orderCancelled}` && acl.operation === AclOperationTypes.WRITE,
   );
-  expect(writers.map((acl) => acl.principal)).toEqual(['User:orders']);
+  expect(writers.map((acl) => acl.principal).sort()).toEqual(['User:monitor', 'User:orders']);
 });
 
 test('each service may read the topics its handlers or subscriptions consume, and its own consumer groups', () => {

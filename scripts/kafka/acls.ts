@@ -17,7 +17,9 @@ import { consumersByTopic, producersByTopic } from '../event-flow';
  * - WRITE on the topics it produces, READ on the topics it consumes;
  * - READ on its own consumer groups (`<prefix><service>-...`, lib/kafka/topics.ts);
  * - for a service that describes Kafka (the monitor's kafkaStats): DESCRIBE on the environment's
- *   topics and groups.
+ *   topics and groups;
+ * - for the service that replays dead letters (the monitor): WRITE on the topics services consume,
+ *   where a replayed message goes back. This is the one exception to "write only what you own".
  * Everything else is refused: the broker runs with allow.everyone.if.no.acl.found=false. The
  * principal is `User:<service name>`.
  */
@@ -69,7 +71,18 @@ export function aclsFor(prefix: string): AclEntry[] {
         )
       : [],
   );
-  return [...writes, ...reads, ...groups, ...describers];
+  // A replayed dead letter goes back, unchanged, to the topic it was consumed from.
+  const replayable = [...consumers]
+    .filter(([, readers]) => readers.some((reader) => !reader.subscription))
+    .map(([name]) => name);
+  const replayers = services.flatMap((entry) =>
+    'replaysDeadLetters' in entry && entry.replaysDeadLetters
+      ? replayable
+          .filter((name) => !producers.get(name)?.includes(entry.name))
+          .map((name) => topic(entry.name, name, AclOperationTypes.WRITE))
+      : [],
+  );
+  return [...writes, ...reads, ...groups, ...describers, ...replayers];
 }
 
 /** Creates the environment's ACLs as the admin; creating an ACL that exists changes nothing, so this runs at every setup. */
