@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
-import express, { type Response, Router } from 'express';
+import express, { Router } from 'express';
 import { fromProjectRoot } from '@io/project-root';
+import { pageSecurityHeaders } from '../page-security';
 
 // Static files are not compiled: dist/ finds them in the source tree.
 const publicDir = fromProjectRoot('gateway', 'src', 'dashboard', 'public');
@@ -9,22 +10,7 @@ const graphqlWsDist = dirname(require.resolve('graphql-ws'));
 // The charts (uPlot) are bundled by `npm run build` (scripts/build.ts); a build output, not source.
 const chartsBundle = fromProjectRoot('dist', 'bundles', 'charts');
 
-// The page loads nothing but its own files and talks only to its own origin (HTTP and WebSocket),
-// so injected markup could neither run a script nor send data elsewhere.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-function securityHeaders(response: Response): void {
-  response.setHeader('Content-Security-Policy', contentSecurityPolicy);
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Referrer-Policy', 'no-referrer');
-}
+const securityHeaders = pageSecurityHeaders();
 
 /** The operator dashboard: GET / and its assets under /dashboard/ (the page is static; data comes from /graphql). */
 export function createDashboardRouter(): Router {

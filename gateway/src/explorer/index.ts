@@ -1,28 +1,14 @@
 import { existsSync } from 'node:fs';
-import express, { type Response, Router } from 'express';
+import express, { Router } from 'express';
 import { fromProjectRoot } from '@io/project-root';
+import { pageSecurityHeaders } from '../page-security';
 
 // The page is read from the source tree (like the dashboard's); its bundle is a build output.
 const page = fromProjectRoot('gateway', 'src', 'explorer', 'app', 'index.html');
 const bundleDir = fromProjectRoot('dist', 'bundles', 'explorer');
 
-// Everything the page needs is its own bundle; it talks only to its own origin (HTTP and the
-// WebSocket, which 'self' covers). Fonts and icons are inlined in the stylesheet as data URLs.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-function securityHeaders(response: Response): void {
-  response.setHeader('Content-Security-Policy', contentSecurityPolicy);
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Referrer-Policy', 'no-referrer');
-}
+// Everything the page needs is its own bundle; fonts and icons are inlined in its stylesheet.
+const securityHeaders = pageSecurityHeaders("font-src 'self' data:");
 
 /**
  * GraphiQL at GET /graphiql and its bundle under /graphiql/assets/. Offered where Apollo Sandbox
