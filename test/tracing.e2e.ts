@@ -142,7 +142,15 @@ test("one trace follows an order: the client's request through the gateway's que
         span.service === service &&
         span.name === name,
     );
-  const upstream = ancestry(created);
+  // Each process exports its spans in its own batches: wait until the gateway's have arrived too.
+  const upstream = await waitFor(
+    () => {
+      const chain = ancestry(created);
+      return chain.at(-1) === 'gateway POST /graphql' && chain;
+    },
+    30_000,
+    "the order's trace up to the gateway's request",
+  );
   expect(upstream.at(-1)).toBe('gateway POST /graphql');
   const hops = [
     'orders graphql.resolve createOrder',
