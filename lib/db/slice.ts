@@ -29,6 +29,7 @@ export function createSlicePool(
     connectionTimeoutMillis: statementTimeoutMs,
   });
   pool.on('connect', keepConnectionErrorsFromCrashing);
+  pool.on('error', dropIdleConnection);
   return pool;
 }
 
@@ -43,6 +44,14 @@ export function createSlicePool(
 function keepConnectionErrorsFromCrashing(client: PoolClient): void {
   client.on('error', () => undefined);
 }
+
+/**
+ * A connection idle in the pool that the server drops (a restart, `pg_terminate_backend`, a
+ * `DROP DATABASE … WITH (FORCE)`) makes the pool emit 'error', which would end the process when
+ * nobody listens. The pool has already discarded that connection and opens a new one when next
+ * asked; no query was running on it, so there is nothing else to do.
+ */
+const dropIdleConnection = (): void => undefined;
 
 /** A slice's generated Prisma client on the process's pool, in the slice's PostgreSQL schema. */
 export function createSliceClient<C>(
