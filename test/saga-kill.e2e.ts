@@ -99,4 +99,4 @@ test('inventory killed three times while it applies a backlog of 1,500 orders in
     SELECT changes, count(*)::int AS orders FROM (SELECT order_id, count(*)::int AS changes FROM orders.order_status_changes GROUP BY order_id) per_order
     GROUP BY changes`);
   expect(history).toEqual([{ changes: 2, orders: 1500 }]);
-});
+}, 300_000); // 1,500 orders, three instances started with tsx and killed, then up to 120 s to drain
