@@ -5,6 +5,7 @@ import type { Logger } from '@io/logger';
 import type { ServiceMetrics } from '@io/metrics/metrics';
 import { applyTraced } from '@io/telemetry/messaging';
 import { batchProcessor } from './batch-processor';
+import { DeferredCommits } from './deferred-commits';
 import { failureReason } from './failure';
 import { eventMessage } from './message';
 import type { TopicNamer } from './topics';
@@ -48,6 +49,14 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
   /** See KAFKA_SESSION_TIMEOUT_MS. */
   sessionTimeoutMs?: number;
+  /** See KAFKA_COMMIT_INTERVAL_MS (0: after every batch). */
+  commitIntervalMs?: number;
+}
+
+/** A running consumer group; `disconnect` commits what was applied before it leaves the group. */
+export interface EventConsumer {
+  consumer: Consumer;
+  disconnect: () => Promise<void>;
 }
 
 /**
@@ -56,7 +65,7 @@ export interface EventConsumerOptions {
  * poison isolated and dead-lettered, outages retried). Partitions are independent (one key's events
  * share a partition), so they are worked in parallel.
  */
-export async function startEventConsumer(options: EventConsumerOptions): Promise<Consumer> {
+export async function startEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
   const { kafka, groupId, handlers, topicName, logger, metrics } = options;
   // Labels use the catalog's names, the same in every environment (the prefix is the environment).
   const prefix = topicName('');
@@ -67,6 +76,8 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     sessionTimeout: options.sessionTimeoutMs ?? 10_000,
   });
   await consumer.connect();
+  const commits = new DeferredCommits(options.commitIntervalMs ?? 1000, logger);
+  consumer.on(consumer.events.REBALANCING, () => commits.forget());
 
   const sendToDeadLetters =
     (topic: string, partition: number) => async (message: KafkaMessage, error: unknown, attempts: number) => {
@@ -125,13 +136,24 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   await consumer.run({
     partitionsConsumedConcurrently: 3,
     eachBatchAutoResolve: false,
+    autoCommit: false, // DeferredCommits commits
     eachBatch: async ({ batch, ...controls }) => {
       const processor = processors.get(batch.topic);
       if (!processor) return;
-      await processor.forPartition(batch.partition)(batch.messages, controls);
+      await processor.forPartition(batch.partition)(batch.messages, {
+        ...controls,
+        resolveOffset: (offset) => commits.applied(offset, controls),
+        commitOffsetsIfNecessary: () => commits.afterBatch(),
+      });
       // Once per batch, after it was worked through (a batch cut short by a stop is delivered again).
       if (controls.isRunning()) processor.consumed?.inc(batch.messages.length);
     },
   });
-  return consumer;
+  return {
+    consumer,
+    disconnect: async () => {
+      await commits.flushForStop();
+      await consumer.disconnect();
+    },
+  };
 }
