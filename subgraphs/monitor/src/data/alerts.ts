@@ -94,16 +94,6 @@ export const alertRepository = {
     return count;
   },
 
-  /** `resolve` for many conditions in one statement; returns how many alerts were resolved. */
-  resolveAll: async (db: Db, conditionKeys: readonly string[]): Promise<number> => {
-    if (conditionKeys.length === 0) return 0;
-    const { count } = await db.alert.updateMany({
-      where: { conditionKey: { in: [...conditionKeys] }, state: { in: unresolved } },
-      data: { state: 'RESOLVED', resolvedAt: new Date() },
-    });
-    return count;
-  },
-
   /** Resolves unresolved alerts of a type whose condition was last seen before `before`. */
   resolveQuiet: async (db: Db, alertType: AlertType, before: Date): Promise<number> => {
     const { count } = await db.alert.updateMany({

@@ -2,7 +2,6 @@ import type { OrderStatusChanged } from '@io/events/catalog';
 import type { Envelope } from '@io/events/envelope';
 import type { Logger } from '@io/logger';
 import { inTransaction } from '@io/db/slice';
-import { alertRepository } from '../data/alerts';
 import { pendingOrderRepository } from '../data/pending-orders';
 import type { MonitorPrisma } from '../data/prisma';
 import type { AlertDecision } from './alert-rules';
@@ -20,18 +19,11 @@ const conditionKey = (orderId: number) => `${conditionKeyPrefix}${orderId}`;
 export async function trackPendingOrders(prisma: MonitorPrisma, events: Envelope<OrderStatusChanged>[]): Promise<void> {
   const latest = new Map<number, OrderStatusChanged>();
   for (const { data } of events) latest.set(data.orderId, data);
-  const waiting = [...latest.values()].filter((change) => change.to === 'PENDING');
+  const waiting = [...latest.values()]
+    .filter((change) => change.to === 'PENDING')
+    .map((change) => ({ orderId: change.orderId, pendingSince: change.changedAt }));
   const decided = [...latest.values()].filter((change) => change.to !== 'PENDING').map((change) => change.orderId);
-  await inTransaction(prisma, async (tx) => {
-    await pendingOrderRepository.addAll(
-      tx,
-      waiting.map((change) => ({ orderId: change.orderId, pendingSince: new Date(change.changedAt) })),
-    );
-    if (decided.length > 0) {
-      await pendingOrderRepository.removeAll(tx, decided);
-      await alertRepository.resolveAll(tx, decided.map(conditionKey));
-    }
-  });
+  await pendingOrderRepository.recordBatch(prisma, waiting, decided, decided.map(conditionKey));
 }
 
 /** An order that waited too long: inventory never decided it (down, stuck, or its event lost). */
