@@ -43,11 +43,6 @@ const configSchema = z.object({
    */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
   /**
-   * How often a service's consumers commit the offsets they applied (0: after every batch). Events
-   * applied since the last commit are delivered again after a crash and then change nothing.
-   */
-  KAFKA_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  /**
    * How kafkajs clients authenticate (SASL) and encrypt (TLS), the same for any cluster. Left unset
    * with the embedded broker: `npm start`, `npm run setup` and the tests fill in the credentials it
    * generated (an admin for themselves, each service its own user; README, "Kafka security").

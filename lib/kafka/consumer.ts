@@ -5,7 +5,6 @@ import type { Logger } from '@io/logger';
 import type { ServiceMetrics } from '@io/metrics/metrics';
 import { applyTraced } from '@io/telemetry/messaging';
 import { batchProcessor } from './batch-processor';
-import { DeferredCommits } from './deferred-commits';
 import { failureReason } from './failure';
 import { eventMessage } from './message';
 import type { TopicNamer } from './topics';
@@ -49,14 +48,6 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
   /** See KAFKA_SESSION_TIMEOUT_MS. */
   sessionTimeoutMs?: number;
-  /** See KAFKA_COMMIT_INTERVAL_MS (0: after every batch). */
-  commitIntervalMs?: number;
-}
-
-/** A running consumer group; `disconnect` commits what was applied before it leaves the group. */
-export interface EventConsumer {
-  consumer: Consumer;
-  disconnect: () => Promise<void>;
 }
 
 /**
@@ -65,7 +56,7 @@ export interface EventConsumer {
  * poison isolated and dead-lettered, outages retried). Partitions are independent (one key's events
  * share a partition), so they are worked in parallel.
  */
-export async function startEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
+export async function startEventConsumer(options: EventConsumerOptions): Promise<Consumer> {
   const { kafka, groupId, handlers, topicName, logger, metrics } = options;
   // Labels use the catalog's names, the same in every environment (the prefix is the environment).
   const prefix = topicName('');
@@ -76,8 +67,6 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     sessionTimeout: options.sessionTimeoutMs ?? 10_000,
   });
   await consumer.connect();
-  const commits = new DeferredCommits(options.commitIntervalMs ?? 1000, logger);
-  consumer.on(consumer.events.REBALANCING, () => commits.forget());
 
   const sendToDeadLetters =
     (topic: string, partition: number) => async (message: KafkaMessage, error: unknown, attempts: number) => {
@@ -136,24 +125,13 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   await consumer.run({
     partitionsConsumedConcurrently: 3,
     eachBatchAutoResolve: false,
-    autoCommit: false, // DeferredCommits commits
     eachBatch: async ({ batch, ...controls }) => {
       const processor = processors.get(batch.topic);
       if (!processor) return;
-      await processor.forPartition(batch.partition)(batch.messages, {
-        ...controls,
-        resolveOffset: (offset) => commits.applied(offset, controls),
-        commitOffsetsIfNecessary: () => commits.afterBatch(),
-      });
+      await processor.forPartition(batch.partition)(batch.messages, controls);
       // Once per batch, after it was worked through (a batch cut short by a stop is delivered again).
       if (controls.isRunning()) processor.consumed?.inc(batch.messages.length);
     },
   });
-  return {
-    consumer,
-    disconnect: async () => {
-      await commits.flushForStop();
-      await consumer.disconnect();
-    },
-  };
+  return consumer;
 }

@@ -78,7 +78,7 @@ export async function startService<TContext extends BaseContext>(
     await relay.start();
     lifecycle.own('outbox relay', relay, (owned) => owned.stop());
     if (definition.handlers.length > 0) {
-      const events = await startEventConsumer({
+      const consumer = await startEventConsumer({
         kafka,
         groupId: consumerGroupName(topicName, name, 'service'),
         handlers: definition.handlers,
@@ -87,9 +87,8 @@ export async function startService<TContext extends BaseContext>(
         logger,
         metrics,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-        commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
       });
-      lifecycle.own('kafka consumer', events, (owned) => owned.disconnect());
+      lifecycle.own('kafka consumer', consumer, (owned) => owned.disconnect());
     }
     const broker = lifecycle.own('kafka readiness probe', brokerReachability(kafka), (owned) => owned.close());
     const http = await startSubgraphServer(
