@@ -4,15 +4,27 @@ import { SubscriberCursor, type SendBuffer } from '../src/subscriptions/subscrib
 type Event = LoggedEvent<number>;
 
 function setup(
-  options: { maxBytes?: number; start?: number; sendBuffer?: SendBuffer; accepts?: (value: number) => boolean } = {},
+  options: {
+    maxBytes?: number;
+    start?: number;
+    sendBuffer?: SendBuffer;
+    accepts?: (value: number) => boolean;
+    /** Like the hub's keyed listeners: the reader is woken only for the events this accepts. */
+    wakesFor?: (value: number) => boolean;
+  } = {},
 ) {
   const log = new EventLog<number>({ maxBytes: options.maxBytes ?? 1_000_000, maxAgeMs: 60_000 });
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(position: number) => void>();
   let appended = 0;
+  let wakes = 0;
   const publish = (...values: number[]) => {
     for (const value of values) {
-      log.append('topic', `id-${(appended += 1)}`, value, 10);
-      for (const wake of listeners) wake();
+      const event = log.append('topic', `id-${(appended += 1)}`, value, 10)!;
+      if (options.wakesFor && !options.wakesFor(value)) continue;
+      for (const wake of listeners) {
+        wakes += 1;
+        wake(event.position);
+      }
     }
   };
   const resolved: number[] = [];
@@ -41,7 +53,7 @@ function setup(
       closed += 1;
     },
   });
-  return { cursor, publish, resolved, listeners, closed: () => closed, dropped: () => dropped };
+  return { cursor, publish, resolved, listeners, closed: () => closed, dropped: () => dropped, wakes: () => wakes };
 }
 
 const take = async (cursor: AsyncIterator<string>, count: number) => {
@@ -112,4 +124,19 @@ test('closing releases a waiting reader, stops listening and runs the cleanup ex
   expect(await cursor.next()).toEqual({ value: undefined, done: true });
   expect(listeners.size).toBe(0);
   expect(closed()).toBe(1);
+});
+
+test('a keyed reader is woken only for its key, and other keys evicted from the window are not counted as its drops', async () => {
+  const mine = (value: number) => value % 100 === 7;
+  // Room for 10 events: each burst of other keys pushes the reader's position out of the window.
+  const { cursor, publish, dropped, wakes } = setup({ maxBytes: 100, accepts: mine, wakesFor: mine });
+  const reading = take(cursor, 3);
+  for (const round of [0, 1, 2]) {
+    await new Promise((settle) => setImmediate(settle));
+    publish(...Array.from({ length: 50 }, (_, index) => round * 100 + 20 + index), round * 100 + 7);
+  }
+
+  expect(await reading).toEqual(['result 7', 'result 107', 'result 207']);
+  expect(dropped()).toBe(0);
+  expect(wakes()).toBe(3);
 });

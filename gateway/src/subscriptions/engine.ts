@@ -135,7 +135,10 @@ export class SubscriptionEngine {
     }
     this.active += 1;
     return new SubscriberCursor<HubEvent, ExecutionResult>({
-      feed: { read: (position) => hub.read(topic, position), listen: (wake) => hub.listen(topic, wake) },
+      feed: {
+        read: (position) => hub.read(topic, position),
+        listen: (wake) => hub.listen(topic, (event) => wake(event.position), prepared.field.eventKey?.(prepared.args)),
+      },
       start,
       sendBuffer,
       accepts: (event) => {

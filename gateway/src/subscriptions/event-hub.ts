@@ -40,7 +40,9 @@ export class EventHub {
   private readonly log: EventLog<Buffer>;
   private readonly slab = new ByteSlab();
   private readonly parsed = new RecentCache<number, Envelope<unknown>>(parsedEnvelopeCacheEntries);
-  private readonly listeners = new Map<string, Set<HubListener>>();
+  /** Per topic: listeners of every event (key ''), and listeners of one key's events only. */
+  private readonly listeners = new Map<string, Map<string, Set<HubListener>>>();
+  private readonly keyOf: Map<string, (data: unknown) => string>;
   private pruneTimer?: NodeJS.Timeout;
   /**
    * Where each partition continues (`topic:partition` → offset). The hub commits nothing, so when
@@ -52,6 +54,7 @@ export class EventHub {
 
   constructor(private readonly options: EventHubOptions) {
     this.log = new EventLog({ maxBytes: options.windowBytes, maxAgeMs: options.windowMs });
+    this.keyOf = new Map(options.events.map((definition) => [options.topicName(definition.topic), definition.key]));
   }
 
   async start(): Promise<void> {
@@ -102,14 +105,21 @@ export class EventHub {
     this.listeners.clear();
   }
 
-  /** Calls `listener` after each new event of a topic; returns the function that stops it. */
-  listen(topic: string, listener: HubListener): () => void {
-    const set = this.listeners.get(topic) ?? new Set();
+  /**
+   * Calls `listener` after each new event of a topic, or only after those of one `key` (the event
+   * definition's key: an order's or a product's id), so that a thousand subscribers to one product
+   * each are not all woken for every event; returns the function that stops it.
+   */
+  listen(topic: string, listener: HubListener, key = ''): () => void {
+    const byKey = this.listeners.get(topic) ?? new Map<string, Set<HubListener>>();
+    const set = byKey.get(key) ?? new Set();
     set.add(listener);
-    this.listeners.set(topic, set);
+    byKey.set(key, set);
+    this.listeners.set(topic, byKey);
     return () => {
       set.delete(listener);
-      if (set.size === 0) this.listeners.delete(topic);
+      if (set.size === 0) byKey.delete(key);
+      if (byKey.size === 0) this.listeners.delete(topic);
     };
   }
 
@@ -147,7 +157,7 @@ export class EventHub {
 
   listenerCount(): number {
     let count = 0;
-    for (const set of this.listeners.values()) count += set.size;
+    for (const byKey of this.listeners.values()) for (const set of byKey.values()) count += set.size;
     return count;
   }
 
@@ -156,7 +166,11 @@ export class EventHub {
     if (!event) return;
     // Subscribers at the live edge read it next: they get the envelope already parsed.
     this.parsed.set(event.sequence, envelope);
-    for (const listener of this.listeners.get(topic) ?? []) listener(event);
+    const byKey = this.listeners.get(topic);
+    if (!byKey) return;
+    for (const listener of byKey.get('') ?? []) listener(event);
+    const key = this.keyOf.get(topic)?.(envelope.data);
+    if (key) for (const listener of byKey.get(key) ?? []) listener(event);
   }
 
   /** After a rejoin: each partition continues after the last event received (duplicates are dropped by id). */

@@ -18,6 +18,11 @@ export interface SubscriptionField<T> {
   event: EventDefinition<T>;
   matches: (args: Record<string, unknown>, data: T) => boolean;
   /**
+   * The event key (the catalog definition's `key`) of every event `matches` can accept with these
+   * arguments, when there is one: the subscriber is woken only for that key's events.
+   */
+  eventKey?: (args: Record<string, unknown>) => string | undefined;
+  /**
    * Whether this subscriber may receive the event at all, checked for every event before it is
    * resolved (absent: whoever may subscribe sees every event of the field).
    */
@@ -31,9 +36,12 @@ export interface SubscriptionField<T> {
 const optionalEquals = (wanted: unknown, actual: unknown) =>
   wanted === undefined || wanted === null || String(wanted) === String(actual);
 
+const given = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
+
 const orderStatusChangedField: SubscriptionField<OrderStatusChanged> = {
   event: orderStatusChanged,
   matches: (args, data) => optionalEquals(args.orderId, data.orderId),
+  eventKey: (args) => given(args.orderId),
   // A customer gets the events of their own orders only (an event without its customer, from before
   // events carried one, goes to staff only).
   visibleTo: (identity, data) =>
@@ -53,6 +61,7 @@ const orderStatusChangedField: SubscriptionField<OrderStatusChanged> = {
 const stockChangedField: SubscriptionField<StockChanged> = {
   event: stockChanged,
   matches: (args, data) => optionalEquals(args.productId, data.productId),
+  eventKey: (args) => given(args.productId),
   local: ({ id, occurredAt, data }) => ({
     eventId: id,
     occurredAt,

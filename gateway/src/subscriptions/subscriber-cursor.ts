@@ -3,8 +3,11 @@ import type { LogRead } from './event-log';
 /** The part of the event hub one subscriber reads: one topic, by position. */
 interface CursorFeed<E> {
   read: (position: number) => LogRead<E>;
-  /** Calls `wake` after each new event; returns the function that stops it. */
-  listen: (wake: () => void) => () => void;
+  /**
+   * Calls `wake` with the position of each new event the reader may accept (a keyed reader is not
+   * woken for events of other keys); returns the function that stops it.
+   */
+  listen: (wake: (position: number) => void) => () => void;
 }
 
 /** The subscriber's socket as seen from here: whether its send buffer is over the limit, and when that ends. */
@@ -44,7 +47,7 @@ export class SubscriberCursor<E extends { position: number }, R> implements Asyn
 
   constructor(private readonly options: SubscriberCursorOptions<E, R>) {
     this.position = options.start;
-    this.unlisten = options.feed.listen(() => this.wake());
+    this.unlisten = options.feed.listen((position) => this.wake(position));
   }
 
   async next(): Promise<IteratorResult<R>> {
@@ -92,7 +95,13 @@ export class SubscriberCursor<E extends { position: number }, R> implements Asyn
     return this;
   }
 
-  private wake(): void {
+  /**
+   * A new event at `position`. A reader that sleeps read everything up to its position, and was
+   * not woken for any event since: those were all of other keys, so it goes straight to this one
+   * (and never counts them as dropped when the window lets them go).
+   */
+  private wake(position?: number): void {
+    if (position !== undefined && this.wakeUp) this.position = Math.max(this.position, position - 1);
     const wake = this.wakeUp;
     this.wakeUp = undefined;
     wake?.();
