@@ -1,25 +1,10 @@
 import { orderProcessed, stockLevelChanged, type OrderProcessed, type StockLevelChanged } from '@io/events/catalog';
 import { createEnvelope } from '@io/events/envelope';
-import type { Pool } from 'pg';
-import { createTestDatabase } from '../../../test/support/test-database';
-import { createPool, createPrisma, type MonitorPrisma } from '../src/data/prisma';
+import { useSliceDatabase } from '../../../test/support/slice-database';
+import * as monitorData from '../src/data/prisma';
 import { handleOrderProcessed, handleStockLevelChanged } from '../src/domain/alert-events';
 
-let database: { url: string; drop: () => Promise<void> };
-let pool: Pool;
-let prisma: MonitorPrisma;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  pool = createPool(database.url);
-  prisma = createPrisma(pool);
-});
-
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await pool?.end();
-  await database?.drop();
-});
+const db = useSliceDatabase(monitorData);
 
 let nextOrderId = 1;
 const rejected = (productId: number): OrderProcessed => ({
@@ -30,7 +15,7 @@ const rejected = (productId: number): OrderProcessed => ({
 
 const rows = async (alertType: string) =>
   (
-    await pool.query<{ id: number; state: string; count: number; entity_id: string | null }>(
+    await db.pool.query<{ id: number; state: string; count: number; entity_id: string | null }>(
       'SELECT id, state, count, entity_id FROM monitor.alerts WHERE alert_type = $1 ORDER BY id',
       [alertType],
     )
@@ -38,7 +23,7 @@ const rows = async (alertType: string) =>
 
 const announcements = async () =>
   (
-    await pool.query<{ alertId: number; count: number; repeated: boolean }>(
+    await db.pool.query<{ alertId: number; count: number; repeated: boolean }>(
       `SELECT (payload->'data'->>'alertId')::int AS "alertId", (payload->'data'->>'count')::int AS count,
          (payload->'data'->>'repeated')::boolean AS repeated
        FROM monitor.outbox_events WHERE topic = 'alert-raised' ORDER BY sequence`,
@@ -53,9 +38,9 @@ test('concurrent batches of rejections for one product and reason count on one a
   batches[0].push(createEnvelope(orderProcessed, rejected(42)));
   batches[5].push(createEnvelope(orderProcessed, rejected(42)));
 
-  await Promise.all(batches.map((batch) => handleOrderProcessed(prisma, batch)));
+  await Promise.all(batches.map((batch) => handleOrderProcessed(db.prisma, batch)));
   // Redelivered batches (Kafka delivers at least once) count nothing again.
-  await Promise.all(batches.slice(0, 2).map((batch) => handleOrderProcessed(prisma, batch)));
+  await Promise.all(batches.slice(0, 2).map((batch) => handleOrderProcessed(db.prisma, batch)));
 
   const alerts = await rows('ORDER_REJECTED');
   expect(alerts).toEqual([
@@ -75,9 +60,9 @@ test('concurrent batches of rejections for one product and reason count on one a
 });
 
 test('a resolved group starts afresh: the next rejection raises a new alert', async () => {
-  await handleOrderProcessed(prisma, [createEnvelope(orderProcessed, rejected(43))]);
-  await pool.query(`UPDATE monitor.alerts SET state = 'RESOLVED', resolved_at = now() WHERE entity_id = '43'`);
-  await handleOrderProcessed(prisma, [
+  await handleOrderProcessed(db.prisma, [createEnvelope(orderProcessed, rejected(43))]);
+  await db.pool.query(`UPDATE monitor.alerts SET state = 'RESOLVED', resolved_at = now() WHERE entity_id = '43'`);
+  await handleOrderProcessed(db.prisma, [
     createEnvelope(orderProcessed, rejected(43)),
     createEnvelope(orderProcessed, rejected(43)),
   ]);
@@ -98,7 +83,7 @@ test('within one batch, a resolve between two raises of a condition is applied i
     minStockLevel: 2,
     stockVersion: 1,
   });
-  await handleStockLevelChanged(prisma, [
+  await handleStockLevelChanged(db.prisma, [
     createEnvelope(stockLevelChanged, level('OK', 'LOW')),
     createEnvelope(stockLevelChanged, level('LOW', 'OK')),
     createEnvelope(stockLevelChanged, level('OK', 'LOW')),
