@@ -7,10 +7,11 @@
  * where each order of `rate` per second is one orderStatusChanged (PENDING → CONFIRMED) and one
  * stockChanged over 100 product ids, one of which the filtered subscribers watch.
  * Starts the subgraphs in this process (test/support/test-system.ts) and each checkout's gateway as
- * its own process; on each gateway opens 100 sockets × 10 filtered subscriptions and one socket
+ * its own process, compiled as `npm start` runs it (run `npm run build` in each checkout first); on each gateway opens 100 sockets × 10 filtered subscriptions and one socket
  * with 20 unfiltered ones (1,020 subscribers), each selecting fields of inventory; sends a burst of
  * stock adjustments, and samples each gateway's RSS from /proc until every subscriber has the burst
- * (or 3 minutes passed). Prints idle and peak RSS, and the events subscribers missed.
+ * (or 3 minutes passed). Prints idle and peak RSS, each gateway's CPU seconds over the load, and
+ * the events subscribers missed.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,7 +24,7 @@ import { loadConfig } from '@io/config';
 import { adminUser, embeddedCredentialsEnv } from '../scripts/kafka/credentials';
 import { startTestSystem } from '../test/support/test-system';
 import { subscribe, wsClient, type TestSubscription } from '../test/support/ws-client';
-import { rssMegabytes, startProcess, stopProcess, type Process } from './support/processes';
+import { cpuSeconds, rssMegabytes, startProcess, stopProcess, type Process } from './support/processes';
 
 const { values: args } = parseArgs({
   options: {
@@ -68,7 +69,8 @@ async function main(): Promise<void> {
     if (args.baseline) checkouts.push({ label: 'baseline', dir: resolve(args.baseline) });
     const subscribers = new Map<string, TestSubscription[]>();
     for (const { label, dir } of checkouts) {
-      const gateway = await startProcess(`${label}-gateway`, dir, undefined, 'gateway/src/index.ts', env);
+      // Compiled, as `npm start` runs it (each checkout built first).
+      const gateway = await startProcess(`${label}-gateway`, dir, undefined, 'dist/gateway/src/index.js', env);
       gateways.push(gateway);
       const opened: TestSubscription[] = [];
       for (let socket = 0; socket < 100; socket += 1) {
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     }
     await sleep(5000); // every subscription registered
     const idle = Object.fromEntries(gateways.map((gateway) => [gateway.label, rssMegabytes(gateway.child)]));
+    const cpuAtStart = Object.fromEntries(gateways.map((gateway) => [gateway.label, cpuSeconds(gateway.child)]));
     const peak = { ...idle };
     const sampler = setInterval(() => {
       for (const gateway of gateways) peak[gateway.label] = Math.max(peak[gateway.label], rssMegabytes(gateway.child));
@@ -101,11 +104,15 @@ async function main(): Promise<void> {
     await sleep(2000);
     clearInterval(sampler);
     const end = Object.fromEntries(gateways.map((gateway) => [gateway.label, rssMegabytes(gateway.child)]));
+    // CPU from the first event until every subscriber had its events (and 2 s more).
+    const cpu = Object.fromEntries(
+      gateways.map((gateway) => [gateway.label, (cpuSeconds(gateway.child) - cpuAtStart[gateway.label]).toFixed(1)]),
+    );
     const load = sustained ? `${rate} orders/s × ${seconds} s (${2 * burst} events)` : `burst of ${burst}`;
     console.log(
-      `| gateway | subscribers | load | RSS idle MB | RSS peak MB | RSS at end MB | fewest events: filtered (of ${sustained ? watchedEvents : burst}) / unfiltered | results announcing drops |`,
+      `| gateway | subscribers | load | RSS idle MB | RSS peak MB | RSS at end MB | CPU s | fewest events: filtered (of ${sustained ? watchedEvents : burst}) / unfiltered | results announcing drops |`,
     );
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|---|---|');
     for (const gateway of gateways) {
       const opened = subscribers.get(gateway.label.replace('-gateway', ''))!;
       const received = (subscription: TestSubscription) => subscription.received.filter((result) => result.data).length;
@@ -116,7 +123,7 @@ async function main(): Promise<void> {
         0,
       );
       console.log(
-        `| ${gateway.label} | ${opened.length} | ${load} | ${idle[gateway.label]} | ${peak[gateway.label]} | ${end[gateway.label]} | ${fewestFiltered} / ${fewestUnfiltered} | ${announcing} |`,
+        `| ${gateway.label} | ${opened.length} | ${load} | ${idle[gateway.label]} | ${peak[gateway.label]} | ${end[gateway.label]} | ${cpu[gateway.label]} | ${fewestFiltered} / ${fewestUnfiltered} | ${announcing} |`,
       );
     }
   } finally {

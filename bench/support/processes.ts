@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from '../../test/support/free-port';
 import { waitFor } from '../../test/support/wait-for';
@@ -10,7 +10,11 @@ export interface Process {
   child: ChildProcess;
 }
 
-/** Starts a service the way `npm start` does, on a free port, and waits for its /health; `cpuProfileDir` turns on --cpu-prof. */
+/**
+ * Starts a service on a free port and waits for its /health; `cpuProfileDir` turns on --cpu-prof.
+ * A compiled entry (`dist/….js`, which `npm run build` writes in that checkout) runs the way
+ * `npm start` runs it (scripts/launch.ts); a TypeScript one runs through tsx.
+ */
 export async function startProcess(
   label: string,
   dir: string,
@@ -20,10 +24,14 @@ export async function startProcess(
 ): Promise<Process> {
   const port = await freePort();
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfileDir, label)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
+  const compiled = entry.endsWith('.js');
+  if (compiled && !existsSync(resolve(dir, entry)))
+    throw new Error(`${resolve(dir, entry)} is missing: run \`npm run build\` in ${dir}`);
+  const child = spawn(process.execPath, [...profile, ...(compiled ? [] : ['--import', 'tsx']), entry], {
     cwd: dir,
     env: {
       ...process.env,
+      ...(compiled ? { MALLOC_ARENA_MAX: '2' } : {}),
       LOG_LEVEL: 'warn',
       INVENTORY_PORT: String(port),
       ORDERS_PORT: String(port),
