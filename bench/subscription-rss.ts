@@ -63,6 +63,8 @@ async function main(): Promise<void> {
       INVENTORY_URL: `${system.services.inventory.url}/graphql`,
       ORDERS_URL: `${system.services.orders.url}/graphql`,
       MONITOR_URL: `${system.services.monitor.url}/graphql`,
+      // One address opens all 101 sockets here: it stands for many clients.
+      MAX_WS_CONNECTIONS_PER_ADDRESS: '1000',
       ...(args['window-bytes'] ? { SUBSCRIPTION_WINDOW_BYTES: args['window-bytes'] } : {}),
     };
     const checkouts = [{ label: 'current', dir: resolve(__dirname, '..') }];
@@ -118,6 +120,10 @@ async function main(): Promise<void> {
       const received = (subscription: TestSubscription) => subscription.received.filter((result) => result.data).length;
       const fewestFiltered = Math.min(...opened.slice(0, 1000).map(received));
       const fewestUnfiltered = Math.min(...opened.slice(1000).map(received));
+      const firstError = opened
+        .flatMap((subscription) => subscription.received)
+        .find((result) => result.errors)?.errors;
+      if (firstError) console.error(`${gateway.label}: a subscriber got errors: ${JSON.stringify(firstError)}`);
       const announcing = opened.reduce(
         (sum, subscription) => sum + subscription.received.filter((result) => result.extensions?.droppedEvents).length,
         0,
