@@ -19,7 +19,11 @@ beforeAll(async () => {
   f = fixtures(system);
 });
 
+/** Instances this file started: a test that fails halfway must not leave one consuming behind it. */
+const spawned = new Set<ChildProcess>();
+
 afterAll(async () => {
+  for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await system?.close();
 });
 
@@ -43,6 +47,7 @@ async function spawnInventory(): Promise<ChildProcess> {
       stdio: 'ignore',
     },
   );
+  spawned.add(child);
   return child;
 }
 
