@@ -56,6 +56,12 @@ const configSchema = z.object({
   /** Ports of the embedded broker that `npm start` and the tests run when none is listening. */
   KAFKA_PORT: port(9092),
   KAFKA_CONTROLLER_PORT: port(9093),
+  /**
+   * How many combined broker+controller nodes the embedded launcher runs in one KRaft quorum on this
+   * machine: node i listens on KAFKA_PORT+2i (its controller on KAFKA_PORT+2i+1). 1 is today's single
+   * broker; 3 gives replicated topics (README, "A local cluster").
+   */
+  KAFKA_BROKERS_LOCAL: z.coerce.number().int().min(1).max(5).default(1),
   /** Interface every HTTP server binds to; 0.0.0.0 in containers. */
   HOST: z.string().min(1).default('127.0.0.1'),
   ...servicePorts,

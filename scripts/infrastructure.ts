@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import type { Config } from '@io/config';
 import { migrateAll } from '@io/db/migrate-all';
 import { createKafka, kafkaConnection, type KafkaConnection } from '@io/kafka/client';
-import { ensureTopics, topicNamer } from '@io/kafka/topics';
+import { ensureTopics, topicNamer, weakTopics } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
 import type { ServiceName } from '@io/registry';
 import { ensureAcls } from './kafka/acls';
@@ -33,12 +33,17 @@ export async function prepareInfrastructure(config: Config, log: (line: string) 
     const broker = await startLocalKafka({
       port: config.KAFKA_PORT,
       controllerPort: config.KAFKA_CONTROLLER_PORT,
+      nodes: config.KAFKA_BROKERS_LOCAL,
       log,
     });
     admin = byHand ? kafkaConnection(config) : adminConnection(broker.brokers, broker.credentials);
     infrastructure = {
       stop: () => broker.stop(),
-      kafkaEnv: (service) => (byHand ? {} : credentialsEnv(broker.credentials, service)),
+      // Every node as bootstrap: a service started while one node is down still finds the cluster.
+      kafkaEnv: (service) => ({
+        ...(broker.brokers.length > 1 ? { KAFKA_BROKERS: broker.brokers.join(',') } : {}),
+        ...(byHand ? {} : credentialsEnv(broker.credentials, service)),
+      }),
     };
   } else {
     admin = kafkaConnection(config);
@@ -51,6 +56,8 @@ export async function prepareInfrastructure(config: Config, log: (line: string) 
     try {
       const created = await ensureTopics(client, topicNamer(config.KAFKA_TOPIC_PREFIX));
       log(created.length > 0 ? `kafka: created topics ${created.join(', ')}` : 'kafka: topics present');
+      for (const weak of await weakTopics(client, topicNamer(config.KAFKA_TOPIC_PREFIX)))
+        log(`kafka: warning: ${weak}`);
       if (admin.sasl) log(await applyAcls(client, config.KAFKA_TOPIC_PREFIX));
     } finally {
       await client.disconnect();

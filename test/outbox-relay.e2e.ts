@@ -74,11 +74,12 @@ async function insertEvents(from: number, count: number): Promise<void> {
 const unpublished = async () =>
   Number((await pool.query('SELECT count(*) FROM orders.outbox_events WHERE published_at IS NULL')).rows[0].count);
 
-function relay(producer: Producer, batchSize = 50, pollMs = 50) {
+function relay(producer: Producer, batchSize = 50, pollMs = 50, newProducer?: () => Promise<Producer>) {
   return new OutboxRelay({
     pool,
     dbSchema: 'orders',
     producer,
+    newProducer,
     topicName: (topic) => `env.${topic}`,
     pollMs,
     logger: createLogger('relay', 'silent'),
@@ -170,4 +171,63 @@ describe('with a safety-net poll too rare to matter (60 s)', () => {
     expect(sends()).toBeGreaterThanOrEqual(3);
     expect(sent.map((message) => message.n)).toEqual([0, 1, 2]);
   });
+});
+
+test('a producer refused with OUT_OF_ORDER_SEQUENCE_NUMBER is replaced by a new one, which publishes every row once', async () => {
+  // What kafkajs throws once the new leader of a partition refuses the producer's retried batch: a
+  // protocol error, not retriable, wrapped by the retrier; the same producer then fails for good.
+  const outOfOrder = Object.assign(new Error('The broker received an out of order sequence number'), {
+    name: 'KafkaJSNumberOfRetriesExceeded',
+    cause: Object.assign(new Error('The broker received an out of order sequence number'), {
+      name: 'KafkaJSProtocolError',
+      type: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+      code: 45,
+      retriable: false,
+    }),
+  });
+  let brokenSends = 0;
+  let brokenDisconnected = false;
+  const broken = {
+    sendBatch: async () => {
+      brokenSends += 1;
+      throw outOfOrder;
+    },
+    disconnect: async () => {
+      brokenDisconnected = true;
+    },
+  } as unknown as Producer;
+  const replacement = fakeProducer();
+  let created = 0;
+  await insertEvents(0, 30);
+  const running = relay(broken, 50, 50, async () => {
+    created += 1;
+    return replacement.producer;
+  });
+  await running.start();
+  await waitFor(async () => (await unpublished()) === 0, 10_000, 'the outbox to drain through the new producer');
+  await running.stop();
+  expect(brokenSends).toBe(1);
+  expect(brokenDisconnected).toBe(true);
+  expect(created).toBe(1);
+  expect(running.producer).toBe(replacement.producer);
+  expect(replacement.sent.map((message) => message.n)).toEqual(Array.from({ length: 30 }, (_, n) => n));
+});
+
+test('other send failures keep the producer (a broker away is not a broken producer)', async () => {
+  let down = true;
+  const { producer, sent, sends } = fakeProducer(() => down);
+  let created = 0;
+  await insertEvents(0, 5);
+  const running = relay(producer, 50, 50, async () => {
+    created += 1;
+    return fakeProducer().producer;
+  });
+  await running.start();
+  await waitFor(() => sends() >= 3, 10_000, 'a few failed sends');
+  down = false;
+  await waitFor(async () => (await unpublished()) === 0, 10_000, 'the outbox to drain after the outage');
+  await running.stop();
+  expect(created).toBe(0);
+  expect(running.producer).toBe(producer);
+  expect(sent.map((message) => message.n)).toEqual([0, 1, 2, 3, 4]);
 });

@@ -10,6 +10,13 @@ export interface OutboxRelayOptions {
   /** The slice's PostgreSQL schema, which holds its outbox_events table. */
   dbSchema: string;
   producer: Producer;
+  /**
+   * A new idempotent producer, to replace one that the broker refuses for good: after a partition's
+   * leader dies, its successor can answer OUT_OF_ORDER_SEQUENCE_NUMBER to the producer's retried
+   * batch, and kafkajs then fails every later send of that producer (its sequence state for the
+   * partition is never reset). Without this option the relay keeps its producer.
+   */
+  newProducer?: () => Promise<Producer>;
   topicName: (topic: string) => string;
   pollMs: number;
   logger: Logger;
@@ -41,8 +48,16 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private failures = 0;
+  private current: Producer;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.current = options.producer;
+  }
+
+  /** The producer it publishes with now (replaced after OUT_OF_ORDER_SEQUENCE_NUMBER); its owner disconnects it. */
+  get producer(): Producer {
+    return this.current;
+  }
 
   async start(): Promise<void> {
     await this.listen();
@@ -150,8 +165,31 @@ export class OutboxRelay {
       // safety-net poll (250 ms, doubling up to it).
       this.failures += 1;
       this.options.logger.warn({ err: error, failures: this.failures }, 'outbox publish failed; will retry');
+      if (this.options.newProducer && isOutOfOrderSequence(error)) await this.replaceProducer(this.options.newProducer);
       this.schedule(Math.min(250 * 2 ** (this.failures - 1), this.options.pollMs));
     }
+  }
+
+  /**
+   * A fresh producer (new producer id, sequences from 0) for the broken one. The rows of the failed
+   * batch are still unpublished and go out with the next drain; any of them the old producer did get
+   * into the log arrive twice, which consumers deduplicate by event id. If the new producer cannot
+   * connect yet (the cluster is still electing), the next failure tries again.
+   */
+  private async replaceProducer(newProducer: () => Promise<Producer>): Promise<void> {
+    const broken = this.current;
+    try {
+      this.current = await newProducer();
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'outbox producer: replacement failed; will try again');
+      return;
+    }
+    this.options.logger.warn('outbox producer replaced after OUT_OF_ORDER_SEQUENCE_NUMBER');
+    await broken
+      .disconnect()
+      .catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'outbox producer: disconnecting the broken one failed'),
+      );
   }
 
   /** Counted once the rows are marked sent, per topic (catalog names: the label is the same in every environment). */
@@ -165,7 +203,8 @@ export class OutboxRelay {
 
   /** Publishes one batch in one transaction; returns how many rows it published. */
   private async publishBatch(): Promise<number> {
-    const { pool, dbSchema, producer, topicName } = this.options;
+    const { pool, dbSchema, topicName } = this.options;
+    const producer = this.current;
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -206,6 +245,15 @@ export class OutboxRelay {
       client.release();
     }
   }
+}
+
+/** True when Kafka refused a produce with OUT_OF_ORDER_SEQUENCE_NUMBER, however kafkajs wrapped it. */
+function isOutOfOrderSequence(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 5) return false;
+  const shape = error as { type?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+  if (shape.type === 'OUT_OF_ORDER_SEQUENCE_NUMBER') return true;
+  const inner = [shape.cause, shape.originalError, ...(Array.isArray(shape.errors) ? shape.errors : [])];
+  return inner.some((cause) => isOutOfOrderSequence(cause, depth + 1));
 }
 
 /** One entry per topic, messages in outbox order: the producer keeps that order within each partition. */

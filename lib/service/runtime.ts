@@ -65,15 +65,20 @@ export async function startService<TContext extends BaseContext>(
       requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS,
     });
     const producer = lifecycle.own('kafka producer', await startProducer(kafka), (owned) => owned.disconnect());
+    // The relay has a producer of its own, which it replaces when the broker refuses it for good
+    // (OUT_OF_ORDER_SEQUENCE_NUMBER after a leader change); the consumers keep theirs.
     const relay = new OutboxRelay({
       pool,
       dbSchema: definition.dbSchema,
-      producer,
+      producer: await startProducer(kafka),
+      newProducer: () => startProducer(kafka),
       topicName,
       pollMs: config.OUTBOX_POLL_MS,
       logger,
       metrics,
     });
+    // Closed in reverse order: the relay stops, then its producer (the one it has then) disconnects.
+    lifecycle.own('outbox producer', relay, (owned) => owned.producer.disconnect());
     registerOutboxMetrics(metrics, pool, definition.dbSchema, logger);
     await relay.start();
     lifecycle.own('outbox relay', relay, (owned) => owned.stop());

@@ -57,12 +57,16 @@ export function credentialsEnv(credentials: EmbeddedCredentials, user: string): 
   return { KAFKA_SASL_MECHANISM: credentials.mechanism, KAFKA_SASL_USERNAME: user, KAFKA_SASL_PASSWORD: password };
 }
 
-/** True when KAFKA_BROKERS names the embedded broker's own port on this machine. */
+/**
+ * True when KAFKA_BROKERS names only nodes of the embedded cluster on this machine: its first node's
+ * port (KAFKA_PORT), or with KAFKA_BROKERS_LOCAL nodes any of their ports (KAFKA_PORT+2i).
+ */
 export function usesEmbeddedBroker(config: Config): boolean {
-  const brokers = kafkaBrokers(config);
-  return (
-    brokers.length === 1 && [`127.0.0.1:${config.KAFKA_PORT}`, `localhost:${config.KAFKA_PORT}`].includes(brokers[0])
+  const local = Array.from({ length: config.KAFKA_BROKERS_LOCAL }, (_, index) => config.KAFKA_PORT + 2 * index).flatMap(
+    (port) => [`127.0.0.1:${port}`, `localhost:${port}`],
   );
+  const brokers = kafkaBrokers(config);
+  return brokers.length > 0 && brokers.every((broker) => local.includes(broker));
 }
 
 /**

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, wri
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaConnection } from '@io/kafka/client';
+import { replicationFor } from '@io/kafka/topics';
 import { fromProjectRoot } from '@io/project-root';
 import { stopProcess } from '../stop-process';
 import {
@@ -30,25 +31,51 @@ const kafkaScripts = fromProjectRoot('scripts', 'kafka');
 const libsDir = join(kafkaHome, 'libs');
 
 export interface LocalBrokerOptions {
+  /** The first node's client port (the only one by default). */
   port: number;
   controllerPort: number;
-  /** Log directory; defaults to .kafka/data-<port> so brokers on different ports never share one. */
+  /**
+   * Combined broker+controller nodes in one KRaft quorum (KAFKA_BROKERS_LOCAL, default 1): node i
+   * listens on port+2i, its controller on port+2i+1, with its own data folder `.kafka/data-<its port>`.
+   */
+  nodes?: number;
+  /** Log directory (single node only); defaults to .kafka/data-<port> so brokers on different ports never share one. */
   dataDir?: string;
-  /** Its users' credentials; defaults to .kafka/credentials-<port>.json, created with the data. */
+  /** Its users' credentials; defaults to .kafka/credentials-<port>.json (the first node's port), created with the data. */
   credentialsFile?: string;
   log?: (line: string) => void;
 }
 
+/** One node of the embedded cluster. */
+export interface LocalNode {
+  nodeId: number;
+  port: number;
+  controllerPort: number;
+  /** False when it was already listening and was reused: then stop() leaves it alone. */
+  startedHere: boolean;
+  /** Its process when started here (fault tests kill and restart it). */
+  pid?: number;
+}
+
 export interface RunningBroker {
+  /** Every node's client address (one entry per node). */
   brokers: string[];
   /** Its users (an admin and one per service) and their passwords. */
   credentials: EmbeddedCredentials;
-  /** False when a broker was already listening and was reused: then stop() leaves it alone. */
+  /** False when every node was already listening and was reused: then stop() leaves them alone. */
   startedHere: boolean;
-  /** The broker's process when started here (fault tests stop and continue it). */
+  /** The first node's process when started here (fault tests stop and continue it). */
   pid?: number;
+  nodes: LocalNode[];
+  /** Stops the nodes this start launched, and only those. */
   stop(): Promise<void>;
 }
+
+/** The ports of node i (0-based) of a local cluster whose first node listens on `port`. */
+export const localNodePorts = (port: number, index: number) => ({
+  port: port + 2 * index,
+  controllerPort: port + 2 * index + 1,
+});
 
 export class MissingToolError extends Error {}
 
@@ -121,15 +148,24 @@ function java(args: string[], options: Parameters<typeof spawn>[2] = {}): ChildP
 }
 
 interface BrokerFiles {
+  nodeId: number;
   port: number;
   controllerPort: number;
+  /** Every node's controller port, node i having id i+1. */
+  controllerPorts: number[];
   dataDir: string;
   credentials: EmbeddedCredentials;
 }
 
 function writeProperties(options: BrokerFiles): string {
   const template = readFileSync(join(kafkaScripts, 'server.properties.template'), 'utf8');
+  const { replicationFactor, minInsyncReplicas } = replicationFor(options.controllerPorts.length);
+  const voters = options.controllerPorts.map((port, index) => `${index + 1}@127.0.0.1:${port}`).join(',');
   const properties = template
+    .replaceAll('${NODE_ID}', String(options.nodeId))
+    .replaceAll('${QUORUM_VOTERS}', voters)
+    .replaceAll('${REPLICATION_FACTOR}', String(replicationFactor))
+    .replaceAll('${MIN_INSYNC_REPLICAS}', String(minInsyncReplicas))
     .replaceAll('${PORT}', String(options.port))
     .replaceAll('${CONTROLLER_PORT}', String(options.controllerPort))
     .replaceAll('${LOG_DIR}', options.dataDir)
@@ -145,13 +181,14 @@ function writeProperties(options: BrokerFiles): string {
  * Formats the data directory once, with every user's SCRAM credentials: KRaft keeps them in its
  * metadata log, which only a format (or an already authenticated admin) can write.
  */
-function formatOnce(propertiesFile: string, dataDir: string, credentials: EmbeddedCredentials): boolean {
+function formatOnce(
+  propertiesFile: string,
+  dataDir: string,
+  credentials: EmbeddedCredentials,
+  clusterId: string,
+): boolean {
   if (existsSync(join(dataDir, 'meta.properties'))) return false;
   mkdirSync(dataDir, { recursive: true });
-  const clusterId = spawnSync('java', ['-cp', `${libsDir}/*`, 'kafka.tools.StorageTool', 'random-uuid'], {
-    encoding: 'utf8',
-  });
-  if (clusterId.status !== 0) throw new Error(`kafka: random-uuid failed: ${clusterId.stderr}`);
   const format = spawnSync(
     'java',
     [
@@ -160,7 +197,7 @@ function formatOnce(propertiesFile: string, dataDir: string, credentials: Embedd
       'kafka.tools.StorageTool',
       'format',
       '-t',
-      clusterId.stdout.trim(),
+      clusterId,
       '-c',
       propertiesFile,
       ...scramFormatArguments(credentials),
@@ -169,6 +206,28 @@ function formatOnce(propertiesFile: string, dataDir: string, credentials: Embedd
   );
   if (format.status !== 0) throw new Error(`kafka: storage format failed: ${format.stderr || format.stdout}`);
   return true;
+}
+
+/** The cluster id of a formatted data folder, if it is one. */
+function formattedClusterId(dataDir: string): string | undefined {
+  const file = join(dataDir, 'meta.properties');
+  if (!existsSync(file)) return undefined;
+  return /^cluster\.id=(.+)$/m.exec(readFileSync(file, 'utf8'))?.[1]?.trim();
+}
+
+/** The id every node of one cluster is formatted with: that of a node already formatted, or a new one. */
+function clusterIdFor(dataDirs: string[]): string {
+  const ids = new Set(dataDirs.map(formattedClusterId).filter((id): id is string => id !== undefined));
+  if (ids.size > 1)
+    throw new Error(
+      `kafka: ${dataDirs.join(', ')} belong to different clusters (${[...ids].join(', ')}): remove them (their topics and messages go with them) and start again`,
+    );
+  if (ids.size === 1) return [...ids][0];
+  const clusterId = spawnSync('java', ['-cp', `${libsDir}/*`, 'kafka.tools.StorageTool', 'random-uuid'], {
+    encoding: 'utf8',
+  });
+  if (clusterId.status !== 0) throw new Error(`kafka: random-uuid failed: ${clusterId.stderr}`);
+  return clusterId.stdout.trim();
 }
 
 /** A failure waiting will not cure: the client and the broker disagree on authentication. */
@@ -282,62 +341,104 @@ async function unusableBrokerMessage(brokers: string[], credentialsFile: string,
     : `kafka: something listens on ${brokers[0]} but ${credentialsFile} (the embedded broker's credentials) does not exist; ${stopIt}. To use another broker, point KAFKA_BROKERS (and KAFKA_SASL_*) at it`;
 }
 
-/** Starts the broker unless one already answers on the port; resolves when it serves requests. */
+/**
+ * Starts every node of the embedded cluster (one by default) that does not already answer on its
+ * port; resolves when the cluster serves requests on every node.
+ */
 export async function startLocalKafka(options: LocalBrokerOptions): Promise<RunningBroker> {
   const log = options.log ?? console.log;
-  const brokers = [`127.0.0.1:${options.port}`];
+  const count = options.nodes ?? 1;
+  const specs = Array.from({ length: count }, (_, index) => ({
+    nodeId: index + 1,
+    ...localNodePorts(options.port, index),
+  }));
+  if (count === 1) specs[0].controllerPort = options.controllerPort;
+  const brokers = specs.map((node) => `127.0.0.1:${node.port}`);
   const credentialsFile = options.credentialsFile ?? credentialsFileFor(options.port);
-  const dataDir = options.dataDir ?? join(kafkaHome, `data-${options.port}`);
-  if (await portIsOpen(options.port)) {
+  const dataDirFor = (port: number) =>
+    count === 1 && options.dataDir ? options.dataDir : join(kafkaHome, `data-${port}`);
+  const listening = await Promise.all(specs.map((node) => portIsOpen(node.port)));
+  if (listening.every(Boolean)) {
     const credentials = readCredentials(credentialsFile);
-    if (!credentials) throw new Error(await unusableBrokerMessage(brokers, credentialsFile, dataDir));
+    if (!credentials) throw new Error(await unusableBrokerMessage(brokers, credentialsFile, dataDirFor(options.port)));
     await waitForKafka(adminConnection(brokers, credentials), 30_000);
-    log(`kafka: reusing the broker already listening on ${brokers[0]}`);
+    log(
+      count === 1
+        ? `kafka: reusing the broker already listening on ${brokers[0]}`
+        : `kafka: reusing the ${count} nodes already listening on ${brokers.join(', ')}`,
+    );
     const withEveryUser = addMissingUsers(options.port, credentials, credentialsFile);
-    return { brokers, credentials: withEveryUser, startedHere: false, stop: async () => undefined };
+    const nodes = specs.map((node) => ({ ...node, startedHere: false }));
+    return { brokers, credentials: withEveryUser, startedHere: false, nodes, stop: async () => undefined };
   }
   installKafka(log);
-  if (existsSync(join(dataDir, 'meta.properties')) && !existsSync(credentialsFile))
-    throw new Error(
-      `kafka: ${dataDir} was formatted without SASL credentials (before the embedded broker required authentication), and users cannot be added to it now: remove that directory (its topics and messages go with it) and start again`,
-    );
+  const dataDirs = specs.map((node) => dataDirFor(node.port));
+  for (const dataDir of dataDirs)
+    if (existsSync(join(dataDir, 'meta.properties')) && !existsSync(credentialsFile))
+      throw new Error(
+        `kafka: ${dataDir} was formatted without SASL credentials (before the embedded broker required authentication), and users cannot be added to it now: remove that directory (its topics and messages go with it) and start again`,
+      );
+  if (listening.some(Boolean) && !readCredentials(credentialsFile))
+    throw new Error(await unusableBrokerMessage(brokers, credentialsFile, dataDirs[0]));
   const credentials = loadOrCreateCredentials(credentialsFile);
-  const propertiesFile = writeProperties({
-    port: options.port,
-    controllerPort: options.controllerPort,
-    dataDir,
-    credentials,
-  });
-  if (formatOnce(propertiesFile, dataDir, credentials))
+  const clusterId = clusterIdFor(dataDirs);
+  const children: ChildProcess[] = [];
+  const nodes: LocalNode[] = [];
+  const exits: Promise<never>[] = [];
+  const stop = () => Promise.all(children.map((child) => stopProcess(child, 20_000))).then(() => undefined);
+  for (const [index, node] of specs.entries()) {
+    if (listening[index]) {
+      log(`kafka: reusing node ${node.nodeId} already listening on ${brokers[index]}`);
+      nodes.push({ ...node, startedHere: false });
+      continue;
+    }
+    const dataDir = dataDirs[index];
+    const propertiesFile = writeProperties({
+      ...node,
+      controllerPorts: specs.map((spec) => spec.controllerPort),
+      dataDir,
+      credentials,
+    });
+    if (formatOnce(propertiesFile, dataDir, credentials, clusterId))
+      log(
+        `kafka: formatted ${dataDir} with SASL users ${Object.keys(credentials.users).join(', ')} (passwords: ${credentialsFile})`,
+      );
+    const logFile = openSync(join(kafkaHome, `broker-${node.port}.log`), 'a');
     log(
-      `kafka: formatted ${dataDir} with SASL users ${Object.keys(credentials.users).join(', ')} (passwords: ${credentialsFile})`,
+      count === 1
+        ? `kafka: starting broker on ${brokers[index]} (log: .kafka/broker-${node.port}.log)`
+        : `kafka: starting node ${node.nodeId} of ${count} on ${brokers[index]} (log: .kafka/broker-${node.port}.log)`,
     );
-  const logFile = openSync(join(kafkaHome, `broker-${options.port}.log`), 'a');
-  log(`kafka: starting broker on ${brokers[0]} (log: .kafka/broker-${options.port}.log)`);
-  // A process group of its own: a terminal's Ctrl-C reaches the supervisor only, which stops the
-  // broker after the services (their consumers leave their groups while it still answers; a group
-  // left with members waits a session timeout at the next start).
-  const child = java(['kafka.Kafka', propertiesFile], { stdio: ['ignore', logFile, logFile], detached: true });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) =>
-      reject(new Error(`kafka: broker exited with code ${code}; see .kafka/broker-${options.port}.log`)),
-    ),
-  );
-  exited.catch(() => undefined); // observed below through Promise.race; later exits are expected on stop()
+    // A process group of its own: a terminal's Ctrl-C reaches the supervisor only, which stops the
+    // broker after the services (their consumers leave their groups while it still answers; a group
+    // left with members waits a session timeout at the next start).
+    const child = java(['kafka.Kafka', propertiesFile], { stdio: ['ignore', logFile, logFile], detached: true });
+    children.push(child);
+    nodes.push({ ...node, startedHere: true, pid: child.pid });
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) =>
+        reject(new Error(`kafka: broker exited with code ${code}; see .kafka/broker-${node.port}.log`)),
+      ),
+    );
+    exited.catch(() => undefined); // observed below through Promise.race; later exits are expected on stop()
+    exits.push(exited);
+  }
   try {
-    await Promise.race([waitForKafka(adminConnection(brokers, credentials)), exited]);
+    // Each node serves clients once the quorum has elected a controller, i.e. once a majority runs.
+    const ready = Promise.all(brokers.map((broker) => waitForKafka(adminConnection([broker], credentials))));
+    await Promise.race([ready, ...exits]);
   } catch (error) {
-    await stopProcess(child, 20_000); // never leave a broker behind that this start could not use
+    await stop(); // never leave a broker behind that this start could not use
     throw error;
   }
-  log(`kafka: ready on ${brokers[0]}`);
-  const stop = () => stopProcess(child, 20_000);
+  log(count === 1 ? `kafka: ready on ${brokers[0]}` : `kafka: cluster of ${count} ready on ${brokers.join(', ')}`);
   try {
     return {
       brokers,
       credentials: addMissingUsers(options.port, credentials, credentialsFile),
-      startedHere: true,
-      pid: child.pid,
+      startedHere: children.length > 0,
+      pid: nodes[0].pid,
+      nodes,
       stop,
     };
   } catch (error) {

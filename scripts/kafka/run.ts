@@ -1,10 +1,14 @@
 import { loadConfig } from '@io/config';
 import { startLocalKafka } from './local-broker';
 
-/** `npm run kafka`: only the embedded broker, in the foreground, until Ctrl-C. */
+/** `npm run kafka`: only the embedded broker (KAFKA_BROKERS_LOCAL nodes), in the foreground, until Ctrl-C. */
 async function main() {
   const config = loadConfig();
-  const broker = await startLocalKafka({ port: config.KAFKA_PORT, controllerPort: config.KAFKA_CONTROLLER_PORT });
+  const broker = await startLocalKafka({
+    port: config.KAFKA_PORT,
+    controllerPort: config.KAFKA_CONTROLLER_PORT,
+    nodes: config.KAFKA_BROKERS_LOCAL,
+  });
   if (!broker.startedHere) return;
   let stopping = false;
   const stop = () => {

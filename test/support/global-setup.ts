@@ -19,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__testKafka = await startLocalKafka({
     port: config.KAFKA_PORT,
     controllerPort: config.KAFKA_CONTROLLER_PORT,
+    nodes: config.KAFKA_BROKERS_LOCAL,
     log: () => undefined,
   });
   process.env.KAFKA_BROKERS = globalThis.__testKafka.brokers.join(',');
