@@ -137,7 +137,8 @@ test('counters move by what a run of orders sent: requests by operation, Kafka b
       route: '/graphql',
       status: '200',
     }),
-  ).toBeGreaterThanOrEqual(2 * orders + 1);
+    // PlaceOrder and at least one OrderStatus poll per order; the broken query is answered 400.
+  ).toBeGreaterThanOrEqual(2 * orders);
 
   // The saga: orders → order-created → inventory → order-processed → orders, and order-status-changed → gateway.
   expect(delta(ordersService, 'orders', 'kafka_messages_produced_total', { topic: 'order-created' })).toBe(orders);
