@@ -22,6 +22,8 @@ beforeAll(async () => {
 
 /** Instances this file started: a test that fails halfway must not leave one consuming behind it. */
 const spawned = new Set<ChildProcess>();
+/** The last lines the current instance logged, so a timeout says what the instance was doing. */
+let instanceLog: string[] = [];
 
 afterAll(async () => {
   for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -42,10 +44,17 @@ async function spawnInventory(): Promise<ChildProcess> {
       // A subgraph does not start without the hop secret; this instance shares the test system's.
       SUBGRAPH_HOP_SECRET: system.config.SUBGRAPH_HOP_SECRET,
       INVENTORY_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'info',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  instanceLog = [];
+  const keep = (chunk: Buffer) => {
+    instanceLog.push(...chunk.toString().split('\n').filter(Boolean));
+    instanceLog.splice(0, Math.max(0, instanceLog.length - 30));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   spawned.add(child);
   return child;
 }
@@ -80,7 +89,15 @@ test('inventory killed three times while it applies a backlog of 1,500 orders in
     const child = await spawnInventory();
     const exited = new Promise((settle) => child.once('exit', settle));
     // Kill as soon as the first batch of this instance has committed: its offsets may not be committed yet.
-    await waitFor(async () => (await appliedOrders()) > before, 90_000, 'inventory instance to commit a batch', 5);
+    await waitFor(
+      async () => (await appliedOrders()) > before,
+      90_000,
+      'inventory instance to commit a batch',
+      5,
+    ).catch((error: Error) => {
+      const exit = child.exitCode ?? child.signalCode ?? 'still running';
+      throw new Error(`${error.message}; instance ${String(exit)}, its last lines:\n${instanceLog.join('\n')}`);
+    });
     child.kill('SIGKILL');
     await exited;
     progressAtKill.push(await appliedOrders());
