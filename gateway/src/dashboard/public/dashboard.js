@@ -98,7 +98,9 @@ function refreshSoon() {
 initTokenForm();
 summary.init();
 startFeeds(refreshSoon);
-document.addEventListener('dashboard:changed', refreshSoon);
+// A change made from this page (an acknowledgement) refreshes at once: that makes an answer already
+// in flight, read before the change, too old to draw over it (it brought the button back).
+document.addEventListener('dashboard:changed', () => refresh());
 checkAcknowledgeAllowed(refresh);
 refresh();
 setInterval(refresh, REFRESH_EVERY_MS);
