@@ -18,6 +18,7 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       'jest.faults.config.js',
+      'jest.cluster.config.js',
     ],
   },
   js.configs.recommended,

@@ -41,6 +41,8 @@ export interface LocalBrokerOptions {
   nodes?: number;
   /** Log directory (single node only); defaults to .kafka/data-<port> so brokers on different ports never share one. */
   dataDir?: string;
+  /** Where the nodes' data-<port> folders go (default .kafka): a test's cluster keeps its data in a folder of its own. */
+  dataRoot?: string;
   /** Its users' credentials; defaults to .kafka/credentials-<port>.json (the first node's port), created with the data. */
   credentialsFile?: string;
   log?: (line: string) => void;
@@ -85,7 +87,10 @@ function requireTool(command: string, args: string[], advice: string): void {
 }
 
 export function isKafkaInstalled(): boolean {
-  return existsSync(libsDir) && readdirSync(libsDir).some((jar) => /^kafka_2\.13-.*\.jar$/.test(jar));
+  if (!existsSync(libsDir)) return false;
+  const jars = readdirSync(libsDir);
+  // The broker, and the tools (added later: an older .kafka/libs gets them at the next install).
+  return [/^kafka_2\.13-.*\.jar$/, /^kafka-tools-\d.*\.jar$/].every((name) => jars.some((jar) => name.test(jar)));
 }
 
 /** Resolves the broker's classpath into .kafka/libs with Maven (skipped when already there). */
@@ -356,7 +361,7 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
   const brokers = specs.map((node) => `127.0.0.1:${node.port}`);
   const credentialsFile = options.credentialsFile ?? credentialsFileFor(options.port);
   const dataDirFor = (port: number) =>
-    count === 1 && options.dataDir ? options.dataDir : join(kafkaHome, `data-${port}`);
+    count === 1 && options.dataDir ? options.dataDir : join(options.dataRoot ?? kafkaHome, `data-${port}`);
   const listening = await Promise.all(specs.map((node) => portIsOpen(node.port)));
   if (listening.every(Boolean)) {
     const credentials = readCredentials(credentialsFile);

@@ -28,3 +28,13 @@ export async function freePort(): Promise<number> {
   }
   throw new Error(`no free port in ${firstPort}-${firstPort + blockSize - 1}`);
 }
+
+/** `count` consecutive free ports (a local Kafka cluster puts node i on the first port + 2i). */
+export async function freePorts(count: number): Promise<number[]> {
+  let run = [await freePort()];
+  while (run.length < count) {
+    const port = await freePort();
+    run = port === run[run.length - 1] + 1 ? [...run, port] : [port];
+  }
+  return run;
+}
