@@ -53,6 +53,7 @@ export function classifyFailure(error: unknown, depth = 0): FailureKind {
   if (typeof error !== 'object' || error === null || depth > 4) return 'poison';
   const shape = error as ErrorShape;
   if (typeof shape.name === 'string' && shape.name.startsWith('KafkaJS')) return 'transient';
+  if (shape.name === 'IncompleteSendError') return 'transient'; // producer.ts: kafkajs skipped a partition
   const code = typeof shape.code === 'string' ? shape.code : undefined;
   if (code && (transientPrismaCodes.has(code) || transientSocketCodes.has(code))) return 'transient';
   if (code && /^[0-9A-Z]{5}$/.test(code) && transientSqlState(code)) return 'transient';

@@ -165,12 +165,15 @@ interface BrokerFiles {
 function writeProperties(options: BrokerFiles): string {
   const template = readFileSync(join(kafkaScripts, 'server.properties.template'), 'utf8');
   const { replicationFactor, minInsyncReplicas } = replicationFor(options.controllerPorts.length);
+  const cluster = options.controllerPorts.length > 1;
   const voters = options.controllerPorts.map((port, index) => `${index + 1}@127.0.0.1:${port}`).join(',');
   const properties = template
     .replaceAll('${NODE_ID}', String(options.nodeId))
     .replaceAll('${QUORUM_VOTERS}', voters)
     .replaceAll('${REPLICATION_FACTOR}', String(replicationFactor))
     .replaceAll('${MIN_INSYNC_REPLICAS}', String(minInsyncReplicas))
+    .replaceAll('${BROKER_SESSION_TIMEOUT_MS}', cluster ? '4000' : '9000')
+    .replaceAll('${BROKER_HEARTBEAT_INTERVAL_MS}', cluster ? '1000' : '2000')
     .replaceAll('${PORT}', String(options.port))
     .replaceAll('${CONTROLLER_PORT}', String(options.controllerPort))
     .replaceAll('${LOG_DIR}', options.dataDir)

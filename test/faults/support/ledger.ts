@@ -120,6 +120,29 @@ async function consumerLag(target: LedgerTarget): Promise<Record<string, number>
   }
 }
 
+/**
+ * Where each order still PENDING stopped in the saga (up to 5): its order-created event published
+ * or not, consumed by inventory or not, decided there, its order-processed published, consumed by
+ * orders. Read when the system does not settle, so the report names the lost hop.
+ */
+async function pendingOrderTrails(databaseUrl: string): Promise<unknown[]> {
+  return sql(
+    databaseUrl,
+    `SELECT o.id, o.created_at AS "createdAt",
+            created_out.id AS "orderCreatedEvent", created_out.published_at AS "orderCreatedPublished",
+            inventory_in.processed_at AS "inventoryConsumed", effect.state AS "inventoryDecided",
+            processed_out.id AS "orderProcessedEvent", processed_out.published_at AS "orderProcessedPublished",
+            orders_in.processed_at AS "ordersConsumed"
+     FROM orders.orders o
+     LEFT JOIN orders.outbox_events created_out ON created_out.key = o.id::text AND created_out.topic = 'order-created'
+     LEFT JOIN inventory.processed_events inventory_in ON inventory_in.event_id = created_out.id
+     LEFT JOIN inventory.order_stock_effects effect ON effect.order_id = o.id
+     LEFT JOIN inventory.outbox_events processed_out ON processed_out.key = o.id::text AND processed_out.topic = 'order-processed'
+     LEFT JOIN orders.processed_events orders_in ON orders_in.event_id = processed_out.id
+     WHERE o.status = 'PENDING' ORDER BY o.id LIMIT 5`,
+  );
+}
+
 /** Waits until nothing is left to publish, consume or decide (or `timeoutMs`), then reads the books. */
 export async function settledLedger(target: LedgerTarget, timeoutMs = 120_000): Promise<string[]> {
   const state = async () => ({
@@ -138,7 +161,9 @@ export async function settledLedger(target: LedgerTarget, timeoutMs = 120_000): 
   try {
     await waitFor(async () => settled((last = await state())), timeoutMs, 'the system to settle', 500);
   } catch {
-    return [`not settled after ${timeoutMs} ms: ${JSON.stringify(last)}`];
+    const trails =
+      last.pending > 0 ? `; orders still PENDING: ${JSON.stringify(await pendingOrderTrails(target.databaseUrl))}` : '';
+    return [`not settled after ${timeoutMs} ms: ${JSON.stringify(last)}${trails}`];
   }
   const violations: string[] = [];
   for (const [broken, query] of Object.entries(bookChecks)) {
