@@ -36,21 +36,12 @@ interface OutboxRow {
 /**
  * Publishes outbox rows to Kafka in commit order and marks them sent. A NOTIFY from the insert
  * trigger wakes it at once; the poll is only the safety net for a lost notification.
- *
- * The relay works on one database session of its own, which LISTENs and drains. Across replicas a
- * session-level advisory lock makes one relay the slice's publisher, which keeps per-key order; it
- * keeps the lock until it stops or its session ends (process killed, connection cut), and another
- * replica takes it at its next wake. Holding it for the session, not per drain, makes a drain two
- * round trips (claim the rows; commit once Kafka has them) instead of five (BEGIN, lock, read,
- * mark, COMMIT): round trips to PostgreSQL are much of the saga's cost per order at low rates
- * (bench/RESULTS.md). Delivery is at least once (a crash between send and commit re-sends a
- * batch); consumers deduplicate by event id. So a mark may as well be lost in a database crash,
- * and the session commits without waiting for the WAL flush (`synchronous_commit = off`).
+ * Across replicas a transaction-level advisory lock lets one relay drain at a time, which keeps
+ * per-key order. Delivery is at least once (a crash between send and mark re-sends a batch);
+ * consumers deduplicate by event id.
  */
 export class OutboxRelay {
-  private session?: { client: PoolClient; detach: () => void };
-  /** The session holds the slice's advisory lock: this relay is the one that publishes. */
-  private publishing = false;
+  private listener?: { client: PoolClient; detach: () => void };
   private timer?: NodeJS.Timeout;
   private listenRetry?: NodeJS.Timeout;
   private draining?: Promise<void>;
@@ -74,20 +65,19 @@ export class OutboxRelay {
   }
 
   /**
-   * Opens the relay's session, which LISTENs for the insert trigger's NOTIFY. When it breaks
-   * (PostgreSQL restarted, the connection was cut), notifications stop and the advisory lock is gone:
-   * it is replaced, with a backoff while the database is away, and the outbox drained at once for
-   * rows committed meanwhile, so the rare safety-net poll never becomes the relay's pace.
+   * A connection of its own LISTENs for the insert trigger's NOTIFY. When it breaks (PostgreSQL
+   * restarted, the connection was cut), notifications stop: it is replaced, with a backoff while the
+   * database is away, and the outbox drained at once for rows committed meanwhile, so the rare
+   * safety-net poll never becomes the relay's pace.
    */
   private async listen(): Promise<void> {
     const client = await this.options.pool.connect();
     let released = false;
-    // Handlers come off before the connection is released (and closed: see discard).
+    // Handlers come off before the connection goes back to the pool, which may hand it to someone else.
     const detach = () => {
       client.off('notification', onNotification);
       client.off('error', onError);
     };
-    // Never back to the pool for reuse: the session's lock and LISTEN end with it.
     const discard = (error: Error) => {
       if (released) return;
       released = true;
@@ -96,26 +86,22 @@ export class OutboxRelay {
     };
     const onNotification = () => this.wake();
     const onError = (error: Error) => {
-      const established = this.session?.client === client;
+      const established = this.listener?.client === client;
       discard(error);
       if (!established) return; // still in listen(): its LISTEN fails and the caller retries
-      this.session = undefined;
-      this.publishing = false;
+      this.listener = undefined;
       this.options.logger.warn({ err: error }, 'outbox listener lost; reconnecting');
       this.relisten(250);
     };
     client.on('notification', onNotification);
     client.on('error', onError);
     try {
-      // Named, so an operator sees in pg_stat_activity which session publishes a slice.
-      await client.query(`SET application_name = '${this.options.dbSchema}-outbox-relay'`);
-      await client.query('SET synchronous_commit TO off');
       await client.query(`LISTEN "${this.options.dbSchema}_outbox"`);
     } catch (error) {
       discard(error as Error);
       throw error;
     }
-    this.session = { client, detach };
+    this.listener = { client, detach };
   }
 
   private relisten(delayMs: number): void {
@@ -152,13 +138,12 @@ export class OutboxRelay {
     clearTimeout(this.timer);
     clearTimeout(this.listenRetry);
     await this.draining;
-    if (this.session) {
-      const { client, detach } = this.session;
-      this.session = undefined;
-      this.publishing = false;
+    if (this.listener) {
+      const { client, detach } = this.listener;
+      this.listener = undefined;
       detach();
-      // Ending the session releases the advisory lock: another replica's relay takes over.
-      client.release(true);
+      await client.query(`UNLISTEN "${this.options.dbSchema}_outbox"`).catch(() => undefined);
+      client.release();
     }
   }
 
@@ -216,30 +201,27 @@ export class OutboxRelay {
     for (const [topic, count] of perTopic) produced.inc({ topic }, count);
   }
 
-  /**
-   * Publishes one batch; returns how many rows it published (0 when another replica publishes).
-   * One transaction in two round trips: the rows are marked sent and returned by one statement
-   * (sent in the same message as its BEGIN, so neither takes a round trip of its own), then the
-   * transaction commits once Kafka has them, or rolls back, which leaves them unpublished.
-   */
+  /** Publishes one batch in one transaction; returns how many rows it published. */
   private async publishBatch(): Promise<number> {
-    const { dbSchema, topicName } = this.options;
+    const { pool, dbSchema, topicName } = this.options;
     const producer = this.current;
-    const session = this.session;
-    if (!session) throw new Error('outbox relay: no database session (reconnecting)');
-    const { client } = session;
-    if (!this.publishing) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
       const {
         rows: [{ locked }],
-      } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+      } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
         `${dbSchema}.outbox`,
       ]);
-      if (!locked) return 0;
-      this.publishing = true;
-    }
-    let rows: OutboxRow[];
-    try {
-      rows = await this.claimBatch(client);
+      if (!locked) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id, topic, key, payload, traceparent FROM "${dbSchema}"."outbox_events"
+         WHERE published_at IS NULL ORDER BY sequence LIMIT $1`,
+        [this.options.batchSize ?? 500],
+      );
       if (rows.length > 0) {
         const outgoing = rows.map((row) => ({
           event: row.topic,
@@ -249,36 +231,19 @@ export class OutboxRelay {
           message: eventMessage(row.id, row.key, row.payload),
         }));
         await sendTraced(outgoing, () => producer.sendBatch({ acks: -1, topicMessages: groupByTopic(outgoing) }));
+        await client.query(`UPDATE "${dbSchema}"."outbox_events" SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+          rows.map((row) => row.id),
+        ]);
       }
-      // Nothing claimed: nothing to keep, and ROLLBACK writes nothing.
-      await client.query(rows.length > 0 ? 'COMMIT' : 'ROLLBACK');
+      await client.query('COMMIT');
+      if (rows.length > 0) this.countPublished(rows);
+      return rows.length;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
+    } finally {
+      client.release();
     }
-    if (rows.length > 0) this.countPublished(rows);
-    return rows.length;
-  }
-
-  /**
-   * Opens the batch's transaction and marks its rows sent, oldest first. Without parameters, both
-   * statements go in one simple-protocol message; the only value in it is the batch size, a checked
-   * integer (and the schema name, from the service's own definition).
-   */
-  private async claimBatch(client: PoolClient): Promise<OutboxRow[]> {
-    const { dbSchema } = this.options;
-    const batchSize = this.options.batchSize ?? 500;
-    if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new Error(`outbox batch size ${batchSize}`);
-    const results = (await client.query(
-      `BEGIN;
-       WITH batch AS (
-         SELECT id FROM "${dbSchema}"."outbox_events"
-         WHERE published_at IS NULL ORDER BY sequence LIMIT ${batchSize}
-       )
-       UPDATE "${dbSchema}"."outbox_events" AS event SET published_at = now() FROM batch WHERE event.id = batch.id
-       RETURNING event.id, event.topic, event.key, event.payload, event.traceparent, event.sequence`,
-    )) as unknown as [unknown, { rows: (OutboxRow & { sequence: string })[] }];
-    return results[1].rows.sort((a, b) => (BigInt(a.sequence) < BigInt(b.sequence) ? -1 : 1));
   }
 }
 
