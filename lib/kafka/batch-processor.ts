@@ -1,6 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import { InvalidEventError, parseEnvelope, type Envelope, type EventDefinition } from '@io/events/envelope';
 import type { Logger } from '@io/logger';
+import { failpoint } from '@io/fault/failpoints';
 import { classifyFailure, type FailureKind } from './failure';
 
 /** The part of kafkajs' eachBatch payload that the processor uses. */
@@ -142,7 +143,10 @@ export function batchProcessor<T>(options: BatchProcessorOptions<T>) {
           await options.deadLetter(message, error, 0);
         }
       }
-      if (parsed.length > 0) await applyChunk(parsed, controls);
+      if (parsed.length > 0) {
+        await applyChunk(parsed, controls);
+        await failpoint('consumer.applied', logger);
+      }
       controls.resolveOffset(chunk[chunk.length - 1].offset);
       await controls.commitOffsetsIfNecessary();
       await controls.heartbeat();

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Message, Producer } from 'kafkajs';
+import { failpoint } from '@io/fault/failpoints';
 import { eventMessage } from '@io/kafka/message';
 import type { Logger } from '@io/logger';
 import type { ServiceMetrics } from '@io/metrics/metrics';
@@ -231,6 +232,7 @@ export class OutboxRelay {
           message: eventMessage(row.id, row.key, row.payload),
         }));
         await sendTraced(outgoing, () => producer.sendBatch({ acks: -1, topicMessages: groupByTopic(outgoing) }));
+        await failpoint('outbox.sent', this.options.logger);
         await client.query(`UPDATE "${dbSchema}"."outbox_events" SET published_at = now() WHERE id = ANY($1::uuid[])`, [
           rows.map((row) => row.id),
         ]);

@@ -41,6 +41,8 @@ export interface ProcessSystemOptions {
   /** Topic partitions: a replica only gets work if there are at least as many partitions as instances. */
   partitions?: number;
   env?: Record<string, string>;
+  /** More environment for one instance, asked at each of its starts (restarts included). */
+  instanceEnv?: (name: ServiceName, index: number) => Record<string, string>;
 }
 
 export interface ProcessSystem {
@@ -114,6 +116,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
       ...urls,
       [entry.portVariable]: String(portOf(name, index)),
       ...options.env,
+      ...options.instanceEnv?.(name, index),
     };
   }
 
