@@ -28,10 +28,12 @@ export interface ServiceEntry {
    */
   describesKafka?: boolean;
   /**
-   * Replays dead letters on operators' request (the monitor's replayDeadLetter): its Kafka user may
-   * write the topics whose consumers dead-letter, and only those (scripts/kafka/acls.ts).
+   * Replays dead letters on operators' request (the monitor's replayDeadLetter), as a Kafka user of
+   * its own, `kafkaUser`: only that user may write the topics whose consumers dead-letter, so the
+   * service's everyday user writes only its own topics (scripts/kafka/acls.ts). The service gets its
+   * credentials as KAFKA_REPLAY_SASL_* and logs in with them only to replay.
    */
-  replaysDeadLetters?: boolean;
+  replaysDeadLetters?: { kafkaUser: string };
 }
 
 export const services = [
@@ -74,7 +76,7 @@ export const services = [
     slice: 'monitor',
     healthPath: '/health',
     describesKafka: true,
-    replaysDeadLetters: true,
+    replaysDeadLetters: { kafkaUser: 'dead-letter-replayer' },
   },
   {
     name: 'gateway',
@@ -101,6 +103,14 @@ const isSubgraph = (entry: Registered): entry is SubgraphEntry => entry.kind ===
 export const subgraphs: readonly SubgraphEntry[] = services.filter(isSubgraph);
 export const subgraphNames = subgraphs.map((entry) => entry.name) as readonly SubgraphName[];
 export const serviceNames: readonly ServiceName[] = services.map((entry) => entry.name);
+
+/** The Kafka user a service replays dead letters as, if it replays them. */
+export function replayUserOf(entry: Registered): string | undefined {
+  return 'replaysDeadLetters' in entry ? entry.replaysDeadLetters.kafkaUser : undefined;
+}
+
+/** The Kafka users that replay dead letters (one per replaying service), besides the services' own. */
+export const replayUsers: readonly string[] = services.flatMap((entry) => replayUserOf(entry) ?? []);
 
 const gateways: readonly Registered[] = services.filter((entry) => !isSubgraph(entry));
 

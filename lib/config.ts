@@ -50,6 +50,14 @@ const configSchema = z.object({
   KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /**
+   * The monitor's second Kafka user, the only one allowed to write the topics services consume:
+   * it logs in with it (and KAFKA_SASL_MECHANISM) only to replay a dead letter. Unset, replays go
+   * out as the monitor's own user, with a warning (its ACLs refuse them). Filled in like KAFKA_SASL_*
+   * with the embedded broker.
+   */
+  KAFKA_REPLAY_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_REPLAY_SASL_PASSWORD: z.string().min(1).optional(),
   KAFKA_SSL: booleanFlag.optional(),
   /** PEM file of the certificate authorities to trust instead of Node's (needs KAFKA_SSL=true). */
   KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
@@ -216,6 +224,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         message: 'set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD together, or none of them',
       },
     )
+    .refine((config) => !config.KAFKA_REPLAY_SASL_USERNAME === !config.KAFKA_REPLAY_SASL_PASSWORD, {
+      path: ['KAFKA_REPLAY_SASL_USERNAME'],
+      message: 'set KAFKA_REPLAY_SASL_USERNAME and KAFKA_REPLAY_SASL_PASSWORD together, or neither',
+    })
+    .refine((config) => !config.KAFKA_REPLAY_SASL_USERNAME || config.KAFKA_SASL_MECHANISM, {
+      path: ['KAFKA_REPLAY_SASL_USERNAME'],
+      message: 'the replay user logs in with KAFKA_SASL_MECHANISM: set KAFKA_SASL_* too',
+    })
     .refine((config) => !config.KAFKA_SSL_CA_FILE || config.KAFKA_SSL === true, {
       path: ['KAFKA_SSL_CA_FILE'],
       message: 'a CA file is only read with KAFKA_SSL=true',

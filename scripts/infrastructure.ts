@@ -6,7 +6,7 @@ import { ensureTopics, topicNamer, weakTopics } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
 import type { ServiceName } from '@io/registry';
 import { ensureAcls } from './kafka/acls';
-import { credentialsEnv, usesEmbeddedBroker } from './kafka/credentials';
+import { serviceCredentialsEnv, usesEmbeddedBroker } from './kafka/credentials';
 import { adminConnection, startLocalKafka, waitForKafka } from './kafka/local-broker';
 
 export interface Infrastructure {
@@ -14,7 +14,7 @@ export interface Infrastructure {
   stop(): Promise<void>;
   /**
    * The variables a service's process needs to reach Kafka as itself: its own user of the embedded
-   * broker; nothing when KAFKA_SASL_* are set by hand or the cluster is external (the
+   * broker (and the monitor's replayer user, KAFKA_REPLAY_SASL_*); nothing when KAFKA_SASL_* are set by hand or the cluster is external (the
    * configuration's own settings apply).
    */
   kafkaEnv(service: ServiceName): Record<string, string>;
@@ -42,7 +42,7 @@ export async function prepareInfrastructure(config: Config, log: (line: string) 
       // Every node as bootstrap: a service started while one node is down still finds the cluster.
       kafkaEnv: (service) => ({
         ...(broker.brokers.length > 1 ? { KAFKA_BROKERS: broker.brokers.join(',') } : {}),
-        ...(byHand ? {} : credentialsEnv(broker.credentials, service)),
+        ...(byHand ? {} : serviceCredentialsEnv(broker.credentials, service)),
       }),
     };
   } else {

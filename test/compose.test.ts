@@ -1,34 +1,35 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadConfig, servicePort, subgraphUrl } from '@io/config';
 import { authMode, hopSecret } from '@io/auth/mode';
+import { kafkaConnection } from '@io/kafka/client';
 import { fromProjectRoot } from '@io/project-root';
-import { serviceNamed, serviceNames, subgraphNames, type ServiceName } from '@io/registry';
+import { replayUserOf, replayUsers, serviceNamed, serviceNames, subgraphNames } from '@io/registry';
+import { adminUser } from '../scripts/kafka/credentials';
+import {
+  appServices as appServicesOf,
+  brokerProperties,
+  compose,
+  composeEnv,
+  composeFile,
+  containerEnv,
+  containerOf,
+  listenersOf,
+  operatorSecrets,
+  parseCompose,
+  scramUsers,
+  type ComposeService,
+} from './support/compose-file';
 
 /**
  * No container engine runs here, so docker-compose.yml is checked against the Compose specification
  * (dclint validates it with the specification's JSON schema) and against the code it runs: every
- * service's configuration loads, its ports and URLs agree, its build and entry files exist.
+ * service's configuration loads, its ports and URLs agree, its build and entry files exist, and
+ * Kafka takes only authenticated clients (test/compose-kafka.e2e.ts runs its broker configuration).
  */
-interface ComposeService {
-  image?: string;
-  build?: { context: string; dockerfile: string };
-  environment?: Record<string, string | number>;
-  ports?: string[];
-  command?: string[];
-  depends_on?: Record<string, { condition: string }>;
-  deploy?: { replicas?: number };
-  profiles?: string[];
-}
-
-const composeFile = fromProjectRoot('docker-compose.yml');
-const compose = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as {
-  services: Record<string, ComposeService>;
-};
-const dockerfile = readFileSync(fromProjectRoot('docker', 'Dockerfile'), 'utf8');
-
 // dclint's published types do not resolve under this project's CommonJS settings: the part used here.
 interface Linter {
   lintFiles(paths: string[], recursive: boolean): { messages: { rule: string; type: string; message: string }[] }[];
@@ -59,35 +60,7 @@ const lintErrors = (file: string) =>
     .filter((message) => message.type === 'error')
     .map((message) => `${message.rule}: ${message.message}`);
 
-/** Variables the file requires from whoever runs it (`${NAME:?...}`), supplied as an operator would; `${NAME:-default}` left unset takes its default. */
-const operatorSecrets = { AUTH_JWT_SECRET: 'c'.repeat(40), SUBGRAPH_HOP_SECRET: 'h'.repeat(40) };
-const interpolate = (value: string | number) =>
-  String(value).replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_match, name: string, kind?: string, fallback?: string) => {
-    const supplied = operatorSecrets[name as keyof typeof operatorSecrets] ?? (kind === '-' ? fallback : undefined);
-    if (supplied === undefined)
-      throw new Error(`docker-compose.yml reads \${${name}}, which this test does not supply`);
-    return supplied;
-  });
-
-/** The environment a container of this service sees: the image's ENV lines, then compose's. */
-function containerEnv(service: ComposeService): NodeJS.ProcessEnv {
-  const imageEnv = Object.fromEntries(
-    [...dockerfile.matchAll(/^ENV (.+)$/gm)].flatMap((line) =>
-      line[1].split(/\s+/).map((pair) => pair.split('=') as [string, string]),
-    ),
-  );
-  const composeEnv = Object.fromEntries(
-    Object.entries(service.environment ?? {}).map(([name, value]) => [name, interpolate(value)]),
-  );
-  return { ...imageEnv, ...composeEnv };
-}
-
-const appServices = Object.entries(compose.services).filter(([, service]) => service.build);
-const containerOf = (name: ServiceName) => {
-  const found = appServices.find(([, service]) => service.environment?.SERVICE === name);
-  if (!found) throw new Error(`no container runs SERVICE=${name}`);
-  return found;
-};
+const appServices = appServicesOf();
 
 test('follows the Compose specification, with no linter error', () => {
   expect(lintErrors(composeFile)).toEqual([]);
@@ -171,4 +144,167 @@ test('keeps Kafka UI optional (a profile) and reachable from this machine only',
   const ui = compose.services['kafka-ui'];
   expect(ui.profiles).toEqual(['ui']);
   expect(ui.ports).toEqual([expect.stringMatching(/^127\.0\.0\.1:/)]);
+});
+
+/** The Kafka users the broker must have: the admin, each registered service, each dead-letter replayer. */
+const kafkaUsers = [adminUser, ...serviceNames, ...replayUsers].sort();
+const saslProtocols = ['SASL_PLAINTEXT', 'SASL_SSL'];
+
+/** What would let a client reach the compose Kafka without logging in, or as another service's user. */
+function kafkaSecurityProblems(file: { services: Record<string, ComposeService> }): string[] {
+  const problems: string[] = [];
+  const kafka = file.services.kafka;
+  const env = composeEnv(kafka);
+  const properties = brokerProperties(env);
+  for (const property of ['listeners', 'advertised.listeners'] as const)
+    for (const listener of listenersOf(properties, property))
+      if (!saslProtocols.includes(listener.protocol))
+        problems.push(`kafka: ${property} ${listener.name} is ${listener.protocol}, without authentication`);
+  const controllers = properties.get('controller.listener.names')?.split(',') ?? [];
+  for (const listener of listenersOf(properties, 'listeners').filter(({ name }) => controllers.includes(name)))
+    if (listener.host !== '127.0.0.1')
+      problems.push(`kafka: the controller listens beyond its container (${listener.host || 'every interface'})`);
+  const expected: Record<string, string> = {
+    'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found': 'false',
+    'super.users': `User:${adminUser}`,
+  };
+  for (const [property, value] of Object.entries(expected))
+    if (properties.get(property) !== value)
+      problems.push(`kafka: ${property} is ${properties.get(property)}, not ${value}`);
+  if ((kafka.ports ?? []).length > 0) problems.push('kafka: publishes ports beyond the compose network');
+  const users = scramUsers(env);
+  if ([...users.keys()].sort().join() !== kafkaUsers.join())
+    problems.push(`kafka: SCRAM_USERS has ${[...users.keys()].join(', ')}, not ${kafkaUsers.join(', ')}`);
+
+  // Every container that talks to Kafka logs in as its user, with the password the broker has for it.
+  const clients = Object.entries(file.services).filter(
+    ([name, service]) =>
+      name !== 'kafka' && Object.values(composeEnv(service)).some((value) => value.includes('kafka:9092')),
+  );
+  for (const [name, service] of clients) {
+    if (name === 'kafka-ui') {
+      const uiEnv = composeEnv(service);
+      const login = uiEnv.KAFKA_CLUSTERS_0_PROPERTIES_SASL_JAAS_CONFIG ?? '';
+      if (!saslProtocols.includes(uiEnv.KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL))
+        problems.push('kafka-ui: connects without SASL');
+      else if (!login.includes(`username="${adminUser}" password="${users.get(adminUser)}"`))
+        problems.push('kafka-ui: logs in with credentials the broker does not have');
+      continue;
+    }
+    if (!service.build) {
+      problems.push(`${name}: a Kafka client this test does not know how to check`);
+      continue;
+    }
+    const config = loadConfig(containerEnv(service));
+    const user = (service.environment?.SERVICE as string | undefined) ?? adminUser;
+    const sasl = kafkaConnection(config).sasl as { mechanism: string; username: string; password: string } | undefined;
+    if (!sasl) {
+      problems.push(`${name}: connects to Kafka without SASL`);
+      continue;
+    }
+    if (sasl.mechanism !== 'scram-sha-512' || sasl.username !== user || sasl.password !== users.get(user))
+      problems.push(`${name}: logs in as ${sasl.username} (${sasl.mechanism}), not as ${user} with its password`);
+    const replayer = user === adminUser ? undefined : replayUserOf(serviceNamed(user as never));
+    if (
+      replayer &&
+      (config.KAFKA_REPLAY_SASL_USERNAME !== replayer || config.KAFKA_REPLAY_SASL_PASSWORD !== users.get(replayer))
+    )
+      problems.push(`${name}: replays dead letters without the ${replayer} user`);
+  }
+  return problems;
+}
+
+test('Kafka takes only authenticated clients: SASL/SCRAM listeners, ACLs enforced, the controller inside its container', () => {
+  expect(kafkaSecurityProblems(compose)).toEqual([]);
+  const properties = brokerProperties(composeEnv(compose.services.kafka));
+  expect(listenersOf(properties, 'advertised.listeners')).toEqual([
+    { name: 'SASL_PLAINTEXT', host: 'kafka', port: 9092, protocol: 'SASL_PLAINTEXT' },
+  ]);
+  expect(properties.get('controller.quorum.voters')).toBe('1@127.0.0.1:9093');
+  // The image writes these two properties from the variables' escaped names: spelled right, they are Kafka's.
+  expect([...properties.keys()]).toEqual(
+    expect.arrayContaining([
+      'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config',
+      'listener.name.controller.plain.sasl.jaas.config',
+    ]),
+  );
+  expect(properties.get('log.dirs')).toBe('/var/lib/kafka/data');
+  expect(compose.services.kafka.volumes).toContain('kafka-data:/var/lib/kafka/data');
+});
+
+test('every Kafka client container (services, setup, Kafka UI) logs in as its own user, with the password the broker was formatted with', () => {
+  const users = scramUsers(composeEnv(compose.services.kafka));
+  expect([...users.keys()].sort()).toEqual(kafkaUsers);
+  // Each its own password: no two users share one.
+  expect(new Set(users.values()).size).toBe(users.size);
+  const setup = kafkaConnection(loadConfig(containerEnv(compose.services.setup))).sasl;
+  expect(setup).toEqual({
+    mechanism: 'scram-sha-512',
+    username: adminUser,
+    password: operatorSecrets.KAFKA_ADMIN_PASSWORD,
+  });
+  const monitor = loadConfig(containerEnv(containerOf('monitor')[1]));
+  expect([monitor.KAFKA_REPLAY_SASL_USERNAME, monitor.KAFKA_REPLAY_SASL_PASSWORD]).toEqual([
+    'dead-letter-replayer',
+    operatorSecrets.KAFKA_REPLAYER_PASSWORD,
+  ]);
+});
+
+test('the Kafka checks fail for a PLAINTEXT listener, an open controller, a client without SASL or with another user', () => {
+  const broken = (change: (file: { services: Record<string, ComposeService> }) => void) => {
+    const file = parseCompose(readFileSync(composeFile, 'utf8'));
+    change(file);
+    return kafkaSecurityProblems(file);
+  };
+  expect(
+    broken((file) => {
+      file.services.kafka.environment!.KAFKA_LISTENERS = 'PLAINTEXT://:9092,CONTROLLER://127.0.0.1:9093';
+      file.services.kafka.environment!.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP =
+        'PLAINTEXT:PLAINTEXT,CONTROLLER:SASL_PLAINTEXT';
+    }),
+  ).toEqual(['kafka: listeners PLAINTEXT is PLAINTEXT, without authentication']);
+  expect(
+    broken((file) => {
+      file.services.kafka.environment!.KAFKA_LISTENERS = 'SASL_PLAINTEXT://:9092,CONTROLLER://:9093';
+      file.services.kafka.environment!.KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND = 'true';
+    }),
+  ).toEqual([
+    'kafka: the controller listens beyond its container (every interface)',
+    'kafka: allow.everyone.if.no.acl.found is true, not false',
+  ]);
+  expect(
+    broken((file) => {
+      const orders = file.services.orders.environment!;
+      delete orders.KAFKA_SASL_MECHANISM;
+      delete orders.KAFKA_SASL_USERNAME;
+      delete orders.KAFKA_SASL_PASSWORD;
+      file.services.inventory.environment!.KAFKA_SASL_USERNAME = 'orders';
+      delete file.services.monitor.environment!.KAFKA_REPLAY_SASL_USERNAME;
+      delete file.services.monitor.environment!.KAFKA_REPLAY_SASL_PASSWORD;
+    }),
+  ).toEqual([
+    'inventory: logs in as orders (scram-sha-512), not as inventory with its password',
+    'orders: connects to Kafka without SASL',
+    'monitor: replays dead letters without the dead-letter-replayer user',
+  ]);
+});
+
+test('the Kafka container starts through docker/kafka/start-with-users.sh, mounted from this tree, valid bash', () => {
+  const kafka = compose.services.kafka;
+  const [, script] = kafka.command!;
+  const mount = kafka.volumes!.find((volume) => volume.endsWith(`:${script}:ro`))!;
+  const source = fromProjectRoot(mount.split(':')[0]);
+  expect(existsSync(source)).toBe(true);
+  expect(spawnSync('bash', ['-n', source], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+  // It formats the volume named by KAFKA_LOG_DIRS with every SCRAM_USERS user, then runs the broker.
+  const text = readFileSync(source, 'utf8');
+  expect(text).toMatch(
+    /kafka-storage\.sh format --ignore-formatted --cluster-id "\$CLUSTER_ID" --config "\$config" "\$\{scram\[@\]\}"/,
+  );
+  expect(text).toMatch(/exec \/opt\/kafka\/bin\/kafka-server-start\.sh "\$config"/);
+  // The healthcheck logs in with the admin's client properties the script writes.
+  const clientProperties = kafka.healthcheck!.test!.at(-1)!;
+  expect(text).toContain(`cat >${clientProperties} <<EOF`);
 });

@@ -1,5 +1,6 @@
 import { AclOperationTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry } from 'kafkajs';
 import { topics } from '@io/events/catalog';
+import { replayUsers } from '@io/registry';
 import { aclsFor } from '../scripts/kafka/acls';
 
 /** The ACLs are derived from the event flow (catalog producers, handlers, subscriptions) and the registry. */
@@ -23,24 +24,34 @@ test('each service may write only the topics the catalog says it produces (and t
   expect(allowed('inventory', AclOperationTypes.WRITE)).toEqual(
     prefixed(topics.orderProcessed, topics.stockChanged, topics.stockLevelChanged, topics.deadLetters),
   );
-  // The monitor also replays dead letters, back to the topics services consume.
-  expect(allowed('monitor', AclOperationTypes.WRITE)).toEqual(
+  // The monitor writes its alerts and, as a consumer, dead letters: no topic another service owns.
+  expect(allowed('monitor', AclOperationTypes.WRITE)).toEqual(prefixed(topics.alertRaised, topics.deadLetters));
+  expect(allowed('gateway', AclOperationTypes.WRITE)).toEqual([]);
+  // The forged event of issue 9: nobody but orders (and the replayer, replaying) may announce a cancellation.
+  const writers = acls.filter(
+    (acl) => acl.resourceName === `p.${topics.orderCancelled}` && acl.operation === AclOperationTypes.WRITE,
+  );
+  expect(writers.map((acl) => acl.principal).sort()).toEqual(['User:dead-letter-replayer', 'User:orders']);
+});
+
+test("the monitor's replays go out as a user of their own, which may write only the topics services' handlers consume", () => {
+  expect(replayUsers).toEqual(['dead-letter-replayer']);
+  expect(allowed('dead-letter-replayer', AclOperationTypes.WRITE)).toEqual(
     prefixed(
-      topics.alertRaised,
-      topics.deadLetters,
       topics.orderCreated,
       topics.orderCancelled,
       topics.orderProcessed,
       topics.orderStatusChanged,
       topics.stockLevelChanged,
+      topics.deadLetters,
     ),
   );
-  expect(allowed('gateway', AclOperationTypes.WRITE)).toEqual([]);
-  // The forged event of issue 9: nobody but orders (and the monitor, replaying) may announce a cancellation.
-  const writers = acls.filter(
-    (acl) => acl.resourceName === `p.${topics.orderCancelled}` && acl.operation === AclOperationTypes.WRITE,
+  // Not the topics only the gateway's subscriptions read (a replayed event goes back to a consumer
+  // group), and nothing but writes: it reads no topic and joins no group.
+  expect(allowed('dead-letter-replayer', AclOperationTypes.WRITE)).not.toContain(`p.${topics.stockChanged}`);
+  expect(acls.filter((acl) => acl.principal === 'User:dead-letter-replayer').map((acl) => acl.operation)).toEqual(
+    Array(6).fill(AclOperationTypes.WRITE),
   );
-  expect(writers.map((acl) => acl.principal).sort()).toEqual(['User:monitor', 'User:orders']);
 });
 
 test('each service may read the topics its handlers or subscriptions consume, and its own consumer groups', () => {

@@ -2,7 +2,7 @@ import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { loadConfig } from '@io/config';
 import { topics } from '@io/events/catalog';
 import { consumerGroupName, topicNamer } from '@io/kafka/topics';
-import type { ServiceName } from '@io/registry';
+import { replayUsers, type ServiceName } from '@io/registry';
 import { embeddedMechanism, type EmbeddedCredentials } from '../scripts/kafka/credentials';
 import { waitForKafka } from '../scripts/kafka/local-broker';
 import { fixtures } from './support/fixtures';
@@ -34,7 +34,7 @@ afterAll(async () => {
 const client = (options: Partial<KafkaConfig> = {}) =>
   new Kafka({ clientId: 'security-test', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, ...options });
 
-const as = (user: ServiceName, options: Partial<KafkaConfig> = {}) =>
+const as = (user: string, options: Partial<KafkaConfig> = {}) =>
   client({ sasl: { mechanism: embeddedMechanism, username: user, password: credentials.users[user] }, ...options });
 
 /** Connects and asks for the topic list: what any client does first. */
@@ -105,9 +105,9 @@ test('a service writing a topic it does not own is refused with TOPIC_AUTHORIZAT
     occurredAt: new Date().toISOString(),
     data: { orderId: Number(orderId), orderType: 'SELL', previousStatus: 'CONFIRMED' },
   });
-  // The gateway and inventory do not produce order-cancelled: only orders does (and the monitor,
-  // which replays dead letters on an operator's request, may write the topics consumers read).
-  for (const user of ['gateway', 'inventory'] as const)
+  // The gateway, inventory and the monitor do not produce order-cancelled: only orders does (and
+  // the monitor's replayer user, which it logs in as only to replay a dead letter).
+  for (const user of ['gateway', 'inventory', 'monitor'] as const)
     expect(await attemptWrite(as(user), cancelled, forged)).toBe('TOPIC_AUTHORIZATION_FAILED');
   // And the orders user may not forge inventory's verdicts either.
   expect(await attemptWrite(as('orders'), name(topics.orderProcessed), forged)).toBe('TOPIC_AUTHORIZATION_FAILED');
@@ -115,6 +115,29 @@ test('a service writing a topic it does not own is refused with TOPIC_AUTHORIZAT
   expect(await messagesIn(cancelled)).toBe(before);
   expect(await f.orderStatus(orderId)).toBe('CONFIRMED');
   expect(await f.stockOf(productId)).toBe(6);
+});
+
+test("the monitor's own user may write only its own topics; its replayer user may write the topics consumers read, and nothing else", async () => {
+  const [replayer] = replayUsers;
+  expect(credentials.users[replayer]).toEqual(expect.any(String));
+  // A cancellation of an order that does not exist: inventory only notes it, should it ever come.
+  const cancellation = JSON.stringify({
+    id: '00000000-0000-4000-8000-000000000002',
+    type: 'OrderCancelled',
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    data: { orderId: 2_000_000_000, orderType: 'SELL', previousStatus: 'CONFIRMED' },
+  });
+  const cancelled = name(topics.orderCancelled);
+  expect(await attemptWrite(as('monitor'), cancelled, cancellation)).toBe('TOPIC_AUTHORIZATION_FAILED');
+  expect(await attemptWrite(as('monitor'), name(topics.orderCreated), cancellation)).toBe('TOPIC_AUTHORIZATION_FAILED');
+  const before = await messagesIn(cancelled);
+  expect(await attemptWrite(as(replayer), cancelled, cancellation)).toBe('written');
+  expect(await messagesIn(cancelled)).toBe(before + 1);
+  // What the monitor owns, it still writes as itself; the replayer may not write the monitor's alerts.
+  expect(await attemptWrite(as('monitor'), name(topics.alertRaised), '{}')).toBe('written');
+  expect(await attemptWrite(as(replayer), name(topics.alertRaised), '{}')).toBe('TOPIC_AUTHORIZATION_FAILED');
+  await expect(listTopics(as(replayer))).resolves.toEqual(expect.any(Array));
 });
 
 test("a service may not read another service's consumer group nor a topic it does not consume", async () => {

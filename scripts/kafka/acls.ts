@@ -7,7 +7,7 @@ import {
   type AclEntry,
 } from 'kafkajs';
 import { consumerGroupPrefix } from '@io/kafka/topics';
-import { services, type ServiceName } from '@io/registry';
+import { replayUserOf, services } from '@io/registry';
 import { consumersByTopic, producersByTopic } from '../event-flow';
 
 /**
@@ -18,22 +18,24 @@ import { consumersByTopic, producersByTopic } from '../event-flow';
  * - READ on its own consumer groups (`<prefix><service>-...`, lib/kafka/topics.ts);
  * - for a service that describes Kafka (the monitor's kafkaStats): DESCRIBE on the environment's
  *   topics and groups;
- * - for the service that replays dead letters (the monitor): WRITE on the topics services consume,
- *   where a replayed message goes back. This is the one exception to "write only what you own".
+ * - for the service that replays dead letters (the monitor): its replayer user (the registry's
+ *   `replaysDeadLetters.kafkaUser`, not the service's own) may WRITE the topics services' handlers
+ *   consume, where a replayed message goes back, and nothing else. The service's own user writes
+ *   only what it owns, so its everyday producer cannot forge another service's event.
  * Everything else is refused: the broker runs with allow.everyone.if.no.acl.found=false. The
- * principal is `User:<service name>`.
+ * principal is `User:<service name>`, or `User:<replayer>`.
  */
 export function aclsFor(prefix: string): AclEntry[] {
   const consumers = consumersByTopic();
   const producers = producersByTopic(consumers);
   const allow = (
-    service: ServiceName,
+    user: string,
     resourceType: AclResourceTypes,
     resourceName: string,
     resourcePatternType: ResourcePatternTypes,
     operation: AclOperationTypes,
   ): AclEntry => ({
-    principal: `User:${service}`,
+    principal: `User:${user}`,
     host: '*',
     permissionType: AclPermissionTypes.ALLOW,
     resourceType,
@@ -41,8 +43,8 @@ export function aclsFor(prefix: string): AclEntry[] {
     resourcePatternType,
     operation,
   });
-  const topic = (service: ServiceName, name: string, operation: AclOperationTypes) =>
-    allow(service, AclResourceTypes.TOPIC, `${prefix}${name}`, ResourcePatternTypes.LITERAL, operation);
+  const topic = (user: string, name: string, operation: AclOperationTypes) =>
+    allow(user, AclResourceTypes.TOPIC, `${prefix}${name}`, ResourcePatternTypes.LITERAL, operation);
   const writes = [...producers].flatMap(([name, writers]) =>
     writers.map((service) => topic(service, name, AclOperationTypes.WRITE)),
   );
@@ -75,13 +77,10 @@ export function aclsFor(prefix: string): AclEntry[] {
   const replayable = [...consumers]
     .filter(([, readers]) => readers.some((reader) => !reader.subscription))
     .map(([name]) => name);
-  const replayers = services.flatMap((entry) =>
-    'replaysDeadLetters' in entry && entry.replaysDeadLetters
-      ? replayable
-          .filter((name) => !producers.get(name)?.includes(entry.name))
-          .map((name) => topic(entry.name, name, AclOperationTypes.WRITE))
-      : [],
-  );
+  const replayers = services.flatMap((entry) => {
+    const replayer = replayUserOf(entry);
+    return replayer ? replayable.map((name) => topic(replayer, name, AclOperationTypes.WRITE)) : [];
+  });
   return [...writes, ...reads, ...groups, ...describers, ...replayers];
 }
 

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { kafkaBrokers, type Config } from '@io/config';
 import { fromProjectRoot } from '@io/project-root';
-import { serviceNames } from '@io/registry';
+import { replayUserOf, replayUsers, serviceNamed, serviceNames, type ServiceName } from '@io/registry';
 
 /**
- * The embedded broker's users: an admin (a super user: setup, the supervisor, the tests) and one
- * per registered service, whose ACLs scripts/kafka/acls.ts derives. Generated once, when the broker's
+ * The embedded broker's users: an admin (a super user: setup, the supervisor, the tests), one per
+ * registered service and one per service that replays dead letters (the registry's
+ * `replaysDeadLetters.kafkaUser`), whose ACLs scripts/kafka/acls.ts derives. Generated once, when the broker's
  * data is formatted (SCRAM credentials are written into its metadata log then), and kept in a file
  * readable by this user only, next to the data: `.kafka/credentials-<port>.json`. Per port, because
  * worktrees share `.kafka` and each broker on this machine has its own port.
@@ -36,25 +37,47 @@ export function saveCredentials(file: string, credentials: EmbeddedCredentials):
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
 }
 
-/** Reads the file, or writes a new one with a user for the admin and each registered service. */
+/** Every user the embedded broker has: the admin, each registered service, each dead-letter replayer. */
+const embeddedUsers = (): string[] => [adminUser, ...serviceNames, ...replayUsers];
+
+/** Reads the file, or writes a new one with a password for each of the embedded broker's users. */
 export function loadOrCreateCredentials(file: string): EmbeddedCredentials {
   const existing = readCredentials(file);
   if (existing) return existing;
-  const users = Object.fromEntries([adminUser, ...serviceNames].map((user) => [user, newPassword()]));
+  const users = Object.fromEntries(embeddedUsers().map((user) => [user, newPassword()]));
   const credentials: EmbeddedCredentials = { mechanism: embeddedMechanism, users };
   saveCredentials(file, credentials);
   return credentials;
 }
 
-/** Registered services that have no user yet (registered after the broker's data was formatted). */
-export const servicesWithoutUser = (credentials: EmbeddedCredentials): string[] =>
-  serviceNames.filter((name) => !(name in credentials.users));
+/**
+ * Users that have no password yet: registered (a service, a replayer) after the broker's data was
+ * formatted, e.g. the dead-letter replayer on a broker formatted before it existed.
+ */
+export const missingUsers = (credentials: EmbeddedCredentials): string[] =>
+  embeddedUsers().filter((name) => !(name in credentials.users));
 
 /** The variables (KAFKA_SASL_*) that make a client `user` of the embedded broker. */
 export function credentialsEnv(credentials: EmbeddedCredentials, user: string): Record<string, string> {
   const password = credentials.users[user];
   if (!password) throw new Error(`kafka: no user ${user} in the embedded broker's credentials`);
   return { KAFKA_SASL_MECHANISM: credentials.mechanism, KAFKA_SASL_USERNAME: user, KAFKA_SASL_PASSWORD: password };
+}
+
+/**
+ * What a service's process needs to reach the embedded broker as itself: its own user
+ * (KAFKA_SASL_*) and, for a service that replays dead letters, its replayer user
+ * (KAFKA_REPLAY_SASL_*), as `npm start` and the tests give them.
+ */
+export function serviceCredentialsEnv(credentials: EmbeddedCredentials, service: ServiceName): Record<string, string> {
+  const replayUser = replayUserOf(serviceNamed(service));
+  if (!replayUser) return credentialsEnv(credentials, service);
+  const replay = credentialsEnv(credentials, replayUser);
+  return {
+    ...credentialsEnv(credentials, service),
+    KAFKA_REPLAY_SASL_USERNAME: replay.KAFKA_SASL_USERNAME,
+    KAFKA_REPLAY_SASL_PASSWORD: replay.KAFKA_SASL_PASSWORD,
+  };
 }
 
 /**

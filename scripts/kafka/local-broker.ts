@@ -11,11 +11,11 @@ import {
   adminUser,
   credentialsFileFor,
   loadOrCreateCredentials,
+  missingUsers,
   newPassword,
   readCredentials,
   saveCredentials,
   scramFormatArguments,
-  servicesWithoutUser,
   type EmbeddedCredentials,
 } from './credentials';
 
@@ -291,12 +291,18 @@ export function adminConnection(brokers: string[], credentials: EmbeddedCredenti
 }
 
 /**
- * Gives services registered after the broker's data was formatted a user of their own, through
- * Kafka's own admin tool logged in as the admin (kafkajs cannot alter SCRAM credentials), and
- * records them in the credentials file. A JVM start per user: this happens once per new service.
+ * Gives users registered after the broker's data was formatted (a new service, the dead-letter
+ * replayer) their SCRAM credentials, through Kafka's own admin tool logged in as the admin (kafkajs
+ * cannot alter SCRAM credentials), and records them in the credentials file. A JVM start per user:
+ * this happens once per new user, at the first start after it was registered.
  */
-function addMissingUsers(port: number, credentials: EmbeddedCredentials, credentialsFile: string): EmbeddedCredentials {
-  const missing = servicesWithoutUser(credentials);
+function addMissingUsers(
+  port: number,
+  credentials: EmbeddedCredentials,
+  credentialsFile: string,
+  log: (line: string) => void,
+): EmbeddedCredentials {
+  const missing = missingUsers(credentials);
   if (missing.length === 0) return credentials;
   const scram = credentials.mechanism.toUpperCase();
   const adminProperties = join(kafkaHome, `admin-${port}.properties`);
@@ -328,6 +334,9 @@ function addMissingUsers(port: number, credentials: EmbeddedCredentials, credent
       );
       if (result.status !== 0) throw new Error(`kafka: adding user ${user} failed: ${result.stderr || result.stdout}`);
       users[user] = password;
+      log(
+        `kafka: added SASL user ${user}, registered after the broker's data was formatted (password: ${credentialsFile})`,
+      );
     }
   } finally {
     rmSync(adminProperties, { force: true });
@@ -375,7 +384,7 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
         ? `kafka: reusing the broker already listening on ${brokers[0]}`
         : `kafka: reusing the ${count} nodes already listening on ${brokers.join(', ')}`,
     );
-    const withEveryUser = addMissingUsers(options.port, credentials, credentialsFile);
+    const withEveryUser = addMissingUsers(options.port, credentials, credentialsFile, log);
     const nodes = specs.map((node) => ({ ...node, startedHere: false }));
     return { brokers, credentials: withEveryUser, startedHere: false, nodes, stop: async () => undefined };
   }
@@ -443,7 +452,7 @@ export async function startLocalKafka(options: LocalBrokerOptions): Promise<Runn
   try {
     return {
       brokers,
-      credentials: addMissingUsers(options.port, credentials, credentialsFile),
+      credentials: addMissingUsers(options.port, credentials, credentialsFile, log),
       startedHere: children.length > 0,
       pid: nodes[0].pid,
       nodes,

@@ -3,9 +3,9 @@ import type { Config } from '@io/config';
 import type { ServiceName } from '@io/registry';
 import { ensureAcls, removeAcls } from '../../scripts/kafka/acls';
 import {
-  credentialsEnv,
   credentialsFileFor,
   readCredentials,
+  serviceCredentialsEnv,
   usesEmbeddedBroker,
   type EmbeddedCredentials,
 } from '../../scripts/kafka/credentials';
@@ -20,12 +20,12 @@ export function brokerCredentials(config: Config, own?: EmbeddedCredentials): Em
   return usesEmbeddedBroker(config) ? readCredentials(credentialsFileFor(config.KAFKA_PORT)) : undefined;
 }
 
-/** The variables that make a service's clients its own Kafka user, as `npm start` gives them. */
+/** The variables that make a service's clients its own Kafka user (and the monitor's replays its replayer), as `npm start` gives them. */
 export function serviceKafkaEnv(
   credentials: EmbeddedCredentials | undefined,
   service: ServiceName,
 ): Record<string, string> {
-  return credentials ? credentialsEnv(credentials, service) : {};
+  return credentials ? serviceCredentialsEnv(credentials, service) : {};
 }
 
 /** The environment's ACLs, as `npm run setup` creates them; removed with its topics at the end. */

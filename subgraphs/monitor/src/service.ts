@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { Message } from 'kafkajs';
 import type { Config } from '@io/config';
 import { SessionLock } from '@io/db/session-lock';
 import { createKafka, kafkaConnection } from '@io/kafka/client';
@@ -16,6 +15,7 @@ import { startPendingOrderWatch } from './domain/pending-orders';
 import { healthUseCases } from './domain/health';
 import { kafkaStatsUseCases } from './domain/kafka-stats';
 import { monitorEventHandlers } from './events/handlers';
+import { startReplayProducer } from './events/replay-producer';
 import { startHealthChecker } from './health/checker';
 import { httpProbe, kafkaProbe, postgresProbe } from './health/probes';
 import { clusterReader } from './kafka/cluster';
@@ -37,13 +37,11 @@ export async function startMonitorService(
   await admin.connect();
   const kafka = kafkaStatsUseCases(clusterReader(admin, config.KAFKA_TOPIC_PREFIX), config.KAFKA_TOPIC_PREFIX);
   let service: RunningService;
-  // Requests are served only once the service (and its producer) is up.
-  const publish = async (topic: string, message: Message) => {
-    await service.producer.send({ topic, acks: -1, messages: [message] });
-  };
+  // Replays go out as the replayer user, on a producer of their own (connected at the first replay).
+  const replayer = startReplayProducer(config, logger);
   const useCases = {
     alerts: alertUseCases(prisma),
-    deadLetters: deadLetterUseCases(prisma, publish, config.KAFKA_TOPIC_PREFIX),
+    deadLetters: deadLetterUseCases(prisma, replayer.publish, config.KAFKA_TOPIC_PREFIX),
     health: healthUseCases(prisma),
     kafka,
   };
@@ -64,6 +62,7 @@ export async function startMonitorService(
     throw error;
   }
   service.lifecycle.own('kafka admin', admin, (owned) => owned.disconnect());
+  service.lifecycle.own('dead-letter replay producer', replayer, (owned) => owned.close());
   registerKafkaStatsMetrics(service.metrics, kafka, logger);
   const leadership = service.lifecycle.own(
     'health checker leadership',

@@ -26,7 +26,7 @@ export async function storeDeadLetters(prisma: MonitorPrisma, events: Envelope<D
   );
 }
 
-/** Sends one message to a topic and waits for every in-sync replica (the service's producer). */
+/** Sends one message to a topic and waits for every in-sync replica (the replay producer, events/replay-producer.ts). */
 export type Publish = (topic: string, message: Message) => Promise<void>;
 
 /** The event id of an original message, when it has one, so the replay carries the same header. */
