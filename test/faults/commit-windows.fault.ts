@@ -33,7 +33,7 @@ beforeAll(async () => {
     // instance was just killed retries through the other.
     replicas: { inventory: 2, orders: 2, gateway: 2 },
     partitions: 6,
-    // Evaluated at every start: a restarted instance arms the other window than its predecessor.
+    // Evaluated at every start: a restarted instance arms the window its predecessor did not.
     instanceEnv: (name, index): Record<string, string> => {
       if ((name !== 'inventory' && name !== 'orders') || index !== 0) return {};
       const key = `${name}-${index}`;
