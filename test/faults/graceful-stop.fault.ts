@@ -1,5 +1,5 @@
 import { serviceNames } from '@io/registry';
-import { settledLedger, sql } from './support/ledger';
+import { expectEveryOrderOnce } from './support/exactly-once';
 import { createProducts, sendOrders, watchStatuses } from './support/load';
 import { startProcessSystem, type ProcessSystem } from './support/process-system';
 import { scaled } from './support/scale';
@@ -54,15 +54,5 @@ test('SIGTERM to an instance of every service under load: exit 0 within the drai
     expect({ ...exit, withinDrain: exit.ms < drainMs }).toEqual({ ...exit, code: 0, withinDrain: true });
   // A request that reached a stopping process was answered; one refused while an instance was away
   // (a closed port, SERVICE_UNAVAILABLE) was retried with its idempotency key.
-  expect(sent.failed).toEqual([]);
-  // The books first: when something is stuck, their report says what (outbox, lag, pending orders).
-  expect(await settledLedger(system, 240_000)).toEqual([]);
-  await watcher.waitForFinal(sent.acked, 180_000);
-  await watcher.close();
-  const [{ stored }] = await sql<{ stored: number }>(
-    system.databaseUrl,
-    `SELECT count(*)::int AS stored FROM orders.orders`,
-  );
-  expect(stored).toBe(orderCount);
-  expect(new Set(sent.acked).size).toBe(orderCount);
+  await expectEveryOrderOnce(system, sent, orderCount, watcher);
 });
