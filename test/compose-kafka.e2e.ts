@@ -16,6 +16,7 @@ import { kafkaHome, waitForKafka } from '../scripts/kafka/local-broker';
 import { stopProcess } from '../scripts/stop-process';
 import { brokerProperties, compose, composeEnv, containerEnv, containerOf, scramUsers } from './support/compose-file';
 import { freePort } from './support/free-port';
+import { attemptWrite } from './support/kafka-users';
 
 /**
  * No container engine runs here, so the compose Kafka's configuration runs on this machine instead:
@@ -111,21 +112,6 @@ async function listTopics(connection: KafkaConnection): Promise<string[]> {
   }
 }
 
-/** Sends one message; resolves to the broker's error type, or 'written'. */
-async function attemptWrite(connection: KafkaConnection, topic: string): Promise<string> {
-  const producer = client(connection).producer();
-  await producer.connect();
-  try {
-    await producer.send({ topic, acks: -1, messages: [{ key: '1', value: '{}' }] });
-    return 'written';
-  } catch (error) {
-    const { type, name, cause } = error as { type?: string; name: string; cause?: { type?: string } };
-    return cause?.type ?? type ?? name;
-  } finally {
-    await producer.disconnect();
-  }
-}
-
 test('the compose broker refuses a client without credentials or with a wrong password', async () => {
   await expect(listTopics({ brokers })).rejects.toThrow(/Closed connection/);
   await expect(listTopics(as('orders', `${users.get('orders')}x`))).rejects.toMatchObject({
@@ -152,13 +138,15 @@ test("setup, as the admin, creates the topics and ACLs; then each service's cont
     [topics.alertRaised, topics.orderStatusChanged, topics.stockChanged].sort(),
   );
 
-  expect(await attemptWrite(containerConnection('orders'), topics.orderCancelled)).toBe('written');
-  expect(await attemptWrite(containerConnection('monitor'), topics.alertRaised)).toBe('written');
+  expect(await attemptWrite(client(containerConnection('orders')), topics.orderCancelled)).toBe('written');
+  expect(await attemptWrite(client(containerConnection('monitor')), topics.alertRaised)).toBe('written');
   for (const service of ['inventory', 'monitor', 'gateway'] as const)
-    expect(await attemptWrite(containerConnection(service), topics.orderCancelled)).toBe('TOPIC_AUTHORIZATION_FAILED');
+    expect(await attemptWrite(client(containerConnection(service)), topics.orderCancelled)).toBe(
+      'TOPIC_AUTHORIZATION_FAILED',
+    );
   // The monitor's replays log in as the dead-letter replayer, which may write what consumers read.
   const monitorConfig = loadConfig({ ...containerEnv(containerOf('monitor')[1]), KAFKA_BROKERS: brokers.join(',') });
   const replays = replayConnection(monitorConfig, createLogger('test', 'silent'));
   expect(replays.sasl).toMatchObject({ username: 'dead-letter-replayer' });
-  expect(await attemptWrite(replays, topics.orderCancelled)).toBe('written');
+  expect(await attemptWrite(client(replays), topics.orderCancelled)).toBe('written');
 });

@@ -6,7 +6,7 @@ import { replayUsers, type ServiceName } from '@io/registry';
 import { embeddedMechanism, type EmbeddedCredentials } from '../scripts/kafka/credentials';
 import { waitForKafka } from '../scripts/kafka/local-broker';
 import { fixtures } from './support/fixtures';
-import { brokerCredentials } from './support/kafka-users';
+import { attemptWrite, brokerCredentials } from './support/kafka-users';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
 /**
@@ -45,22 +45,6 @@ async function listTopics(kafka: Kafka): Promise<string[]> {
     return await admin.listTopics();
   } finally {
     await admin.disconnect();
-  }
-}
-
-/** Sends one message as `kafka`; resolves to the broker's error type, or 'written'. */
-async function attemptWrite(kafka: Kafka, topic: string, value: string): Promise<string> {
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    await producer.send({ topic, acks: -1, messages: [{ key: '1', value }] });
-    return 'written';
-  } catch (error) {
-    // kafkajs wraps the broker's error in a non-retriable one.
-    const { type, name, cause } = error as { type?: string; name: string; cause?: { type?: string } };
-    return cause?.type ?? type ?? name;
-  } finally {
-    await producer.disconnect();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Config } from '@io/config';
 import type { ServiceName } from '@io/registry';
 import { ensureAcls, removeAcls } from '../../scripts/kafka/acls';
@@ -33,4 +33,22 @@ export async function grantAcls(admin: Admin, prefix: string, credentials: Embed
   if (!credentials) return { revoke: async () => undefined };
   await ensureAcls(admin, prefix);
   return { revoke: () => removeAcls(admin, prefix) };
+}
+
+/**
+ * Writes one message as the client's user: 'written', or the broker's refusal
+ * (e.g. TOPIC_AUTHORIZATION_FAILED), which kafkajs wraps in a non-retriable error.
+ */
+export async function attemptWrite(kafka: Kafka, topic: string, value = '{}'): Promise<string> {
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: [{ key: '1', value }] });
+    return 'written';
+  } catch (error) {
+    const { type, name, cause } = error as { type?: string; name: string; cause?: { type?: string } };
+    return cause?.type ?? type ?? name;
+  } finally {
+    await producer.disconnect();
+  }
 }
