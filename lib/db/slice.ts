@@ -27,6 +27,10 @@ export function createSlicePool(
     statement_timeout: statementTimeoutMs,
     query_timeout: statementTimeoutMs + 1000,
     connectionTimeoutMillis: statementTimeoutMs,
+    // node-postgres closes a connection idle for 10 s, the period of the health probes and the relay's
+    // safety-net poll: an idle service opened a new connection (a PostgreSQL backend fork, the
+    // startup and authentication round trips) for nearly every one of them. A minute keeps one open.
+    idleTimeoutMillis: 60_000,
   });
   pool.on('connect', keepConnectionErrorsFromCrashing);
   pool.on('error', dropIdleConnection);

@@ -14,7 +14,7 @@ import type { GraphQLResponse } from './test-system';
 import { waitFor } from './wait-for';
 
 /**
- * The system as `npm start` runs it (scripts/start.ts on tsx, the services compiled in dist/, which
+ * The system as `npm start` runs it (dist/scripts/start.js and the services compiled in dist/, which
  * `npm test` builds first), on a database, topic prefix and ports of its own. The broker is the
  * one already listening on KAFKA_PORT (the test setup starts one when none does).
  */
@@ -54,7 +54,7 @@ export async function startWithStartScript(overrides: Record<string, string> = {
     ...overrides,
   };
   const config = loadConfig(env);
-  const supervisor = spawn(process.execPath, ['--import', 'tsx', fromProjectRoot('scripts', 'start.ts')], {
+  const supervisor = spawn(process.execPath, [fromProjectRoot('dist', 'scripts', 'start.js')], {
     cwd: fromProjectRoot(),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

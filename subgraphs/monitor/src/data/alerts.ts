@@ -85,10 +85,10 @@ export const alertRepository = {
     return rows.map(({ repeated, ...alert }) => ({ alert, repeated }));
   },
 
-  /** Resolves the condition's unresolved alert, if any; returns how many were resolved (0 or 1). */
-  resolve: async (db: Db, conditionKey: string): Promise<number> => {
+  /** Resolves the conditions' unresolved alerts, if any; returns how many were resolved. */
+  resolve: async (db: Db, conditionKeys: string[]): Promise<number> => {
     const { count } = await db.alert.updateMany({
-      where: { conditionKey, state: { in: unresolved } },
+      where: { conditionKey: { in: conditionKeys }, state: { in: unresolved } },
       data: { state: 'RESOLVED', resolvedAt: new Date() },
     });
     return count;

@@ -16,8 +16,12 @@ export type StatusCounts = Partial<Record<HealthStatus, number>>;
 
 /** The only module that reads or writes health checks. */
 export const healthCheckRepository = {
-  record: (db: Db, probe: ProbeResult): Promise<HealthCheck> =>
-    db.healthCheck.create({ data: { ...probe, error: probe.error?.slice(0, 1000) ?? null } }),
+  /** One row per probe, in one statement. */
+  record: async (db: Db, probes: ProbeResult[]): Promise<void> => {
+    await db.healthCheck.createMany({
+      data: probes.map((probe) => ({ ...probe, error: probe.error?.slice(0, 1000) ?? null })),
+    });
+  },
 
   latest: (db: Db, service: string): Promise<HealthCheck | null> =>
     db.healthCheck.findFirst({ where: { service }, orderBy: [{ checkedAt: 'desc' }, { id: 'desc' }] }),

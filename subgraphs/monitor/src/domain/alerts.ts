@@ -28,27 +28,35 @@ async function announce(tx: Tx, { alert, repeated }: GroupedAlert): Promise<void
  * Applies rules' decisions, in their order, inside the caller's transaction: resolves what is over,
  * and raises what is new or counts it on the condition's unresolved alert. Raises are gathered by
  * condition key and written in one statement until a resolve needs them written first (so "LOW,
- * then OK" in one batch still ends resolved); a batch of rejections is one statement. Each alert
- * raised or counted is announced once per batch, with its count.
+ * then OK" in one batch still ends resolved), and resolves likewise until a raise; a batch of
+ * rejections is one statement, and so is a health round's resolves. Each alert raised or counted is
+ * announced once per batch, with its count.
  */
 export async function applyDecisions(tx: Tx, decisions: readonly AlertDecision[]): Promise<GroupedAlert[]> {
   const applied: GroupedAlert[] = [];
-  let pending = new Map<string, AlertGroup>();
-  const flush = async () => {
-    applied.push(...(await alertRepository.raiseGrouped(tx, [...pending.values()])));
-    pending = new Map();
+  let raises = new Map<string, AlertGroup>();
+  let resolves = new Set<string>();
+  const writeRaises = async () => {
+    if (raises.size > 0) applied.push(...(await alertRepository.raiseGrouped(tx, [...raises.values()])));
+    raises = new Map();
+  };
+  const writeResolves = async () => {
+    if (resolves.size > 0) await alertRepository.resolve(tx, [...resolves]);
+    resolves = new Set();
   };
   for (const { raise, resolve } of decisions) {
     if (resolve.length > 0) {
-      await flush();
-      for (const key of resolve) await alertRepository.resolve(tx, key);
+      await writeRaises();
+      for (const key of resolve) resolves.add(key);
     }
     if (!raise) continue;
-    const group = pending.get(raise.conditionKey);
+    await writeResolves();
+    const group = raises.get(raise.conditionKey);
     // The latest sighting's message describes the group.
-    pending.set(raise.conditionKey, { alert: raise, count: (group?.count ?? 0) + 1 });
+    raises.set(raise.conditionKey, { alert: raise, count: (group?.count ?? 0) + 1 });
   }
-  await flush();
+  await writeRaises();
+  await writeResolves();
   for (const grouped of applied) await announce(tx, grouped);
   return applied;
 }

@@ -60,6 +60,16 @@ export function groupLag(group: GroupOffsets, watermarks: TopicWatermarks[]): nu
 }
 
 /**
+ * How often `sample` reads the broker while the cluster is quiet: the last sample found the same
+ * high watermarks and lags as the one before, and nobody asked for the figures since. A quiet
+ * cluster's figures do not change, so the baseline and the lag history stay right; the first read
+ * that finds a change, or a request for the figures (the dashboard's refresh, a scrape), brings
+ * sampling back to every tick. Reading the broker is most of what an idle monitor does (a few
+ * dozen requests per sample), and most of what an idle broker serves.
+ */
+export const quietSampleEveryMs = 60_000;
+
+/**
  * Kafka figures of this environment. Topic and group names are shown without the environment's
  * KAFKA_TOPIC_PREFIX, as the event catalog names them.
  */
@@ -68,6 +78,7 @@ export function kafkaStatsUseCases(
   prefix: string,
   window = new ThroughputWindow(),
   lagHistory = new LagHistory(),
+  now = () => Date.now(),
 ) {
   const strip = (name: string) => name.slice(prefix.length);
   const sampleOf = (watermarks: TopicWatermarks[], at: number): WatermarkSample => ({
@@ -75,17 +86,28 @@ export function kafkaStatsUseCases(
     highs: Object.fromEntries(watermarks.map((topic) => [topic.name, sumHighs(topic)])),
   });
 
+  let lastSampledAt = -Infinity;
+  let lastFigures = '';
+  let quiet = false;
+
   return {
-    /** Called on the health checker's interval: the throughput baseline and the lag history. */
+    /**
+     * Called on the health checker's interval: the throughput baseline and the lag history (at most
+     * once per quietSampleEveryMs while the cluster is quiet).
+     */
     sample: async (): Promise<void> => {
+      if (quiet && now() - lastSampledAt < quietSampleEveryMs) return;
       const names = await cluster.environmentTopics();
       const [watermarks, groups] = await Promise.all([cluster.watermarks(names), cluster.groups(names)]);
-      const at = Date.now();
-      window.add(sampleOf(watermarks, at));
-      lagHistory.add({
-        at,
-        lags: Object.fromEntries(groups.map((group) => [strip(group.groupId), groupLag(group, watermarks)])),
-      });
+      const at = now();
+      const sample = sampleOf(watermarks, at);
+      const lags = Object.fromEntries(groups.map((group) => [strip(group.groupId), groupLag(group, watermarks)]));
+      window.add(sample);
+      lagHistory.add({ at, lags });
+      const figures = JSON.stringify([sample.highs, lags]);
+      quiet = figures === lastFigures;
+      lastFigures = figures;
+      lastSampledAt = at;
     },
 
     /** Every group's lag over the last `minutes`, as sampled, oldest first. */
@@ -96,13 +118,15 @@ export function kafkaStatsUseCases(
       })),
 
     collect: async (): Promise<KafkaStats> => {
+      // Someone is looking: the throughput and lag they see next should be at most a tick old.
+      quiet = false;
       const names = await cluster.environmentTopics();
       const [watermarks, groups, brokers] = await Promise.all([
         cluster.watermarks(names),
         cluster.groups(names),
         cluster.brokerCount(),
       ]);
-      const collectedAt = new Date();
+      const collectedAt = new Date(now());
       const appended = window.appended(sampleOf(watermarks, collectedAt.getTime()));
       const topicStats = watermarks.map((topic) => ({
         topic: strip(topic.name),

@@ -4,7 +4,7 @@ import { healthCheckRepository, type ProbeResult } from '../data/health-checks';
 import type { MonitorPrisma } from '../data/prisma';
 import { inTransaction } from '@io/db/slice';
 import { serviceHealthRule } from '../domain/alert-rules';
-import { applyDecision } from '../domain/alerts';
+import { applyDecisions } from '../domain/alerts';
 import { historyRetentionMs } from '../domain/health';
 import type { Probe } from './probes';
 
@@ -56,25 +56,27 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
     return { service, ...outcome, responseTimeMs: outcome.status === 'DOWN' ? null : elapsed, checkedAt: new Date() };
   }
 
-  async function record(result: ProbeResult): Promise<void> {
-    const healthy = result.status === 'HEALTHY';
-    const failed = healthy ? 0 : (failures.get(result.service) ?? 0) + 1;
-    failures.set(result.service, failed);
-    await inTransaction(prisma, async (tx) => {
-      await healthCheckRepository.record(tx, result);
-      if (healthy || failed >= failuresBeforeAlert)
-        await applyDecision(tx, serviceHealthRule(result.service, healthy, result.error));
+  /**
+   * One transaction per round: every probe's row, the SERVICE_DOWN decisions (a resolve for each
+   * healthy service, in one statement), and the housekeeping of quiet alerts.
+   */
+  async function record(results: ProbeResult[]): Promise<void> {
+    const decisions = results.flatMap((result) => {
+      const healthy = result.status === 'HEALTHY';
+      const failed = healthy ? 0 : (failures.get(result.service) ?? 0) + 1;
+      failures.set(result.service, failed);
+      return healthy || failed >= failuresBeforeAlert ? [serviceHealthRule(result.service, healthy, result.error)] : [];
     });
-  }
-
-  async function housekeeping(): Promise<void> {
     const now = Date.now();
-    await alertRepository.resolveQuiet(prisma, 'PROCESSING_ERROR', new Date(now - options.processingErrorQuietMs));
-    await alertRepository.resolveQuiet(prisma, 'ORDER_REJECTED', new Date(now - options.orderRejectedQuietMs));
-    if (now - lastPrune >= pruneEveryMs) {
-      lastPrune = now;
-      await healthCheckRepository.pruneBefore(prisma, new Date(now - historyRetentionMs));
-    }
+    const prune = now - lastPrune >= pruneEveryMs;
+    await inTransaction(prisma, async (tx) => {
+      await healthCheckRepository.record(tx, results);
+      await applyDecisions(tx, decisions);
+      await alertRepository.resolveQuiet(tx, 'PROCESSING_ERROR', new Date(now - options.processingErrorQuietMs));
+      await alertRepository.resolveQuiet(tx, 'ORDER_REJECTED', new Date(now - options.orderRejectedQuietMs));
+      if (prune) await healthCheckRepository.pruneBefore(tx, new Date(now - historyRetentionMs));
+    });
+    if (prune) lastPrune = now;
   }
 
   const logged = (what: string) => (error: unknown) => {
@@ -83,8 +85,7 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
 
   async function probeAndRecord(): Promise<void> {
     const results = await Promise.all(Object.entries(probes).map(([service, probe]) => probeOne(service, probe)));
-    await Promise.all(results.map((result) => record(result).catch(logged(`recording ${result.service}`))));
-    await housekeeping().catch(logged('housekeeping'));
+    await record(results).catch(logged('recording'));
   }
 
   async function round(): Promise<void> {
