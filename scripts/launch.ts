@@ -4,6 +4,17 @@ import { fromProjectRoot, projectRoot } from '@io/project-root';
 import { compiledPath, type ServiceEntry } from '@io/registry';
 
 /**
+ * glibc's allocator settings for the services (the Dockerfile sets the same):
+ * - glibc gives each thread that allocates its own malloc arena and keeps what is freed there; two
+ *   arenas cut a service's resident memory by 15-30 % here (bench/RESULTS.md) at no measurable cost.
+ * - glibc raises its mmap threshold (128 KB) each time a block above it is freed, up to 32 MB; after
+ *   that, Kafka's responses and other large buffers land in the heap, and the holes they leave stay
+ *   resident. A fixed threshold keeps them in mappings returned on free (the idle monitor: about
+ *   150 MB without it, 100-125 MB with it).
+ */
+export const mallocSettings = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+
+/**
  * Runs a registered service's compiled entry (`npm run build` writes it) as a child process, in a
  * process group of its own: a terminal's Ctrl-C reaches the supervisor only, which stops the
  * services in order (gateway first) and the broker last.
@@ -11,10 +22,8 @@ import { compiledPath, type ServiceEntry } from '@io/registry';
 export function launchService(entry: ServiceEntry, env: NodeJS.ProcessEnv): ChildProcess {
   const script = fromProjectRoot(compiledPath(entry.entry));
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
-  // glibc gives each thread that allocates its own malloc arena and keeps what is freed there; two
-  // arenas cut a service's resident memory by 15-30 % here (bench/RESULTS.md) at no measurable cost.
   // Each process names itself in its traces (one environment is shared by all of them).
-  const childEnv = { MALLOC_ARENA_MAX: '2', ...env, OTEL_SERVICE_NAME: entry.name };
+  const childEnv = { ...mallocSettings, ...env, OTEL_SERVICE_NAME: entry.name };
   return spawn(process.execPath, [script], {
     cwd: projectRoot,
     env: childEnv,

@@ -9,6 +9,7 @@ import { kafkaConnection } from '@io/kafka/client';
 import { fromProjectRoot } from '@io/project-root';
 import { replayUserOf, replayUsers, serviceNamed, serviceNames, subgraphNames } from '@io/registry';
 import { adminUser } from '../scripts/kafka/credentials';
+import { mallocSettings } from '../scripts/launch';
 import {
   appServices as appServicesOf,
   brokerProperties,
@@ -80,6 +81,12 @@ test('runs every registered service in a container of the shared image', () => {
     expect(existsSync(fromProjectRoot(service.build!.context, service.build!.dockerfile))).toBe(true);
   }
   expect(existsSync(fromProjectRoot('docker', 'Dockerfile'))).toBe(true);
+});
+
+test("the image's services run with the allocator settings `npm start` gives them", () => {
+  const dockerfile = readFileSync(fromProjectRoot('docker', 'Dockerfile'), 'utf8');
+  for (const [name, value] of Object.entries(mallocSettings))
+    expect(dockerfile).toMatch(new RegExp(`^ENV .*\\b${name}=${value}\\b`, 'm'));
 });
 
 test.each(serviceNames.map((name) => [name]))(

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { mallocSettings } from '../../scripts/launch';
 import { freePort } from '../../test/support/free-port';
 import { waitFor } from '../../test/support/wait-for';
 
@@ -31,7 +32,7 @@ export async function startProcess(
     cwd: dir,
     env: {
       ...process.env,
-      ...(compiled ? { MALLOC_ARENA_MAX: '2' } : {}),
+      ...(compiled ? mallocSettings : {}),
       LOG_LEVEL: 'warn',
       INVENTORY_PORT: String(port),
       ORDERS_PORT: String(port),
