@@ -1,5 +1,6 @@
 import { loadConfig, servicePort } from '@io/config';
 import { readyPath } from '@io/service/health-routes';
+import { httpGet } from '@io/service/http-get';
 import { containerService } from './container-service';
 
 /**
@@ -10,9 +11,9 @@ import { containerService } from './container-service';
 async function main(): Promise<number> {
   const service = containerService();
   const url = `http://127.0.0.1:${servicePort(loadConfig(), service.name)}${readyPath}`;
-  const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
-  if (response.ok) return 0;
-  console.error(`healthcheck: ${url} answered ${response.status}`);
+  const { status } = await httpGet(url, 3000);
+  if (status === 200) return 0;
+  console.error(`healthcheck: ${url} answered ${status}`);
   return 1;
 }
 

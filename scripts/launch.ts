@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fromProjectRoot, projectRoot } from '@io/project-root';
+import { httpGet } from '@io/service/http-get';
 import { compiledPath, type ServiceEntry } from '@io/registry';
 
 /**
@@ -37,8 +38,8 @@ export async function waitForHealth(url: string, child: ChildProcess, timeoutMs 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode} before it was healthy`);
-    const answered = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
-      (response) => response.ok,
+    const answered = await httpGet(url, 1000).then(
+      ({ ok }) => ok,
       () => false,
     );
     if (answered) return;

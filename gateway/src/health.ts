@@ -1,5 +1,6 @@
 import { readyPath } from '@io/service/health-routes';
 import { healthUrl } from '@io/service/health-url';
+import { httpGet } from '@io/service/http-get';
 import { serviceNamed } from '@io/registry';
 import type { SubgraphName } from './supergraph';
 
@@ -10,10 +11,8 @@ export async function subgraphHealth(urls: Record<SubgraphName, string>): Promis
   const entries = await Promise.all(
     (Object.entries(urls) as [SubgraphName, string][]).map(async ([name, url]): Promise<[string, SubgraphHealth]> => {
       try {
-        const response = await fetch(healthUrl(url, serviceNamed(name).healthPath), {
-          signal: AbortSignal.timeout(2000),
-        });
-        return [name, response.ok ? 'healthy' : 'unhealthy'];
+        const { ok } = await httpGet(healthUrl(url, serviceNamed(name).healthPath), 2000);
+        return [name, ok ? 'healthy' : 'unhealthy'];
       } catch {
         return [name, 'down'];
       }
@@ -24,7 +23,6 @@ export async function subgraphHealth(urls: Record<SubgraphName, string>): Promis
 
 /** A subgraph's readiness as the gateway needs it: its /health/ready answers 200 (database and Kafka). */
 export async function subgraphReady(url: string): Promise<void> {
-  const response = await fetch(healthUrl(url, readyPath), { signal: AbortSignal.timeout(2000) });
-  await response.body?.cancel();
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const { ok, status } = await httpGet(healthUrl(url, readyPath), 2000);
+  if (!ok) throw new Error(`HTTP ${status}`);
 }

@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
+import { httpGet, HttpTimeoutError, type HttpAnswer } from '@io/service/http-get';
 import type { HealthStatus } from '../__generated__/prisma/client';
 
 interface ProbeOutcome {
@@ -43,19 +44,18 @@ function restartsIn(body: string): number | null {
 /** GET a /health endpoint: 200 is HEALTHY, another answer UNHEALTHY, no answer in time DOWN. */
 export function httpProbe(url: string): Probe {
   return async (timeoutMs) => {
-    let response: Response;
+    let answer: HttpAnswer;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+      answer = await httpGet(url, timeoutMs);
     } catch (error) {
-      // Not `instanceof Error`: the abort's DOMException may come from another realm.
-      const timedOut = (error as { name?: unknown }).name === 'TimeoutError';
-      return { status: 'DOWN', error: timedOut ? `no answer within ${timeoutMs} ms` : describe(error) };
+      // A socket's failure names itself by its code (ECONNREFUSED, ECONNRESET).
+      const code = (error as NodeJS.ErrnoException).code;
+      return { status: 'DOWN', error: error instanceof HttpTimeoutError ? error.message : (code ?? describe(error)) };
     }
-    const body = await response.text().catch((error: unknown) => `unreadable body: ${describe(error)}`);
-    const restarts = restartsIn(body);
-    return response.status === 200
+    const restarts = restartsIn(answer.body);
+    return answer.status === 200
       ? { ...healthy, restarts }
-      : { status: 'UNHEALTHY', error: `HTTP ${response.status}: ${body.slice(0, 500)}`, restarts };
+      : { status: 'UNHEALTHY', error: `HTTP ${answer.status}: ${answer.body.slice(0, 500)}`, restarts };
   };
 }
 

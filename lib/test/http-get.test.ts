@@ -1,0 +1,48 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { httpGet, HttpTimeoutError } from '@io/service/http-get';
+
+const servers: Server[] = [];
+
+async function serve(listener: RequestListener): Promise<string> {
+  const server = createServer(listener);
+  servers.push(server);
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+}
+
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((closed) => server.close(closed));
+  }
+});
+
+test('an answer gives its status, whether it is 2xx, and its body', async () => {
+  const url = await serve((_request, response) => response.end('{"status":"ok"}'));
+  expect(await httpGet(url, 1000)).toEqual({ status: 200, ok: true, body: '{"status":"ok"}' });
+  const failing = await serve((_request, response) => {
+    response.statusCode = 503;
+    response.end('down');
+  });
+  expect(await httpGet(failing, 1000)).toEqual({ status: 503, ok: false, body: 'down' });
+});
+
+test('a body far larger than a health answer is cut at 64 KiB', async () => {
+  const url = await serve((_request, response) => response.end('x'.repeat(1024 * 1024)));
+  expect((await httpGet(url, 5000)).body).toHaveLength(64 * 1024);
+});
+
+test('no complete answer in time rejects with a timeout, also when the headers came', async () => {
+  const silent = await serve(() => undefined);
+  await expect(httpGet(silent, 100)).rejects.toBeInstanceOf(HttpTimeoutError);
+  const stalled = await serve((_request, response) => response.write('partial'));
+  await expect(httpGet(stalled, 100)).rejects.toThrow(new HttpTimeoutError('no answer within 100 ms'));
+});
+
+test('a refused connection rejects with the socket error', async () => {
+  const url = await serve((_request, response) => response.end());
+  const server = servers.pop()!;
+  await new Promise((closed) => server.close(closed));
+  await expect(httpGet(url, 1000)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+});
