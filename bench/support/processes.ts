@@ -1,9 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { compiledPath, services, type ServiceEntry } from '@io/registry';
 import { mallocSettings } from '../../scripts/launch';
 import { freePort } from '../../test/support/free-port';
 import { waitFor } from '../../test/support/wait-for';
+
+/** The registered service whose compiled entry this is (a subgraph unless it is the gateway's). */
+const kindOf = (entry: string): ServiceEntry['kind'] =>
+  services.find((service) => compiledPath(service.entry) === entry)?.kind ?? 'subgraph';
 
 export interface Process {
   label: string;
@@ -32,7 +37,7 @@ export async function startProcess(
     cwd: dir,
     env: {
       ...process.env,
-      ...(compiled ? mallocSettings : {}),
+      ...(compiled ? mallocSettings(kindOf(entry)) : {}),
       LOG_LEVEL: 'warn',
       INVENTORY_PORT: String(port),
       ORDERS_PORT: String(port),
