@@ -143,6 +143,9 @@ function java(args: string[], options: Parameters<typeof spawn>[2] = {}): ChildP
       ...heapOptions,
       '-XX:TieredStopAtLevel=1',
       '-XX:+UseSerialGC',
+      // No hsperfdata counters (what jstat reads; jcmd still works): the JVM samples them every 50 ms,
+      // 20 wake-ups a second of an otherwise idle broker (bench/RESULTS.md, 2026-11-29).
+      '-XX:-UsePerfData',
       `-Dlog4j2.configurationFile=${join(kafkaScripts, 'log4j2.properties')}`,
       '-cp',
       `${libsDir}/*`,
