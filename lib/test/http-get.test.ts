@@ -1,22 +1,7 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { httpGet, HttpTimeoutError } from '@io/service/http-get';
+import { healthServers } from '../../test/support/health-server';
 
-const servers: Server[] = [];
-
-async function serve(listener: RequestListener): Promise<string> {
-  const server = createServer(listener);
-  servers.push(server);
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
-}
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((closed) => server.close(closed));
-  }
-});
+const { serve, close } = healthServers();
 
 test('an answer gives its status, whether it is 2xx, and its body', async () => {
   const url = await serve((_request, response) => response.end('{"status":"ok"}'));
@@ -42,7 +27,6 @@ test('no complete answer in time rejects with a timeout, also when the headers c
 
 test('a refused connection rejects with the socket error', async () => {
   const url = await serve((_request, response) => response.end());
-  const server = servers.pop()!;
-  await new Promise((closed) => server.close(closed));
+  await close(url);
   await expect(httpGet(url, 1000)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
 });

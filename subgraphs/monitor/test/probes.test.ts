@@ -1,24 +1,9 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import { httpProbe, kafkaProbe, postgresProbe } from '../src/health/probes';
+import { healthServers } from '../../../test/support/health-server';
 
-const servers: Server[] = [];
-
-async function serve(listener: RequestListener): Promise<string> {
-  const server = createServer(listener);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
-}
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
+const { serve, close } = healthServers();
 
 test('a 200 answer is HEALTHY', async () => {
   const url = await serve((_request, response) => response.end('{"status":"healthy"}'));
@@ -44,8 +29,7 @@ test("any other answer, such as the gateway's 503 when a subgraph is down, is UN
 
 test('a refused connection is DOWN', async () => {
   const url = await serve((_request, response) => response.end());
-  const server = servers.pop()!;
-  await new Promise((resolve) => server.close(resolve));
+  await close(url);
   expect(await httpProbe(url)(1000)).toEqual({ status: 'DOWN', error: 'ECONNREFUSED' });
 });
 
