@@ -11,8 +11,8 @@ import { containerService } from './container-service';
 async function main(): Promise<number> {
   const service = containerService();
   const url = `http://127.0.0.1:${servicePort(loadConfig(), service.name)}${readyPath}`;
-  const { status } = await httpGet(url, 3000);
-  if (status === 200) return 0;
+  const { ok, status } = await httpGet(url, 3000);
+  if (ok) return 0;
   console.error(`healthcheck: ${url} answered ${status}`);
   return 1;
 }

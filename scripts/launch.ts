@@ -14,7 +14,7 @@ import { compiledPath, type ServiceEntry } from '@io/registry';
  *   block is freed; a fixed one stops that.
  * - A subgraph's first Prisma queries (its query compiler is WebAssembly, compiled then) and the
  *   monitor's Kafka reads free tens of MB of blocks from 16 KB up: with 128 KB they stayed resident
- *   (an inventory 147-150 MB and a monitor 132-145 MB, idle after one read), with 16 KB they go back
+ *   (an inventory 147-150 MB and a monitor 132-145 MB, idle after a few reads), with 16 KB they go back
  *   (97-99 MB), at no CPU cost measured per order. The gateway keeps 128 KB: in the same runs its
  *   CPU per order rose 5-10 % with 16 KB (its request and response buffers), for no memory gained.
  */
