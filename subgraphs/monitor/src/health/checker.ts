@@ -32,7 +32,14 @@ export interface HealthChecker {
   stop: () => Promise<void>;
 }
 
-const pruneEveryMs = 60_000;
+/**
+ * How often a round also does the housekeeping: resolving alerts that went quiet and pruning old
+ * history. A tenth of the shortest quiet window (an alert resolves at most 10 % late), at most once
+ * a minute: with the 15-minute windows, most rounds are the probes' rows and nothing else.
+ */
+export function housekeepingEveryMs(quietWindowsMs: number[]): number {
+  return Math.min(60_000, Math.min(...quietWindowsMs) / 10);
+}
 
 /**
  * Probes every service on an interval, records each probe, raises SERVICE_DOWN after
@@ -44,7 +51,8 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
   // A probe must end before the next round is due.
   const timeoutMs = Math.max(Math.min(intervalMs - 50, 3000), 50);
   const failures = new Map<string, number>();
-  let lastPrune = 0;
+  const housekeepingEvery = housekeepingEveryMs([options.processingErrorQuietMs, options.orderRejectedQuietMs]);
+  let lastHousekeeping = -Infinity;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
@@ -58,7 +66,7 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
 
   /**
    * One transaction per round: every probe's row, the SERVICE_DOWN decisions (a resolve for each
-   * healthy service, in one statement), and the housekeeping of quiet alerts.
+   * healthy service, in one statement), and, when due, the housekeeping.
    */
   async function record(results: ProbeResult[]): Promise<void> {
     const decisions = results.flatMap((result) => {
@@ -68,15 +76,16 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
       return healthy || failed >= failuresBeforeAlert ? [serviceHealthRule(result.service, healthy, result.error)] : [];
     });
     const now = Date.now();
-    const prune = now - lastPrune >= pruneEveryMs;
+    const housekeeping = now - lastHousekeeping >= housekeepingEvery;
     await inTransaction(prisma, async (tx) => {
       await healthCheckRepository.record(tx, results);
       await applyDecisions(tx, decisions);
+      if (!housekeeping) return;
       await alertRepository.resolveQuiet(tx, 'PROCESSING_ERROR', new Date(now - options.processingErrorQuietMs));
       await alertRepository.resolveQuiet(tx, 'ORDER_REJECTED', new Date(now - options.orderRejectedQuietMs));
-      if (prune) await healthCheckRepository.pruneBefore(tx, new Date(now - historyRetentionMs));
+      await healthCheckRepository.pruneBefore(tx, new Date(now - historyRetentionMs));
     });
-    if (prune) lastPrune = now;
+    if (housekeeping) lastHousekeeping = now;
   }
 
   const logged = (what: string) => (error: unknown) => {
