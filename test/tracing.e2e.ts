@@ -103,6 +103,7 @@ test("one trace follows an order: the client's request through the gateway's que
       }
     }
   `);
+  expect(product.errors).toBeUndefined();
   const productId = product.data!.createProduct.id;
   const order = await graphql<{ createOrder: { id: string } }>(
     `
@@ -121,6 +122,7 @@ test("one trace follows an order: the client's request through the gateway's que
       },
     },
   );
+  expect(order.errors).toBeUndefined();
   const orderId = order.data!.createOrder.id;
 
   // Orders wrote order-created in the mutation's trace, and the relay published it in that trace.
