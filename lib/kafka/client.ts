@@ -3,14 +3,8 @@ import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
 import { kafkaBrokers, type Config } from '@io/config';
 import type { Logger } from '@io/logger';
+import { kafkaLogLevel } from './log-level';
 import './request-queue-patch';
-
-const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
 
 /** Where a client connects and how it proves who it is: the same for the embedded broker and any other cluster. */
 export interface KafkaConnection {
@@ -47,11 +41,9 @@ export function createKafka(
     ssl: connection.ssl,
     ...(requestTimeoutMs ? { requestTimeout: requestTimeoutMs } : {}),
     logLevel: logLevel.WARN,
-    logCreator:
-      () =>
-      ({ namespace, level, log }: LogEntry) => {
-        const { message, ...extra } = log;
-        logger[levels[level] ?? 'info']({ namespace, ...extra }, message);
-      },
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...extra } = entry.log;
+      logger[kafkaLogLevel(entry)]({ namespace: entry.namespace, ...extra }, message);
+    },
   });
 }
