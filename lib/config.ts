@@ -43,6 +43,11 @@ const configSchema = z.object({
    */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
   /**
+   * The most events of one partition a consumer applies in one transaction. Larger batches cost
+   * fewer commits per event; smaller ones hold the products' row locks for less time.
+   */
+  CONSUMER_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(10_000).default(500),
+  /**
    * How kafkajs clients authenticate (SASL) and encrypt (TLS), the same for any cluster. Left unset
    * with the embedded broker: `npm start`, `npm run setup` and the tests fill in the credentials it
    * generated (an admin for themselves, each service its own user; README, "Kafka security").

@@ -43,7 +43,7 @@ export interface EventConsumerOptions {
   /** Attempts of a handler failing on a single event for a reason of its own before that event is dead-lettered. */
   maxAttempts?: number;
   retryDelayMs?: number;
-  /** Most events handed to a handler at once (one transaction). */
+  /** Most events handed to a handler at once (one transaction); see CONSUMER_BATCH_MAX_EVENTS. */
   maxBatchSize?: number;
   fromBeginning?: boolean;
   /** See KAFKA_SESSION_TIMEOUT_MS. */

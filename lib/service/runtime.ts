@@ -92,6 +92,7 @@ export async function startService<TContext extends BaseContext>(
         logger,
         metrics,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+        maxBatchSize: config.CONSUMER_BATCH_MAX_EVENTS,
       });
       lifecycle.own('kafka consumer', consumer, (owned) => owned.disconnect());
     }

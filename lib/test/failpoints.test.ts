@@ -54,7 +54,29 @@ test('a failpoint that is not named does nothing', async () => {
   expect(warnings).toEqual([]);
 });
 
+test('a failpoint set to kill SIGKILLs its own process at the pass it names, after a line that names it', async () => {
+  const kill = jest.spyOn(process, 'kill').mockImplementation(() => true);
+  try {
+    const { failpoint } = load('consumer.applied=kill@3, outbox.sent=kill');
+    const { logger, warnings } = recordingLogger();
+    await failpoint('consumer.applied', logger);
+    await failpoint('consumer.applied', logger);
+    expect(kill).not.toHaveBeenCalled();
+    await failpoint('consumer.applied', logger);
+    expect(warnings).toEqual([[{ failpoint: 'consumer.applied', pass: 3 }, 'failpoint reached; killing the process']]);
+    expect(kill).toHaveBeenCalledWith(process.pid, 'SIGKILL');
+    // `kill` alone: the first pass.
+    await failpoint('outbox.sent', logger);
+    expect(kill).toHaveBeenCalledTimes(2);
+  } finally {
+    kill.mockRestore();
+  }
+});
+
 test('a spec it cannot read stops the process at start, naming the entry', () => {
   expect(() => load('consumer.applied=soon')).toThrow('FAILPOINTS: cannot read "consumer.applied=soon"');
   expect(() => load('=100')).toThrow('FAILPOINTS: cannot read "=100"');
+  expect(() => load('=kill')).toThrow('FAILPOINTS: cannot read "=kill"');
+  expect(() => load('consumer.applied=kill@0')).toThrow('FAILPOINTS: cannot read "consumer.applied=kill@0"');
+  expect(() => load('consumer.applied')).toThrow('FAILPOINTS: cannot read "consumer.applied"');
 });
