@@ -125,6 +125,11 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   await consumer.run({
     partitionsConsumedConcurrently: 3,
     eachBatchAutoResolve: false,
+    // The batch processor commits each transaction's offsets right after it (commitOffsetsIfNecessary,
+    // which commits nothing without a threshold or an interval): a crash in the middle of a fetched
+    // batch (up to 1 MB a partition) then replays at most one transaction's events per partition,
+    // not the whole batch. A batch of one transaction still makes one offset commit.
+    autoCommitThreshold: 1,
     eachBatch: async ({ batch, ...controls }) => {
       const processor = processors.get(batch.topic);
       if (!processor) return;
