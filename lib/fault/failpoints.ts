@@ -8,7 +8,8 @@ import type { Logger } from '@io/logger';
  * window. Once per process, so a restarted process opens the window once more and the rest of the
  * run goes at full speed. `consumer.applied=kill@5` SIGKILLs the process there instead, the fifth
  * time it is reached (`kill` alone: the first), for a test that must know the crash landed in that
- * window and cannot afford to race the process to it. Unset (always, outside fault tests), a failpoint is one lookup in an empty map.
+ * window and cannot afford to race the process to it. Unset (always, outside fault tests), a
+ * failpoint is one lookup in an empty map.
  *
  * The places:
  * - `consumer.applied`: a consumer applied a batch (its transaction committed) and has not yet
