@@ -43,11 +43,11 @@ export interface EventConsumerOptions {
   /** Attempts of a handler failing on a single event for a reason of its own before that event is dead-lettered. */
   maxAttempts?: number;
   retryDelayMs?: number;
-  /** Most events handed to a handler at once (one transaction); see CONSUMER_BATCH_MAX_EVENTS. */
-  maxBatchSize?: number;
+  /** Most events handed to a handler at once (one transaction): CONSUMER_BATCH_MAX_EVENTS. */
+  maxBatchSize: number;
   fromBeginning?: boolean;
-  /** See KAFKA_SESSION_TIMEOUT_MS. */
-  sessionTimeoutMs?: number;
+  /** KAFKA_SESSION_TIMEOUT_MS. */
+  sessionTimeoutMs: number;
 }
 
 /**
@@ -64,7 +64,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
-    sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+    sessionTimeout: options.sessionTimeoutMs,
   });
   await consumer.connect();
 
@@ -115,7 +115,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
               logger,
               maxAttempts: options.maxAttempts ?? 5,
               retryDelayMs: options.retryDelayMs ?? 200,
-              maxBatchSize: options.maxBatchSize ?? 500,
+              maxBatchSize: options.maxBatchSize,
             }),
         },
       ] as const;

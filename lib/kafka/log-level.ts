@@ -1,6 +1,6 @@
 import { logLevel, type LogEntry } from 'kafkajs';
 
-export type LoggerLevel = 'error' | 'warn' | 'info' | 'debug';
+type LoggerLevel = 'error' | 'warn' | 'info' | 'debug';
 
 const levels: Record<number, LoggerLevel> = {
   [logLevel.ERROR]: 'error',
@@ -19,10 +19,10 @@ const retriableMessages = new Set(errorCodes.filter((code) => code.retriable).ma
 
 /**
  * The level a kafkajs log line gets in the service's log. A connection logs every error answer of
- * the broker at ERROR (`Response <api>`) before any retry decides anything, so each start printed one
- * for error 14, `GROUP_LOAD_IN_PROGRESS` in kafkajs' table (the transaction coordinator loading its log, the answer to the
- * first InitProducerId). An answer that kafkajs retries is a warning there; when the retries run out,
- * the retrier and the caller report the failure at ERROR.
+ * the broker at ERROR (`Response <api>`) before any retry decides anything, so each start printed
+ * one for error 14, `GROUP_LOAD_IN_PROGRESS` in kafkajs' table (the transaction coordinator loading
+ * its log, the answer to the first InitProducerId). An answer that kafkajs retries is a warning
+ * there; when the retries run out, the retrier and the caller report the failure at ERROR.
  */
 export function kafkaLogLevel({ namespace, level, log }: Pick<LogEntry, 'namespace' | 'level' | 'log'>): LoggerLevel {
   const mapped = levels[level] ?? 'info';
