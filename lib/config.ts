@@ -48,6 +48,14 @@ const configSchema = z.object({
    */
   CONSUMER_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(10_000).default(500),
   /**
+   * How long the monitor lets events gather on the broker before it fetches them. It watches the
+   * saga rather than taking part in it, so a fetch every half second applies each partition's
+   * events in one transaction and one offset commit, where fetching each event as it comes costs
+   * all of that per event (three per order). 0 fetches each event at once, as the saga's own
+   * consumers always do.
+   */
+  MONITOR_EVENT_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /**
    * How kafkajs clients authenticate (SASL) and encrypt (TLS), the same for any cluster. Left unset
    * with the embedded broker: `npm start`, `npm run setup` and the tests fill in the credentials it
    * generated (an admin for themselves, each service its own user; README, "Kafka security").

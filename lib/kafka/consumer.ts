@@ -48,7 +48,15 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
   /** KAFKA_SESSION_TIMEOUT_MS. */
   sessionTimeoutMs: number;
+  /**
+   * How long the broker may hold a fetch while events gather (0 or unset: it answers as soon as one
+   * event is there). A consumer off the saga's path sets it so it applies a batch, not an event, at a time.
+   */
+  gatherMs?: number;
 }
+
+/** Enough bytes that, below a flash sale's rate, the broker answers a gathering fetch at `gatherMs`, not sooner. */
+const gatheringMinBytes = 1024 * 1024;
 
 /**
  * Runs the handlers of one consumer group over what Kafka hands it, a partition's batch at a time
@@ -65,6 +73,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     groupId,
     allowAutoTopicCreation: false,
     sessionTimeout: options.sessionTimeoutMs,
+    ...(options.gatherMs ? { minBytes: gatheringMinBytes, maxWaitTimeInMs: options.gatherMs } : {}),
   });
   await consumer.connect();
 

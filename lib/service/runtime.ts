@@ -32,6 +32,8 @@ export interface ServiceDefinition<TContext extends BaseContext> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of different event types
   handlers: EventHandler<any>[];
   port: number;
+  /** How long its consumer lets events gather before fetching them (EventConsumerOptions.gatherMs). */
+  eventGatherMs?: number;
   /** The service's metrics, when its own code records some too (the saga's histogram); otherwise created here. */
   metrics?: ServiceMetrics;
 }
@@ -93,6 +95,7 @@ export async function startService<TContext extends BaseContext>(
         metrics,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         maxBatchSize: config.CONSUMER_BATCH_MAX_EVENTS,
+        gatherMs: definition.eventGatherMs,
       });
       lifecycle.own('kafka consumer', consumer, (owned) => owned.disconnect());
     }

@@ -55,6 +55,7 @@ export async function startMonitorService(
       disconnectPrisma: () => prisma.$disconnect(),
       graphql: { typeDefs, resolvers, context: () => createContext(useCases) },
       handlers: monitorEventHandlers(prisma, config.KAFKA_TOPIC_PREFIX),
+      eventGatherMs: config.MONITOR_EVENT_WAIT_MS,
       port,
     });
   } catch (error) {

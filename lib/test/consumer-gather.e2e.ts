@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Producer } from 'kafkajs';
+import { loadConfig } from '@io/config';
+import { stockChanged, type StockChanged } from '@io/events/catalog';
+import { createKafka, kafkaConnection } from '@io/kafka/client';
+import { on, startEventConsumer } from '@io/kafka/consumer';
+import { eventMessage } from '@io/kafka/message';
+import { startProducer } from '@io/kafka/producer';
+import { ensureTopics, topicNamer } from '@io/kafka/topics';
+import { createLogger } from '@io/logger';
+import { createEnvelope } from '@io/events/envelope';
+
+/**
+ * A consumer off the saga's path (the monitor) lets events gather on the broker and applies each
+ * partition's share in one handler call (one transaction), where a consumer that fetches at once
+ * applies them nearly one by one. Both groups read the same 40 events, sent one every 10 ms.
+ */
+const config = loadConfig();
+const logger = createLogger('consumer-gather-test', 'silent');
+const topicName = topicNamer(`gather-${randomUUID().slice(0, 8)}.`);
+let kafka: Kafka;
+let producer: Producer;
+
+beforeAll(async () => {
+  kafka = createKafka('consumer-gather-test', kafkaConnection(config), logger);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, topicName);
+  } finally {
+    await admin.disconnect();
+  }
+  producer = await startProducer(kafka);
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+});
+
+const change = (productId: number, stockVersion: number): StockChanged => ({
+  productId,
+  quantityChange: -1,
+  stockQuantity: 100 - stockVersion,
+  minStockLevel: 0,
+  movementType: 'SALE',
+  referenceId: null,
+  stockVersion,
+});
+
+/** Starts a group reading stock-changed; returns the sizes of the batches its handler was given. */
+async function countBatches(group: string, gatherMs: number | undefined) {
+  const batches: number[] = [];
+  const consumer = await startEventConsumer({
+    kafka,
+    groupId: topicName(group),
+    handlers: [on(stockChanged, async (events) => void batches.push(events.length))],
+    producer,
+    topicName,
+    logger,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    maxBatchSize: 500,
+    gatherMs,
+  });
+  return { batches, consumer };
+}
+
+test('a gathering consumer applies events in a few batches, one that fetches at once nearly one by one', async () => {
+  const eager = await countBatches('eager', undefined);
+  const gathering = await countBatches('gathering', 500);
+  try {
+    // Both groups have joined and fetch (their first fetch waits on an empty topic).
+    await new Promise((settle) => setTimeout(settle, 2000));
+    for (let index = 0; index < 40; index += 1) {
+      const data = change((index % 6) + 1, index + 1);
+      await producer.send({
+        topic: topicName(stockChanged.topic),
+        acks: -1,
+        messages: [eventMessage(randomUUID(), stockChanged.key(data), createEnvelope(stockChanged, data))],
+      });
+      await new Promise((settle) => setTimeout(settle, 10));
+    }
+    const total = (batches: number[]) => batches.reduce((sum, size) => sum + size, 0);
+    const deadline = Date.now() + 20_000;
+    while ((total(eager.batches) < 40 || total(gathering.batches) < 40) && Date.now() < deadline)
+      await new Promise((settle) => setTimeout(settle, 100));
+
+    expect(total(eager.batches)).toBe(40);
+    expect(total(gathering.batches)).toBe(40);
+    expect(gathering.batches.length).toBeLessThanOrEqual(9); // 3 partitions, at most 3 fetches over the 0.5 s of sending
+    expect(eager.batches.length).toBeGreaterThan(2 * gathering.batches.length);
+  } finally {
+    await Promise.all([eager.consumer.disconnect(), gathering.consumer.disconnect()]);
+  }
+});
