@@ -74,7 +74,13 @@ async function insertEvents(from: number, count: number): Promise<void> {
 const unpublished = async () =>
   Number((await pool.query('SELECT count(*) FROM orders.outbox_events WHERE published_at IS NULL')).rows[0].count);
 
-function relay(producer: Producer, batchSize = 50, pollMs = 50, newProducer?: () => Promise<Producer>) {
+function relay(
+  producer: Producer,
+  batchSize = 50,
+  pollMs = 50,
+  newProducer?: () => Promise<Producer>,
+  vacuumEveryMs = 0,
+) {
   return new OutboxRelay({
     pool,
     dbSchema: 'orders',
@@ -82,10 +88,38 @@ function relay(producer: Producer, batchSize = 50, pollMs = 50, newProducer?: ()
     newProducer,
     topicName: (topic) => `env.${topic}`,
     pollMs,
+    vacuumEveryMs,
     logger: createLogger('relay', 'silent'),
     batchSize,
   });
 }
+
+const manualVacuums = async () =>
+  Number(
+    (
+      await pool.query(
+        `SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = 'orders' AND relname = 'outbox_events'`,
+      )
+    ).rows[0].vacuum_count,
+  );
+
+test('a relay that published vacuums its outbox; an idle one does not', async () => {
+  const { producer } = fakeProducer();
+  const before = await manualVacuums();
+  await insertEvents(0, 120);
+  const running = relay(producer, 50, 50, undefined, 300);
+  await running.start();
+  try {
+    await waitFor(async () => (await unpublished()) === 0, 10_000, 'the outbox to drain');
+    await waitFor(async () => (await manualVacuums()) > before, 10_000, 'a vacuum of the outbox');
+    const afterPublishing = await manualVacuums();
+    // Nothing published since: three more periods go by without one.
+    await new Promise((settle) => setTimeout(settle, 1000));
+    expect(await manualVacuums()).toBe(afterPublishing);
+  } finally {
+    await running.stop();
+  }
+});
 
 test('rows are published in commit order, many per send, with the topic prefix, and marked published', async () => {
   const { producer, sent, sends } = fakeProducer();

@@ -76,6 +76,7 @@ export async function startService<TContext extends BaseContext>(
       newProducer: () => startProducer(kafka),
       topicName,
       pollMs: config.OUTBOX_POLL_MS,
+      vacuumEveryMs: config.OUTBOX_VACUUM_MS,
       logger,
       metrics,
     });
