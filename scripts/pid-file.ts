@@ -10,10 +10,25 @@ export function writePid(): void {
   writeFileSync(pidFile, String(process.pid));
 }
 
-export function readPid(): number | undefined {
-  return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined;
+export function readPid(file = pidFile): number | undefined {
+  return existsSync(file) ? Number(readFileSync(file, 'utf8')) : undefined;
 }
 
 export function removePid(): void {
   rmSync(pidFile, { force: true });
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The process id of an `npm start` that is running now, if any (a pid file left by a crash names a dead one). */
+export function runningSystem(file = pidFile): number | undefined {
+  const pid = readPid(file);
+  return pid && isAlive(pid) ? pid : undefined;
 }

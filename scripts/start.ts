@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, servicePort, type Config } from '@io/config';
 import { startOrder, startStages, type Registered } from '@io/registry';
 import { prepareInfrastructure } from './infrastructure';
 import { launchService, waitForHealth } from './launch';
-import { removePid, writePid } from './pid-file';
+import { removePid, runningSystem, writePid } from './pid-file';
 import { CrashHistory } from './restart-policy';
 import { stopProcess } from './stop-process';
 
@@ -48,6 +48,13 @@ async function main() {
       process.exit(1);
     }
     throw error;
+  }
+  // A second start would find the ports taken, fail, and take the pid file with it, leaving the
+  // first one running with nothing for `npm run stop` to find.
+  const running = runningSystem();
+  if (running) {
+    console.error(`[start] the system is already running (process ${running}); \`npm run stop\` stops it`);
+    process.exit(1);
   }
   writePid();
   const infrastructure = await prepareInfrastructure(config, log);

@@ -1,25 +1,17 @@
-import { readPid, removePid } from './pid-file';
+import { isAlive, removePid, runningSystem } from './pid-file';
 
 /** `npm run stop`: asks a running `npm start` to stop everything it started, and waits for it. */
 async function main() {
-  const pid = readPid();
-  const alive = (id: number) => {
-    try {
-      process.kill(id, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!pid || !alive(pid)) {
+  const pid = runningSystem();
+  if (!pid) {
     removePid();
     console.log('stop: the system is not running');
     return;
   }
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 60_000;
-  while (alive(pid) && Date.now() < deadline) await new Promise((wake) => setTimeout(wake, 200));
-  if (alive(pid)) {
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((wake) => setTimeout(wake, 200));
+  if (isAlive(pid)) {
     console.error(`stop: process ${pid} still running after 60 s`);
     process.exit(1);
   }
