@@ -1,4 +1,5 @@
-import type { BenchConfig } from './config';
+import type { BenchConfig, RateStep } from './config';
+import { sendOrdersOpenLoop } from './load';
 import { graphql, mapConcurrently } from './graphql-client';
 import type { StatusWatcher } from './subscriber';
 import { waitUntil } from './timing';
@@ -41,4 +42,24 @@ export async function warmUp(gatewayGraphql: string, productIds: string[], watch
     throw new Error(
       `warm-up: the subscriber saw ${orderIds.filter((id) => watcher.finalAt.has(id)).length} of ${orderIds.length} final statuses within 120 s`,
     );
+}
+
+/** Orders at a fixed rate, then a wait until the subscriber saw every one final: nothing of it is measured. */
+export async function warmUpAtRate(
+  config: BenchConfig,
+  step: RateStep,
+  context: { gatewayUrl: string; productIds: string[]; watcher: StatusWatcher },
+): Promise<void> {
+  const load = await sendOrdersOpenLoop({
+    gatewayUrl: context.gatewayUrl,
+    ratePerSecond: step.ratePerSecond,
+    durationSeconds: step.durationSeconds,
+    productIds: context.productIds,
+    maxConnections: config.maxConnections,
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
+  if (load.failed > 0)
+    throw new Error(`warm-up: ${load.failed} orders failed: ${JSON.stringify(load.failuresByMessage)}`);
+  const done = await waitUntil(() => load.created.every((order) => context.watcher.finalAt.has(order.id)), 120_000);
+  if (!done) throw new Error('warm-up: the subscriber did not see every order final within 120 s');
 }

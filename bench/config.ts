@@ -29,6 +29,11 @@ export interface BenchConfig {
   readSeconds: number;
   readConnections: number;
   readFixedRate: number;
+  /**
+   * Orders sent at a fixed rate before anything is measured, so the figures are those of a running
+   * system, not of one whose JIT compilers (V8's, the broker's JVM) are still at work (none: skipped).
+   */
+  warmUp?: RateStep;
   /** Quiet seconds right after start-up, to measure an idle system (0: skipped). */
   idleSeconds: number;
   pgbenchSeconds: number;
@@ -81,6 +86,7 @@ export function loadBenchConfig(): BenchConfig {
     readConnections: integer('BENCH_READ_CONNECTIONS', 16),
     readFixedRate: integer('BENCH_READ_RATE', 200),
     idleSeconds: integer('BENCH_IDLE_SECONDS', 60),
+    warmUp: process.env.BENCH_WARMUP === '0' ? undefined : parseSteps(process.env.BENCH_WARMUP ?? '50:30')[0],
     pgbenchSeconds: integer('BENCH_PGBENCH_SECONDS', 10),
     pgbenchClients: integer('BENCH_PGBENCH_CLIENTS', 4),
     writeResults: process.env.BENCH_WRITE === '1',

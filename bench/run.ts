@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createProducts, warmUp } from './catalogue';
+import { createProducts, warmUp, warmUpAtRate } from './catalogue';
 import { databaseUrl, loadBenchConfig } from './config';
 import { recreateDatabase } from './database';
 import { benchKafkaConnection, deleteBenchTopics } from './kafka-cleanup';
@@ -99,6 +99,10 @@ async function main(): Promise<void> {
     const productIds = [...initialStock.keys()];
     say(`${productIds.length} products created; warming up`);
     await warmUp(gatewayGraphql, productIds, watcher);
+    if (config.warmUp) {
+      say(`warm-up: ${config.warmUp.ratePerSecond} orders/s for ${config.warmUp.durationSeconds} s...`);
+      await warmUpAtRate(config, config.warmUp, { gatewayUrl, productIds, watcher });
+    }
 
     // Reads first, on a quiet system: after the rate steps a saga backlog would be measured instead.
     say('read path: gateway vs orders subgraph...');

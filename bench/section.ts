@@ -43,7 +43,7 @@ export function formatSection(outcome: BenchOutcome): string {
     `## ${machine.date}${config.resultsLabel ? ` — ${config.resultsLabel}` : ''}`,
     '',
     `- Commit ${machine.commit}; ${machine.processors} × ${machine.cpuModel}, ${f(machine.memoryGiB)} GiB, Node ${machine.node}; load average ${machine.loadAverage.map((value) => value.toFixed(2)).join(' / ')} at the start, ${outcome.loadAverageAtEnd.map((value) => value.toFixed(2)).join(' / ')} at the end (1 / 5 / 15 min; the machine is shared, and other engineers' processes count in it).`,
-    `- System: \`npm start\` (separate processes), database \`${config.benchDatabase}\`, topic prefix \`${config.topicPrefix}\`, gateway port ${config.ports.gateway}; ${config.productCount} products (${config.shortProducts} of them with ${config.shortStock} units, the rest ${config.stockPerProduct}), one unit of one product per order.`,
+    `- System: \`npm start\` (separate processes), database \`${config.benchDatabase}\`, topic prefix \`${config.topicPrefix}\`, gateway port ${config.ports.gateway}; ${config.productCount} products (${config.shortProducts} of them with ${config.shortStock} units, the rest ${config.stockPerProduct}), one unit of one product per order; warmed up by one order per product${config.warmUp ? ` and ${config.warmUp.ratePerSecond} orders/s for ${config.warmUp.durationSeconds} s` : ''} before any measurement.`,
     'tps' in pgbench
       ? `- pgbench baseline (hot-row conditional UPDATE + INSERT, ${pgbench.clients} clients, ${pgbench.seconds} s, scratch database): **${f(pgbench.tps, 0)} tps**.`
       : `- pgbench baseline: skipped (${pgbench.skipped}).`,
