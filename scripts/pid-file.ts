@@ -27,8 +27,15 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** The process id of an `npm start` that is running now, if any (a pid file left by a crash names a dead one). */
+/**
+ * The process id of an `npm start` that is running now, if any. A pid file left by a crash names a
+ * process that has exited, or one that has since been given its number (on Linux, a process whose
+ * command line does not name scripts/start is not it).
+ */
 export function runningSystem(file = pidFile): number | undefined {
   const pid = readPid(file);
-  return pid && isAlive(pid) ? pid : undefined;
+  if (!pid || !isAlive(pid)) return undefined;
+  const commandLine = `/proc/${pid}/cmdline`;
+  if (existsSync(commandLine) && !readFileSync(commandLine, 'utf8').includes('scripts/start')) return undefined;
+  return pid;
 }

@@ -181,7 +181,15 @@ test('a poison order-created is dead-lettered and its order REJECTED PROCESSING_
   expect((await order(orderId)).failureReason).toMatch(/^PROCESSING_FAILED: inventory could not process order \d+: /);
   expect(await f.stockOf(productId)).toBe(100);
 
-  const [letter, ...others] = await deadLetters('order-created');
+  // The monitor lists it once it has read the dead-letter topic (it fetches what gathered each second).
+  const [letter, ...others] = await waitFor(
+    async () => {
+      const listed = await deadLetters('order-created');
+      return listed.length > 0 && listed;
+    },
+    20_000,
+    'the dead letter to be listed',
+  );
   expect(others).toEqual([]);
   expect(letter).toMatchObject({
     consumerGroup: 'inventory-service',
