@@ -1,5 +1,5 @@
 import type { BenchConfig, RateStep } from './config';
-import { sendOrdersOpenLoop } from './load';
+import { sendStepOrders } from './load';
 import { graphql, mapConcurrently } from './graphql-client';
 import type { StatusWatcher } from './subscriber';
 import { waitUntil } from './timing';
@@ -50,14 +50,7 @@ export async function warmUpAtRate(
   step: RateStep,
   context: { gatewayUrl: string; productIds: string[]; watcher: StatusWatcher },
 ): Promise<void> {
-  const load = await sendOrdersOpenLoop({
-    gatewayUrl: context.gatewayUrl,
-    ratePerSecond: step.ratePerSecond,
-    durationSeconds: step.durationSeconds,
-    productIds: context.productIds,
-    maxConnections: config.maxConnections,
-    requestTimeoutMs: config.requestTimeoutMs,
-  });
+  const load = await sendStepOrders(config, step, context.gatewayUrl, context.productIds);
   if (load.failed > 0)
     throw new Error(`warm-up: ${load.failed} orders failed: ${JSON.stringify(load.failuresByMessage)}`);
   const done = await waitUntil(() => load.created.every((order) => context.watcher.finalAt.has(order.id)), 120_000);

@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import type { BenchConfig, RateStep } from './config';
 
 interface CreatedOrder {
   id: string;
@@ -19,7 +20,7 @@ export interface OpenLoopResult {
   endedAt: number;
 }
 
-export interface OpenLoopOptions {
+interface OpenLoopOptions {
   gatewayUrl: string;
   ratePerSecond: number;
   durationSeconds: number;
@@ -38,7 +39,7 @@ const now = () => performance.timeOrigin + performance.now();
  * counts from that moment, so a slow server cannot slow the load down and hide its own latency).
  * Resolves when every request has answered or timed out.
  */
-export async function sendOrdersOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
+async function sendOrdersOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const origin = new URL(options.gatewayUrl).origin;
   const pool = new Pool(origin, { connections: options.maxConnections, pipelining: 1, keepAliveTimeout: 30_000 });
   const total = Math.round(options.ratePerSecond * options.durationSeconds);
@@ -106,4 +107,21 @@ export async function sendOrdersOpenLoop(options: OpenLoopOptions): Promise<Open
   await Promise.all(inFlight);
   await pool.close();
   return result;
+}
+
+/** A rate step's orders over `productIds`, sent open loop with the bench's client settings. */
+export function sendStepOrders(
+  config: BenchConfig,
+  step: RateStep,
+  gatewayUrl: string,
+  productIds: readonly string[],
+): Promise<OpenLoopResult> {
+  return sendOrdersOpenLoop({
+    gatewayUrl,
+    ratePerSecond: step.ratePerSecond,
+    durationSeconds: step.durationSeconds,
+    productIds,
+    maxConnections: config.maxConnections,
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
 }

@@ -3,7 +3,7 @@ import type { Client } from 'pg';
 import type { BenchConfig, RateStep } from './config';
 import { cpuDelta, sampleCpu, type CpuTargets } from './cpu-sampler';
 import { counterDelta, readCounters, type DatabaseCounters } from './database';
-import { sendOrdersOpenLoop, type OpenLoopResult } from './load';
+import { sendStepOrders, type OpenLoopResult } from './load';
 import { rssMegabytes } from './machine';
 import { finalizedBetween } from './ledger';
 import type { StatusWatcher } from './subscriber';
@@ -41,14 +41,7 @@ export async function runStep(
   const cpuBefore = sampleCpu(context.targets);
   const sqlBefore = await readCounters(context.admin, config.benchDatabase);
   const startedAt = now();
-  const load = await sendOrdersOpenLoop({
-    gatewayUrl: context.gatewayUrl,
-    ratePerSecond: step.ratePerSecond,
-    durationSeconds: step.durationSeconds,
-    productIds: context.productIds,
-    maxConnections: config.maxConnections,
-    requestTimeoutMs: config.requestTimeoutMs,
-  });
+  const load = await sendStepOrders(config, step, context.gatewayUrl, context.productIds);
   await waitUntil(() => load.created.every((order) => context.watcher.finalAt.has(order.id)), config.stepDrainMs);
   const endedAt = now();
   const cpu = cpuDelta(cpuBefore, sampleCpu(context.targets));
