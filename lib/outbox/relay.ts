@@ -52,7 +52,7 @@ export class OutboxRelay {
   private listener?: { client: PoolClient; detach: () => void };
   private timer?: NodeJS.Timeout;
   private vacuumTimer?: NodeJS.Timeout;
-  private publishedSinceVacuum = 0;
+  private publishedSinceVacuum = false;
   private vacuums = 0;
   private vacuuming?: Promise<void>;
   private listenRetry?: NodeJS.Timeout;
@@ -88,8 +88,8 @@ export class OutboxRelay {
    * relay wait for; an idle relay runs neither.
    */
   private vacuumIfPublished(): void {
-    if (this.stopped || this.vacuuming || this.publishedSinceVacuum === 0) return;
-    this.publishedSinceVacuum = 0;
+    if (this.stopped || this.vacuuming || !this.publishedSinceVacuum) return;
+    this.publishedSinceVacuum = false;
     const { pool, dbSchema, logger } = this.options;
     const analyze = this.vacuums++ % 20 === 0;
     this.vacuuming = pool
@@ -97,7 +97,7 @@ export class OutboxRelay {
       .then(
         () => undefined,
         (error: unknown) => {
-          this.publishedSinceVacuum += 1; // due again at the next period
+          this.publishedSinceVacuum = true; // due again at the next period
           logger.warn({ err: error }, 'outbox vacuum failed; will try again');
         },
       )
@@ -279,7 +279,7 @@ export class OutboxRelay {
       }
       await client.query('COMMIT');
       if (rows.length > 0) this.countPublished(rows);
-      this.publishedSinceVacuum += rows.length;
+      if (rows.length > 0) this.publishedSinceVacuum = true;
       return rows.length;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -9,6 +9,7 @@ import { startProducer } from '@io/kafka/producer';
 import { ensureTopics, topicNamer } from '@io/kafka/topics';
 import { createLogger } from '@io/logger';
 import { createEnvelope } from '@io/events/envelope';
+import { waitFor } from '../../test/support/wait-for';
 
 /**
  * A consumer off the saga's path (the monitor) lets events gather on the broker and applies each
@@ -20,13 +21,14 @@ const logger = createLogger('consumer-gather-test', 'silent');
 const topicName = topicNamer(`gather-${randomUUID().slice(0, 8)}.`);
 let kafka: Kafka;
 let producer: Producer;
+let created: string[] = [];
 
 beforeAll(async () => {
   kafka = createKafka('consumer-gather-test', kafkaConnection(config), logger);
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, topicName);
+    created = await ensureTopics(admin, topicName);
   } finally {
     await admin.disconnect();
   }
@@ -35,6 +37,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await producer?.disconnect();
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics: created });
+  } finally {
+    await admin.disconnect();
+  }
 });
 
 const change = (productId: number, stockVersion: number): StockChanged => ({
@@ -83,9 +92,11 @@ test('a gathering consumer applies events in a few batches, one that fetches at 
     }
     const sendingMs = Date.now() - sendingStarted;
     const total = (batches: number[]) => batches.reduce((sum, size) => sum + size, 0);
-    const deadline = Date.now() + 20_000;
-    while ((total(eager.batches) < 40 || total(gathering.batches) < 40) && Date.now() < deadline)
-      await new Promise((settle) => setTimeout(settle, 100));
+    await waitFor(
+      () => total(eager.batches) >= 40 && total(gathering.batches) >= 40,
+      20_000,
+      'both groups to apply the 40 events',
+    );
 
     expect(total(eager.batches)).toBe(40);
     expect(total(gathering.batches)).toBe(40);
