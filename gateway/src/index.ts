@@ -1,6 +1,7 @@
 // First: tracing (when configured) must patch http, express, graphql and pg before they load.
 import '@io/telemetry/register';
 import { existsSync, readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { subgraphUrls } from '@io/config';
 import { createKafka, kafkaConnection } from '@io/kafka/client';
 import { topicNamer } from '@io/kafka/topics';
@@ -24,6 +25,9 @@ const developmentBanner = [
 ].join('\n');
 
 runMain('gateway', async (config, logger) => {
+  // Read by V8 each time it sizes the heap after a full collection, so setting it here takes effect.
+  if (config.GATEWAY_HEAP_GROWING_PERCENT > 0)
+    setFlagsFromString(`--heap-growing-percent=${config.GATEWAY_HEAP_GROWING_PERCENT}`);
   if (!existsSync(supergraphPath)) throw new Error(`${supergraphPath} is missing: run \`npm run build\` first`);
   const auth = gatewayAuth(config);
   if (auth.mode.kind === 'development') {
