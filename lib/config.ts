@@ -48,12 +48,12 @@ const configSchema = z.object({
    */
   CONSUMER_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(10_000).default(500),
   /**
-   * How long the monitor lets events gather on the broker before it fetches them. It watches the
-   * saga rather than taking part in it, so it applies each partition's events of the last second
-   * in one transaction and one offset commit, where fetching each event as it comes costs all of
-   * that per event (three per order). The price is an alert up to this late, and an idle monitor
-   * asking the broker this often (an empty fetch costs it and the broker ~2 ms of CPU each here).
-   * 0 fetches each event at once, as the saga's own consumers always do.
+   * How long the monitor lets events gather on the broker after a fetch that brought some. It
+   * watches the saga rather than taking part in it, so it applies each partition's events of the
+   * last second in one transaction and one offset commit, where fetching each event as it comes
+   * costs all of that per event (three per order). The first event after a quiet spell is applied at
+   * once, the next ones up to this late. 0 fetches each event at once, as the saga's own consumers
+   * always do.
    */
   MONITOR_EVENT_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   /**

@@ -49,14 +49,44 @@ export interface EventConsumerOptions {
   /** KAFKA_SESSION_TIMEOUT_MS. */
   sessionTimeoutMs: number;
   /**
-   * How long the broker may hold a fetch while events gather (0 or unset: it answers as soon as one
-   * event is there). A consumer off the saga's path sets it so it applies a batch, not an event, at a time.
+   * How long events gather on the broker after each fetch that brought some (0 or unset: the next
+   * fetch goes out at once). A consumer off the saga's path sets it so it applies a batch, not an
+   * event, at a time.
    */
   gatherMs?: number;
 }
 
-/** Enough bytes that, below a flash sale's rate, the broker answers a gathering fetch at `gatherMs`, not sooner. */
-const gatheringMinBytes = 1024 * 1024;
+/** How often a consumer waiting for events to gather heartbeats, so a long wait never costs it its partitions. */
+const gatheringHeartbeatMs = 1000;
+
+/**
+ * The wait after a fetch while the next events gather. kafkajs fetches again only once every batch
+ * of the last fetch was handled, so each batch handler awaits this wait, one wait shared by all the
+ * batches of a fetch. Waiting here rather than on the broker (a fetch's minimum bytes and maximum
+ * wait) leaves an idle consumer's fetch held by the broker for its full wait, as every consumer's
+ * is: a broker-side wait returned an empty fetch every `gatherMs`, which cost the idle monitor
+ * 0.4-0.5 % of a core (bench/RESULTS.md). And the first event after a quiet spell is applied at once.
+ */
+function gatheringWait(gatherMs: number) {
+  let shared: Promise<void> | undefined;
+  const current = () =>
+    (shared ??= new Promise<void>((resolve) => {
+      setTimeout(() => {
+        shared = undefined;
+        resolve();
+      }, gatherMs).unref();
+    }));
+  return async (heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> => {
+    let over = false;
+    const wait = current().then(() => {
+      over = true;
+    });
+    while (!over && isRunning()) {
+      await Promise.race([wait, new Promise((tick) => setTimeout(tick, gatheringHeartbeatMs).unref())]);
+      if (!over) await heartbeat();
+    }
+  };
+}
 
 /**
  * Runs the handlers of one consumer group over what Kafka hands it, a partition's batch at a time
@@ -73,8 +103,8 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     groupId,
     allowAutoTopicCreation: false,
     sessionTimeout: options.sessionTimeoutMs,
-    ...(options.gatherMs ? { minBytes: gatheringMinBytes, maxWaitTimeInMs: options.gatherMs } : {}),
   });
+  const gather = options.gatherMs ? gatheringWait(options.gatherMs) : undefined;
   await consumer.connect();
 
   const sendToDeadLetters =
@@ -145,6 +175,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       await processor.forPartition(batch.partition)(batch.messages, controls);
       // Once per batch, after it was worked through (a batch cut short by a stop is delivered again).
       if (controls.isRunning()) processor.consumed?.inc(batch.messages.length);
+      await gather?.(controls.heartbeat, controls.isRunning);
     },
   });
   return consumer;

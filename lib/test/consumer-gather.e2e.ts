@@ -14,7 +14,8 @@ import { waitFor } from '../../test/support/wait-for';
 /**
  * A consumer off the saga's path (the monitor) lets events gather on the broker and applies each
  * partition's share in one handler call (one transaction), where a consumer that fetches at once
- * applies them nearly one by one. Both groups read the same 40 events, sent one every 10 ms or so.
+ * applies them nearly one by one. Both groups read the same 40 events, sent one every 10 ms or so;
+ * then, with nothing to read, the gathering group fetches no more often than the eager one.
  */
 const config = loadConfig();
 const logger = createLogger('consumer-gather-test', 'silent');
@@ -56,9 +57,10 @@ const change = (productId: number, stockVersion: number): StockChanged => ({
   stockVersion,
 });
 
-/** Starts a group reading stock-changed; returns the sizes of the batches its handler was given. */
+/** Starts a group reading stock-changed; counts the batches its handler was given and its fetches. */
 async function countBatches(group: string, gatherMs: number | undefined) {
   const batches: number[] = [];
+  const fetches = { count: 0 };
   const consumer = await startEventConsumer({
     kafka,
     groupId: topicName(group),
@@ -70,7 +72,8 @@ async function countBatches(group: string, gatherMs: number | undefined) {
     maxBatchSize: 500,
     gatherMs,
   });
-  return { batches, consumer };
+  consumer.on(consumer.events.FETCH, () => (fetches.count += 1));
+  return { batches, fetches, consumer };
 }
 
 test('a gathering consumer applies events in a few batches, one that fetches at once nearly one by one', async () => {
@@ -103,6 +106,14 @@ test('a gathering consumer applies events in a few batches, one that fetches at 
     // One batch per partition (3) per fetch, and a fetch at most every `gatherMs` while the events came.
     expect(gathering.batches.length).toBeLessThanOrEqual(3 * (Math.ceil(sendingMs / gatherMs) + 1));
     expect(eager.batches.length).toBeGreaterThan(2 * gathering.batches.length);
+
+    // Quiet: the gathering group's fetch is held by the broker as the eager group's is (kafkajs's
+    // 5-s default), not answered empty every `gatherMs`.
+    const before = { eager: eager.fetches.count, gathering: gathering.fetches.count };
+    await new Promise((settle) => setTimeout(settle, 6 * gatherMs));
+    const quietFetches = gathering.fetches.count - before.gathering;
+    expect(quietFetches).toBeLessThanOrEqual(eager.fetches.count - before.eager + 1);
+    expect(quietFetches).toBeLessThan(6);
   } finally {
     await Promise.all([eager.consumer.disconnect(), gathering.consumer.disconnect()]);
   }
