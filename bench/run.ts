@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { createProducts, warmUp, warmUpAtRate } from './catalogue';
 import { databaseUrl, loadBenchConfig } from './config';
 import { recreateDatabase } from './database';
-import { benchKafkaConnection, deleteBenchTopics } from './kafka-cleanup';
+import { deleteTopicsOfRun } from './kafka-cleanup';
 import { checkLedger, finalOrders, pendingCount } from './ledger';
 import { describeMachine } from './machine';
 import { runPgbench } from './pgbench';
@@ -179,13 +179,15 @@ async function main(): Promise<void> {
     await Promise.all([admin.end(), bench.end()]).catch((error: Error) =>
       say(`closing database connections: ${error.message}`),
     );
-    await deleteBenchTopics(
-      benchKafkaConnection({
+    await deleteTopicsOfRun(
+      {
         ...process.env,
         KAFKA_PORT: String(config.ports.kafka),
+        KAFKA_CONTROLLER_PORT: process.env.KAFKA_CONTROLLER_PORT ?? String(config.ports.kafka + 1),
         KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${config.ports.kafka}`,
-      }),
+      },
       config.topicPrefix,
+      (line) => say(line),
     ).then(
       ({ topics, groupsLeft }) =>
         say(
