@@ -77,14 +77,9 @@ function gatheringWait(gatherMs: number) {
       }, gatherMs).unref();
     }));
   return async (heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> => {
-    let over = false;
-    const wait = current().then(() => {
-      over = true;
-    });
-    while (!over && isRunning()) {
-      await Promise.race([wait, new Promise((tick) => setTimeout(tick, gatheringHeartbeatMs).unref())]);
-      if (!over) await heartbeat();
-    }
+    const over = current().then(() => true);
+    const tick = () => new Promise<false>((beat) => setTimeout(() => beat(false), gatheringHeartbeatMs).unref());
+    while (isRunning() && !(await Promise.race([over, tick()]))) await heartbeat();
   };
 }
 
