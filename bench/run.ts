@@ -48,6 +48,12 @@ async function main(): Promise<void> {
   say(
     `npm start (database ${config.benchDatabase}, topics ${config.topicPrefix}*, gateway :${config.ports.gateway}); its output: ${logFile}`,
   );
+  // The broker the system runs on, and the one its topics are deleted from afterwards.
+  const kafkaEnv = {
+    KAFKA_PORT: String(config.ports.kafka),
+    KAFKA_CONTROLLER_PORT: process.env.KAFKA_CONTROLLER_PORT ?? String(config.ports.kafka + 1),
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${config.ports.kafka}`,
+  };
   const startedAt = Date.now();
   const system = await startSystem(
     {
@@ -58,9 +64,7 @@ async function main(): Promise<void> {
       INVENTORY_PORT: String(config.ports.inventory),
       ORDERS_PORT: String(config.ports.orders),
       MONITOR_PORT: String(config.ports.monitor),
-      KAFKA_PORT: String(config.ports.kafka),
-      KAFKA_CONTROLLER_PORT: process.env.KAFKA_CONTROLLER_PORT ?? String(config.ports.kafka + 1),
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${config.ports.kafka}`,
+      ...kafkaEnv,
       // One client sends every request here: the bench measures the system, not its per-caller rate limits.
       RATE_LIMIT_REQUESTS: process.env.RATE_LIMIT_REQUESTS ?? '0',
       RATE_LIMIT_MUTATIONS: process.env.RATE_LIMIT_MUTATIONS ?? '0',
@@ -179,16 +183,7 @@ async function main(): Promise<void> {
     await Promise.all([admin.end(), bench.end()]).catch((error: Error) =>
       say(`closing database connections: ${error.message}`),
     );
-    await deleteTopicsOfRun(
-      {
-        ...process.env,
-        KAFKA_PORT: String(config.ports.kafka),
-        KAFKA_CONTROLLER_PORT: process.env.KAFKA_CONTROLLER_PORT ?? String(config.ports.kafka + 1),
-        KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${config.ports.kafka}`,
-      },
-      config.topicPrefix,
-      (line) => say(line),
-    ).then(
+    await deleteTopicsOfRun({ ...process.env, ...kafkaEnv }, config.topicPrefix, (line) => say(line)).then(
       ({ topics, groupsLeft }) =>
         say(
           `deleted ${topics.length} topics with prefix ${config.topicPrefix}${groupsLeft > 0 ? ` (${groupsLeft} consumer groups still active, left to expire)` : ''}`,

@@ -278,8 +278,10 @@ export class OutboxRelay {
         ]);
       }
       await client.query('COMMIT');
-      if (rows.length > 0) this.countPublished(rows);
-      if (rows.length > 0) this.publishedSinceVacuum = true;
+      if (rows.length > 0) {
+        this.countPublished(rows);
+        this.publishedSinceVacuum = true;
+      }
       return rows.length;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
