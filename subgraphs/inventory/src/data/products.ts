@@ -63,31 +63,6 @@ export const productRepository = {
       SELECT id, name, stock_quantity AS "stockQuantity", min_stock_level AS "minStockLevel", stock_version AS "stockVersion"
       FROM products WHERE id = ANY(${[...new Set(ids)]}::int[]) ORDER BY id FOR UPDATE`,
 
-  /**
-   * Writes the outcome of many stock changes to products locked by `lockStock`: their
-   * final balances and versions in one statement, every movement in another (raw SQL over arrays:
-   * one statement text whatever the count). The CHECK constraint still refuses a negative balance.
-   */
-  applyStockChanges: async (
-    db: Prisma.TransactionClient,
-    products: readonly Pick<Product, 'id' | 'stockQuantity' | 'stockVersion'>[],
-    movements: readonly (Omit<StockChange, 'notes'> & { balanceAfter: number })[],
-  ): Promise<void> => {
-    if (products.length === 0) return;
-    await db.$executeRaw`
-      UPDATE products AS p SET stock_quantity = v.stock, stock_version = v.version, updated_at = now()
-      FROM unnest(${products.map((p) => p.id)}::int[], ${products.map((p) => p.stockQuantity)}::int[], ${products.map((p) => p.stockVersion)}::int[])
-        AS v(id, stock, version)
-      WHERE p.id = v.id`;
-    await db.$executeRaw`
-      INSERT INTO stock_movements (product_id, quantity_change, balance_after, movement_type, reference_id)
-      SELECT product_id, quantity_change, balance_after, movement_type::movement_type, reference_id
-      FROM unnest(${movements.map((m) => m.productId)}::int[], ${movements.map((m) => m.quantityChange)}::int[], ${movements.map((m) => m.balanceAfter)}::int[],
-        ${movements.map((m) => m.movementType)}::text[], ${movements.map((m) => m.referenceId)}::text[])
-        WITH ORDINALITY AS m(product_id, quantity_change, balance_after, movement_type, reference_id, position)
-      ORDER BY position`;
-  },
-
   /** Applies a stock change and records its movement; the CHECK constraint refuses a negative result. */
   applyStockChange: async (
     db: Prisma.TransactionClient,

@@ -9,6 +9,7 @@ import type { Envelope } from '@io/events/envelope';
 import { failureReason } from '@io/kafka/failure';
 import { appendEvents, outboxEntry } from '@io/outbox/append';
 import type { InventoryPrisma } from '../data/prisma';
+import { orderBatchRepository } from '../data/order-batch';
 import { productRepository } from '../data/products';
 import { onceForEvent, onceForEvents } from '@io/db/slice';
 import { stockEffectRepository } from '../data/stock-effects';
@@ -22,23 +23,22 @@ import { quantityLimits } from '@io/domain/limits';
  * against the stock left by the orders before it. Stock for a BUY enters on confirmation: the
  * order is the receipt (as in the replaced system). An order cancelled before it got here is
  * rejected without touching stock. Every product of the batch is locked once, in id order, and
- * every write is one statement for the whole batch.
+ * the whole batch is decided in four statements: its orders locked, what was done for them read
+ * with their products locked, and every write in one.
  */
 export async function handleOrderCreated(prisma: InventoryPrisma, events: Envelope<OrderCreated>[]): Promise<void> {
   await onceForEvents(prisma, events, orderCreated.topic, async (tx, fresh) => {
     const orders = fresh.map((event) => event.data);
-    const effects = await stockEffectRepository.lockAll(
+    const orderIds = orders.map((order) => order.orderId);
+    await stockEffectRepository.lock(tx, orderIds);
+    // The products of every order, also of those already done for (rare: their events were
+    // redelivered under a new id): one statement reads both, before knowing which those are.
+    const { effects, stock } = await orderBatchRepository.readLocked(
       tx,
-      orders.map((order) => order.orderId),
+      orderIds,
+      orders.flatMap((order) => order.items.map((item) => item.productId)),
     );
-    const productIds = orders
-      .filter((order) => !effects.has(order.orderId))
-      .flatMap((order) => order.items.map((item) => item.productId));
-    const stock = await productRepository.lockStock(tx, productIds);
-    const plan = planOrders(orders, effects, new Map(stock.map((product) => [product.id, product])));
-    await productRepository.applyStockChanges(tx, plan.products, plan.movements);
-    await stockEffectRepository.saveAll(tx, plan.applied, 'APPLIED');
-    await appendEvents(tx, plan.events);
+    await orderBatchRepository.write(tx, planOrders(orders, effects, stock));
   });
 }
 

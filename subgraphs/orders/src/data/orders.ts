@@ -7,6 +7,7 @@ import {
   type OrderType,
 } from '../__generated__/prisma/client';
 import { likeLiteral } from '@io/db/like';
+import { outboxInsert, type OutboxEntry } from '@io/outbox/append';
 import type { OrdersPrisma } from './prisma';
 
 type Db = OrdersPrisma | Prisma.TransactionClient;
@@ -58,36 +59,25 @@ function where(filter: OrderFilter): Prisma.OrderWhereInput {
 /** The only module that reads or writes orders, their items and their history. */
 export const orderRepository = {
   /**
-   * Stores new PENDING orders with their items and first history row, in four statements whatever
-   * their number (Prisma's raw SQL over arrays: one statement text for any count, measured several
-   * times cheaper than createMany on this hot path). Ids are drawn first, so each order's items are
-   * tied to it without relying on the order in which the database returns rows. Returns the orders
-   * in the order given.
+   * Stores new PENDING orders with their items, their first history row and the events that
+   * `announce` makes of them: ids are drawn first (so each order's items are tied to it without
+   * relying on the order in which the database returns rows), then everything is written in one
+   * statement (Prisma's raw SQL over arrays: one statement text for any count). That statement is
+   * atomic on its own: outside a transaction it commits by itself, two round trips in all. Returns
+   * the orders in the order given.
    */
-  createAll: async (db: Prisma.TransactionClient, orders: readonly NewOrder[]): Promise<Order[]> => {
+  createAll: async (
+    db: Db,
+    orders: readonly NewOrder[],
+    announce: (created: Order[]) => readonly OutboxEntry[],
+  ): Promise<Order[]> => {
     const ids = (
       await db.$queryRaw<{ id: number }[]>`
       SELECT nextval(pg_get_serial_sequence('orders', 'id'))::int AS id FROM generate_series(1, ${orders.length}::int)`
     ).map((row) => row.id);
     // One instant for the order and its first history row, as the API shows them side by side.
     const now = new Date();
-    await db.$executeRaw`
-      INSERT INTO orders (id, order_type, status, customer_name, customer_email, total_amount, created_at, updated_at)
-      SELECT id, order_type::order_type, 'PENDING', customer_name, customer_email, total_amount, ${now}, ${now}
-      FROM unnest(${ids}::int[], ${orders.map((order) => order.orderType)}::text[], ${orders.map((order) => order.customerName)}::text[],
-        ${orders.map((order) => order.customerEmail)}::text[], ${orders.map((order) => order.totalAmount)}::numeric[])
-        AS o(id, order_type, customer_name, customer_email, total_amount)`;
-    const items = orders.flatMap((order, index) => order.items.map((item) => ({ ...item, orderId: ids[index] })));
-    await db.$executeRaw`
-      INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price)
-      SELECT order_id, product_id, product_name, quantity, unit_price FROM unnest(${items.map((item) => item.orderId)}::int[], ${items.map((item) => item.productId)}::int[],
-        ${items.map((item) => item.productName)}::text[], ${items.map((item) => item.quantity)}::int[], ${items.map((item) => item.unitPrice)}::numeric[])
-        WITH ORDINALITY AS i(order_id, product_id, product_name, quantity, unit_price, position)
-      ORDER BY position`;
-    await db.$executeRaw`
-      INSERT INTO order_status_changes (order_id, from_status, to_status, changed_at)
-      SELECT id, NULL, 'PENDING', ${now} FROM unnest(${ids}::int[]) AS id`;
-    return orders.map(({ items: _items, ...order }, index) => ({
+    const created: Order[] = orders.map(({ items: _items, ...order }, index) => ({
       ...order,
       id: ids[index],
       status: 'PENDING',
@@ -96,6 +86,25 @@ export const orderRepository = {
       createdAt: now,
       updatedAt: now,
     }));
+    const items = orders.flatMap((order, index) => order.items.map((item) => ({ ...item, orderId: ids[index] })));
+    await db.$executeRaw`
+      WITH new_orders AS (
+        INSERT INTO orders (id, order_type, status, customer_name, customer_email, total_amount, created_at, updated_at)
+        SELECT id, order_type::order_type, 'PENDING', customer_name, customer_email, total_amount, ${now}, ${now}
+        FROM unnest(${ids}::int[], ${orders.map((order) => order.orderType)}::text[], ${orders.map((order) => order.customerName)}::text[],
+          ${orders.map((order) => order.customerEmail)}::text[], ${orders.map((order) => order.totalAmount)}::numeric[])
+          AS o(id, order_type, customer_name, customer_email, total_amount)),
+      new_items AS (
+        INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price)
+        SELECT order_id, product_id, product_name, quantity, unit_price FROM unnest(${items.map((item) => item.orderId)}::int[], ${items.map((item) => item.productId)}::int[],
+          ${items.map((item) => item.productName)}::text[], ${items.map((item) => item.quantity)}::int[], ${items.map((item) => item.unitPrice)}::numeric[])
+          WITH ORDINALITY AS i(order_id, product_id, product_name, quantity, unit_price, position)
+        ORDER BY position),
+      first_history AS (
+        INSERT INTO order_status_changes (order_id, from_status, to_status, changed_at)
+        SELECT id, NULL, 'PENDING', ${now} FROM unnest(${ids}::int[]) AS id)
+      ${outboxInsert(announce(created))}`;
+    return created;
   },
 
   findById: (db: Db, id: number): Promise<Order | null> => db.order.findUnique({ where: { id } }),
@@ -136,45 +145,52 @@ export const orderRepository = {
   /**
    * The batch form of `transition`, for moves that come from events: every order is locked once,
    * in id order; each move applies only if the order's status (after the moves before it) is one
-   * of its `from`; all updates are one statement and all history rows another. Returns the moves
-   * that applied, in order.
+   * of its `from`. The updates, the history rows and the events that `announce` makes of the moves
+   * that applied are one statement: two round trips whatever the count, on the saga's path.
+   * Returns the moves that applied, in order.
    */
   transitionAll: async <M extends OrderMove>(
     db: Prisma.TransactionClient,
     moves: readonly M[],
+    announce: (moved: (M & MovedOrder)[]) => readonly OutboxEntry[],
   ): Promise<(M & MovedOrder)[]> => {
     if (moves.length === 0) return [];
     const ids = [...new Set(moves.map((move) => move.id))].sort((a, b) => a - b);
-    const locked = await db.$queryRaw<{ id: number; status: OrderStatus }[]>`
-      SELECT id, status FROM orders WHERE id = ANY(${ids}::int[]) ORDER BY id FOR UPDATE`;
+    const locked = await db.$queryRaw<Pick<Order, 'id' | 'status' | 'createdAt' | 'customerEmail'>[]>`
+      SELECT id, status, created_at AS "createdAt", customer_email AS "customerEmail"
+      FROM orders WHERE id = ANY(${ids}::int[]) ORDER BY id FOR UPDATE`;
+    const orders = new Map(locked.map((row) => [row.id, row]));
     const status = new Map(locked.map((row) => [row.id, row.status]));
-    const applied: (M & { previous: OrderStatus })[] = [];
+    const now = new Date();
+    const applied: (M & MovedOrder)[] = [];
     const final = new Map<number, M>();
     for (const move of moves) {
       const current = status.get(move.id);
       if (current === undefined || !move.from.includes(current)) continue;
-      applied.push({ ...move, previous: current });
+      const { createdAt, customerEmail } = orders.get(move.id)!;
+      applied.push({
+        ...move,
+        previous: current,
+        order: { id: move.id, status: move.to, createdAt, updatedAt: now, customerEmail },
+      });
       status.set(move.id, move.to);
       final.set(move.id, move);
     }
     if (applied.length === 0) return [];
-    const updated = await db.$queryRaw<{ id: number; createdAt: Date; updatedAt: Date; customerEmail: string }[]>`
-      UPDATE orders AS o SET status = v.status::order_status, failure_reason = v.failure_reason, updated_at = now()
-      FROM unnest(${[...final.keys()]}::int[], ${[...final.values()].map((move) => move.to)}::text[], ${[...final.values()].map((move) => move.failureReason)}::text[])
-        AS v(id, status, failure_reason)
-      WHERE o.id = v.id
-      RETURNING o.id, o.created_at AS "createdAt", o.updated_at AS "updatedAt", o.customer_email AS "customerEmail"`;
-    const updatedRows = new Map(updated.map((row) => [row.id, row]));
     await db.$executeRaw`
-      INSERT INTO order_status_changes (order_id, from_status, to_status, reason)
-      SELECT order_id, from_status::order_status, to_status::order_status, reason
-      FROM unnest(${applied.map((move) => move.id)}::int[], ${applied.map((move) => move.previous)}::text[], ${applied.map((move) => move.to)}::text[],
-        ${applied.map((move) => move.reason)}::text[]) WITH ORDINALITY AS c(order_id, from_status, to_status, reason, position)
-      ORDER BY position`;
-    return applied.map((move) => ({
-      ...move,
-      order: { ...updatedRows.get(move.id)!, status: move.to },
-    }));
+      WITH moved AS (
+        UPDATE orders AS o SET status = v.status::order_status, failure_reason = v.failure_reason, updated_at = ${now}
+        FROM unnest(${[...final.keys()]}::int[], ${[...final.values()].map((move) => move.to)}::text[], ${[...final.values()].map((move) => move.failureReason)}::text[])
+          AS v(id, status, failure_reason)
+        WHERE o.id = v.id),
+      history AS (
+        INSERT INTO order_status_changes (order_id, from_status, to_status, reason, changed_at)
+        SELECT order_id, from_status::order_status, to_status::order_status, reason, ${now}
+        FROM unnest(${applied.map((move) => move.id)}::int[], ${applied.map((move) => move.previous)}::text[], ${applied.map((move) => move.to)}::text[],
+          ${applied.map((move) => move.reason)}::text[]) WITH ORDINALITY AS c(order_id, from_status, to_status, reason, position)
+        ORDER BY position)
+      ${outboxInsert(announce(applied))}`;
+    return applied;
   },
 
   countsByStatus: (db: Db) => db.order.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } }),

@@ -1,7 +1,7 @@
 import { groupCommit } from '@io/db/group-commit';
 import { claimKey, eventId, recordResult, type IdempotentRequest } from '@io/db/idempotency';
 import { orderCreated, orderStatusChanged } from '@io/events/catalog';
-import { appendEvents, outboxEntry } from '@io/outbox/append';
+import { outboxEntry } from '@io/outbox/append';
 import type { Order } from '../__generated__/prisma/client';
 import { orderRepository, type NewOrder } from '../data/orders';
 import type { OrdersPrisma } from '../data/prisma';
@@ -24,16 +24,11 @@ const newOrderEvents = (order: Order, items: NewOrder['items'], eventIds: EventI
   statusChangeEntry(order, null, null, eventIds(orderStatusChanged.type)),
 ];
 
-/** Stores orders as PENDING with their order-created and order-status-changed events, in one transaction. */
-async function storeOrders(prisma: OrdersPrisma, orders: readonly NewOrder[]): Promise<Order[]> {
-  return inTransaction(prisma, async (tx) => {
-    const created = await orderRepository.createAll(tx, orders);
-    await appendEvents(
-      tx,
-      created.flatMap((order, index) => newOrderEvents(order, orders[index].items, () => undefined)),
-    );
-    return created;
-  });
+/** Stores orders as PENDING with their order-created and order-status-changed events, in one statement. */
+function storeOrders(prisma: OrdersPrisma, orders: readonly NewOrder[]): Promise<Order[]> {
+  return orderRepository.createAll(prisma, orders, (created) =>
+    created.flatMap((order, index) => newOrderEvents(order, orders[index].items, () => undefined)),
+  );
 }
 
 /**
@@ -45,10 +40,8 @@ export function storeOrderOnce(prisma: OrdersPrisma, order: NewOrder, request: I
   return inTransaction(prisma, async (tx) => {
     const earlier = await claimKey(tx, request);
     if (earlier !== null) return (await orderRepository.findById(tx, earlier))!;
-    const [created] = await orderRepository.createAll(tx, [order]);
-    await appendEvents(
-      tx,
-      newOrderEvents(created, order.items, (type) => eventId(request, type)),
+    const [created] = await orderRepository.createAll(tx, [order], ([stored]) =>
+      newOrderEvents(stored, order.items, (type) => eventId(request, type)),
     );
     await recordResult(tx, request, created.id);
     return created;

@@ -1,6 +1,5 @@
 import { orderProcessed, type OrderProcessed } from '@io/events/catalog';
 import type { Envelope } from '@io/events/envelope';
-import { appendEvents } from '@io/outbox/append';
 import type { OrdersPrisma } from '../data/prisma';
 import { orderRepository } from '../data/orders';
 import type { SagaMetrics } from './saga-metrics';
@@ -29,10 +28,8 @@ export async function handleOrderProcessed(
         failureReason: outcome === 'REJECTED' ? reason : null,
       };
     });
-    const moved = await orderRepository.transitionAll(tx, moves);
-    await appendEvents(
-      tx,
-      moved.map((move) => statusChangeEntry(move.order, move.previous, move.reason)),
+    const moved = await orderRepository.transitionAll(tx, moves, (applied) =>
+      applied.map((move) => statusChangeEntry(move.order, move.previous, move.reason)),
     );
     return moved.map((move) => move.order);
   });
