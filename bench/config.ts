@@ -27,6 +27,8 @@ export interface BenchConfig {
   requestTimeoutMs: number;
   maxConnections: number;
   readSeconds: number;
+  /** Each read measurement is preceded by as many seconds of the same load, not measured (JIT, plan caches). */
+  readWarmUpSeconds: number;
   readConnections: number;
   readFixedRate: number;
   /**
@@ -83,6 +85,7 @@ export function loadBenchConfig(): BenchConfig {
     requestTimeoutMs: integer('BENCH_REQUEST_TIMEOUT_MS', 30_000),
     maxConnections: integer('BENCH_CONNECTIONS', 256),
     readSeconds: integer('BENCH_READ_SECONDS', 10),
+    readWarmUpSeconds: integer('BENCH_READ_WARMUP_SECONDS', 3),
     readConnections: integer('BENCH_READ_CONNECTIONS', 16),
     readFixedRate: integer('BENCH_READ_RATE', 200),
     idleSeconds: integer('BENCH_IDLE_SECONDS', 60),

@@ -20,7 +20,7 @@ export interface ReadResult {
 async function measureQuery(
   url: string,
   query: string,
-  options: { connections: number; seconds: number; headers?: Record<string, string> },
+  options: { connections: number; seconds: number; warmUpSeconds: number; headers?: Record<string, string> },
 ): Promise<ReadResult> {
   return measureRequests(url, {
     ...options,
@@ -35,20 +35,29 @@ async function measureRequests(
   options: {
     connections: number;
     seconds: number;
+    /**
+     * The same load first, not measured: the first seconds of a path are slower (V8 compiles its
+     * code, the gateway plans the query, Prisma compiles its statements), and a path that an
+     * earlier measurement did not take, such as the gateway's uncached one, would be measured cold.
+     */
+    warmUpSeconds: number;
     method?: 'GET' | 'POST';
     headers?: Record<string, string>;
     body?: string;
   },
 ): Promise<ReadResult> {
-  const result = await autocannon({
-    url,
-    method: options.method ?? 'GET',
-    headers: options.headers,
-    body: options.body,
-    connections: options.connections,
-    duration: options.seconds,
-    timeout: 10,
-  });
+  const run = (seconds: number) =>
+    autocannon({
+      url,
+      method: options.method ?? 'GET',
+      headers: options.headers,
+      body: options.body,
+      connections: options.connections,
+      duration: seconds,
+      timeout: 10,
+    });
+  if (options.warmUpSeconds > 0) await run(options.warmUpSeconds);
+  const result = await run(options.seconds);
   const ok = result['2xx'];
   return {
     requestsPerSecond: ok / result.duration,
@@ -84,7 +93,11 @@ export async function measureReads(config: BenchConfig, gatewayGraphql: string, 
   // The subgraph answers signed requests only: the bench signs its direct reads as the gateway would.
   const signed = { [hopHeader]: signHop(config.hopSecret, developmentCaller, 3600) };
   await assertQueryAnswers(ordersGraphql, subgraphOrdersQuery, 'orders', signed);
-  const closedLoop = { connections: config.readConnections, seconds: config.readSeconds };
+  const closedLoop = {
+    connections: config.readConnections,
+    seconds: config.readSeconds,
+    warmUpSeconds: config.readWarmUpSeconds,
+  };
   const fixedRate = { connections: 64, seconds: config.readSeconds, ratePerSecond: config.readFixedRate };
   return {
     gateway: await measureQuery(gatewayGraphql, gatewayOrdersQuery, closedLoop),
@@ -117,7 +130,11 @@ export async function measureProductList(
   // The subgraph answers signed requests only: the bench signs its direct reads as the gateway would.
   const signed = { [hopHeader]: signHop(config.hopSecret, developmentCaller, 3600) };
   await assertQueryAnswers(inventoryGraphql, productListQuery, 'products', signed);
-  const closedLoop = { connections: config.readConnections, seconds: config.readSeconds };
+  const closedLoop = {
+    connections: config.readConnections,
+    seconds: config.readSeconds,
+    warmUpSeconds: config.readWarmUpSeconds,
+  };
   const rest = `${gatewayUrl}/api/inventory/products?limit=20`;
   return {
     graphql: await measureQuery(`${gatewayUrl}/graphql`, productListQuery, closedLoop),

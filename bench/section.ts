@@ -83,12 +83,12 @@ export function formatSection(outcome: BenchOutcome): string {
   if (outcome.productList) {
     const list = outcome.productList;
     lines.push(
-      `- \`products(limit: 20)\` + \`productCount\`, ${config.readConnections} connections, ${config.readSeconds} s each: gateway GraphQL ${rate(list.graphql)}, with \`Cache-Control: no-cache\` ${rate(list.graphqlUncached)}; REST \`GET /api/inventory/products?limit=20\` ${rate(list.rest)}, no-cache ${rate(list.restUncached)}; inventory subgraph alone ${rate(list.subgraph)}. REST ÷ GraphQL **${f(list.rest.requestsPerSecond / list.graphql.requestsPerSecond, 2)}** (no-cache ${f(list.restUncached.requestsPerSecond / list.graphqlUncached.requestsPerSecond, 2)}).`,
+      `- \`products(limit: 20)\` + \`productCount\`, ${config.readConnections} connections, ${config.readSeconds} s each after ${config.readWarmUpSeconds} s of the same load: gateway GraphQL ${rate(list.graphql)}, with \`Cache-Control: no-cache\` ${rate(list.graphqlUncached)}; REST \`GET /api/inventory/products?limit=20\` ${rate(list.rest)}, no-cache ${rate(list.restUncached)}; inventory subgraph alone ${rate(list.subgraph)}. REST ÷ GraphQL **${f(list.rest.requestsPerSecond / list.graphql.requestsPerSecond, 2)}** (no-cache ${f(list.restUncached.requestsPerSecond / list.graphqlUncached.requestsPerSecond, 2)}).`,
     );
   }
   if (reads) {
     lines.push(
-      `- Read path, \`orders(limit: 20)\` with items, ${config.readConnections} connections, ${config.readSeconds} s each: gateway (products from inventory) ${rate(reads.gateway)}, with \`Cache-Control: no-cache\` ${rate(reads.gatewayUncached)}, orders subgraph alone ${rate(reads.subgraph)}: ratio **${f(reads.gateway.requestsPerSecond / reads.subgraph.requestsPerSecond, 2)}** (no-cache **${f(reads.gatewayUncached.requestsPerSecond / reads.subgraph.requestsPerSecond, 2)}**).`,
+      `- Read path, \`orders(limit: 20)\` with items, ${config.readConnections} connections, ${config.readSeconds} s each after ${config.readWarmUpSeconds} s of the same load: gateway (products from inventory) ${rate(reads.gateway)}, with \`Cache-Control: no-cache\` ${rate(reads.gatewayUncached)}, orders subgraph alone ${rate(reads.subgraph)}: ratio **${f(reads.gateway.requestsPerSecond / reads.subgraph.requestsPerSecond, 2)}** (no-cache **${f(reads.gatewayUncached.requestsPerSecond / reads.subgraph.requestsPerSecond, 2)}**).`,
       `- Gateway query at a fixed ${config.readFixedRate} req/s for ${config.readSeconds} s: achieved ${rate(reads.gatewayAtFixedRate)}; no-cache ${rate(reads.gatewayUncachedAtFixedRate)}.`,
     );
   }
