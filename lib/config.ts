@@ -199,6 +199,8 @@ const configSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(10_000),
   /** How often a publishing outbox relay vacuums its table (lib/outbox/relay.ts); 0 leaves it to autovacuum. */
   OUTBOX_VACUUM_MS: z.coerce.number().int().min(0).default(30_000),
+  /** How long an outbox keeps a published row (lib/outbox/relay.ts); 0 keeps them all. */
+  OUTBOX_RETENTION_MS: z.coerce.number().int().min(0).default(3_600_000),
   /**
    * Bearer tokens (see lib/auth): at most one key source. None of them on a loopback HOST outside
    * production is development mode (tokenless callers are admin; tokens are checked with the

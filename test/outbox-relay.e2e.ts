@@ -80,6 +80,7 @@ function relay(
   pollMs = 50,
   newProducer?: () => Promise<Producer>,
   vacuumEveryMs = 0,
+  retentionMs = 0,
 ) {
   return new OutboxRelay({
     pool,
@@ -89,6 +90,7 @@ function relay(
     topicName: (topic) => `env.${topic}`,
     pollMs,
     vacuumEveryMs,
+    retentionMs,
     logger: createLogger('relay', 'silent'),
     batchSize,
   });
@@ -116,6 +118,33 @@ test('a relay that published vacuums its outbox; an idle one does not', async ()
     // Nothing published since: three more periods go by without one.
     await new Promise((settle) => setTimeout(settle, 1000));
     expect(await manualVacuums()).toBe(afterPublishing);
+  } finally {
+    await running.stop();
+  }
+});
+
+const keptNumbers = async () =>
+  (
+    await pool.query<{ n: number }>(
+      `SELECT (payload->'data'->>'n')::int AS n FROM orders.outbox_events ORDER BY sequence`,
+    )
+  ).rows.map((row) => row.n);
+
+test('a relay that published deletes the rows published before the retention, and keeps the others', async () => {
+  const { producer } = fakeProducer();
+  await insertEvents(0, 100);
+  const running = relay(producer, 50, 50, undefined, 300, 3_600_000);
+  await running.start();
+  try {
+    await waitFor(async () => (await unpublished()) === 0, 10_000, 'the outbox to drain');
+    // The first 60 as if published two hours ago; then more rows to publish, which makes the relay due.
+    await pool.query(
+      `UPDATE orders.outbox_events SET published_at = now() - interval '2 hours' WHERE (payload->'data'->>'n')::int < 60`,
+    );
+    await insertEvents(100, 10);
+    await waitFor(async () => (await keptNumbers()).length === 50, 10_000, 'the expired rows to be deleted');
+    expect(await keptNumbers()).toEqual(Array.from({ length: 50 }, (_, index) => 60 + index));
+    expect(await unpublished()).toBe(0);
   } finally {
     await running.stop();
   }

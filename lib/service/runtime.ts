@@ -77,6 +77,7 @@ export async function startService<TContext extends BaseContext>(
       topicName,
       pollMs: config.OUTBOX_POLL_MS,
       vacuumEveryMs: config.OUTBOX_VACUUM_MS,
+      retentionMs: config.OUTBOX_RETENTION_MS,
       logger,
       metrics,
     });
