@@ -20,8 +20,8 @@ export function outboxEntry<T>(definition: EventDefinition<T>, data: T, id?: str
 }
 
 /**
- * The statement that records events in the outbox, in one statement and in the given order (the
- * relay publishes in that order). Each row keeps the trace context it was written in (see
+ * The statement that records events in the outbox, in the given order (the relay publishes in
+ * that order). Each row keeps the trace context it was written in (see
  * traceparentFor), which the relay sends on as the message's `traceparent` header; the relay adds
  * the environment's topic prefix when it publishes. It may also end a caller's statement whose WITH
  * queries make the change the events describe: the change and its events are then one statement,

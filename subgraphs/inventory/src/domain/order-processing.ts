@@ -23,16 +23,17 @@ import { quantityLimits } from '@io/domain/limits';
  * against the stock left by the orders before it. Stock for a BUY enters on confirmation: the
  * order is the receipt (as in the replaced system). An order cancelled before it got here is
  * rejected without touching stock. Every product of the batch is locked once, in id order, and
- * the whole batch is decided in four statements: its orders locked, what was done for them read
- * with their products locked, and every write in one.
+ * the whole batch takes four statements: its event ids recorded, its orders locked, what was done
+ * for them read with their products locked, and every write.
  */
 export async function handleOrderCreated(prisma: InventoryPrisma, events: Envelope<OrderCreated>[]): Promise<void> {
   await onceForEvents(prisma, events, orderCreated.topic, async (tx, fresh) => {
     const orders = fresh.map((event) => event.data);
     const orderIds = orders.map((order) => order.orderId);
     await stockEffectRepository.lock(tx, orderIds);
-    // The products of every order, also of those already done for (rare: their events were
-    // redelivered under a new id): one statement reads both, before knowing which those are.
+    // The products of every order are locked, also of those done for already (rare: a cancellation
+    // that came first, the order's event again under a new id): one statement reads both, before
+    // knowing which orders those are.
     const { effects, stock } = await orderBatchRepository.readLocked(
       tx,
       orderIds,
