@@ -5,6 +5,7 @@ import { eventMessage } from '@io/kafka/message';
 import type { Logger } from '@io/logger';
 import type { ServiceMetrics } from '@io/metrics/metrics';
 import { sendTraced } from '@io/telemetry/messaging';
+import { OutboxHousekeeping } from '@io/outbox/housekeeping';
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -47,16 +48,6 @@ interface OutboxRow {
   traceparent: string | null;
 }
 
-/** How often a relay prunes when it does not vacuum (OUTBOX_VACUUM_MS=0). */
-const pruneEveryMs = 60_000;
-/**
- * Rows a pruning statement deletes at most, and statements a round makes at most: 200,000 rows a
- * period, some 6,600 a second at the default period, over twice what the flash sale of
- * bench/RESULTS.md publishes (560 orders/s, five rows each).
- */
-const pruneChunk = 10_000;
-const maxPruneChunks = 20;
-
 /**
  * Publishes outbox rows to Kafka in commit order and marks them sent. A NOTIFY from the insert
  * trigger wakes it at once; the poll is only the safety net for a lost notification.
@@ -67,10 +58,7 @@ const maxPruneChunks = 20;
 export class OutboxRelay {
   private listener?: { client: PoolClient; detach: () => void };
   private timer?: NodeJS.Timeout;
-  private housekeepingTimer?: NodeJS.Timeout;
-  private publishedSinceHousekeeping = false;
-  private vacuums = 0;
-  private housekeeping?: Promise<void>;
+  private readonly housekeeping: OutboxHousekeeping;
   private listenRetry?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private again = false;
@@ -80,6 +68,7 @@ export class OutboxRelay {
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.current = options.producer;
+    this.housekeeping = new OutboxHousekeeping(options);
   }
 
   /** The producer it publishes with now (replaced after OUT_OF_ORDER_SEQUENCE_NUMBER); its owner disconnects it. */
@@ -90,61 +79,7 @@ export class OutboxRelay {
   async start(): Promise<void> {
     await this.listen();
     this.schedule(0);
-    const { vacuumEveryMs, retentionMs } = this.options;
-    if (vacuumEveryMs > 0 || retentionMs > 0) {
-      this.housekeepingTimer = setInterval(() => this.housekeepIfPublished(), vacuumEveryMs || pruneEveryMs);
-      this.housekeepingTimer.unref();
-    }
-  }
-
-  /**
-   * When rows were published since the last time: deletes the published rows past the retention,
-   * then vacuums the outbox, clearing the dead versions. The first vacuum and every 20th also
-   * analyzes it: the statistics that make the read an index scan of the few unpublished rows hold
-   * as the table changes, and ANALYZE costs ten times what VACUUM does (186 against 18 ms at
-   * 100,000 rows here). Neither takes a lock that writers or the relay wait for; an idle relay
-   * runs neither.
-   */
-  private housekeepIfPublished(): void {
-    if (this.stopped || this.housekeeping || !this.publishedSinceHousekeeping) return;
-    this.publishedSinceHousekeeping = false;
-    this.housekeeping = this.housekeep()
-      .catch((error: unknown) => {
-        this.publishedSinceHousekeeping = true; // due again at the next period
-        this.options.logger.warn({ err: error }, 'outbox housekeeping failed; will try again');
-      })
-      .finally(() => (this.housekeeping = undefined));
-  }
-
-  private async housekeep(): Promise<void> {
-    const { pool, dbSchema, retentionMs, vacuumEveryMs } = this.options;
-    if (retentionMs > 0) await this.prune(retentionMs);
-    if (vacuumEveryMs > 0 && !this.stopped) {
-      const analyze = this.vacuums++ % 20 === 0;
-      await pool.query(`VACUUM ${analyze ? '(ANALYZE) ' : ''}"${dbSchema}"."outbox_events"`);
-    }
-  }
-
-  /**
-   * Deletes the rows published before the retention, oldest first, at most `pruneChunk` rows a
-   * statement (no long transaction, no long lock): of the oldest rows by sequence, those published
-   * before the cutoff. The relay publishes in sequence order, so these are the oldest published
-   * ones; it stops at the first chunk that was not all expired. An unpublished row is never
-   * deleted.
-   */
-  private async prune(retentionMs: number): Promise<void> {
-    const { pool, dbSchema } = this.options;
-    for (let chunk = 0; chunk < maxPruneChunks && !this.stopped; chunk += 1) {
-      const { rowCount } = await pool.query(
-        // The oldest rows by the sequence index, then their ids by the primary key: a bounded read
-        // whatever the table's size (a plain filter on published_at is a scan of the whole table).
-        `DELETE FROM "${dbSchema}"."outbox_events" WHERE id = ANY(ARRAY(
-           SELECT id FROM (SELECT id, published_at FROM "${dbSchema}"."outbox_events" ORDER BY sequence LIMIT $1) AS oldest
-           WHERE published_at < now() - make_interval(secs => $2)))`,
-        [pruneChunk, retentionMs / 1000],
-      );
-      if ((rowCount ?? 0) < pruneChunk) return;
-    }
+    this.housekeeping.start();
   }
 
   /**
@@ -220,8 +155,7 @@ export class OutboxRelay {
     this.stopped = true;
     clearTimeout(this.timer);
     clearTimeout(this.listenRetry);
-    clearInterval(this.housekeepingTimer);
-    await Promise.all([this.draining, this.housekeeping]);
+    await Promise.all([this.draining, this.housekeeping.stop()]);
     if (this.listener) {
       const { client, detach } = this.listener;
       this.listener = undefined;
@@ -323,7 +257,7 @@ export class OutboxRelay {
       await client.query('COMMIT');
       if (rows.length > 0) {
         this.countPublished(rows);
-        this.publishedSinceHousekeeping = true;
+        this.housekeeping.published();
       }
       return rows.length;
     } catch (error) {
